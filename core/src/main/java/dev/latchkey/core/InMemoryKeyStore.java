@@ -1,0 +1,262 @@
+package dev.latchkey.core;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded key store: a complete, thread-safe implementation of the {@link KeyStore} SPI in this JVM's memory.
+ * It is the quickstart's default and what unit tests run on; it is not a test double, and it passes the same
+ * contract suite as the Redis store.
+ *
+ * <p>What it does not do: persist anything (a restart forgets every key), or share keys and change events with
+ * other processes. Change events go to this instance's subscribers only, synchronously. Listing sorts all
+ * matching keys, which is fine for the embedded use it is meant for and not for millions of keys.
+ */
+public final class InMemoryKeyStore implements KeyStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InMemoryKeyStore.class);
+    /** How many usage batch ids each key remembers, to apply each batch at most once. */
+    private static final int REMEMBERED_BATCHES = 64;
+    private static final Comparator<ApiKey> NEWEST_FIRST =
+            Comparator.comparing(ApiKey::createdAt).thenComparing(ApiKey::id).reversed();
+
+    /** A key's record and usage; the record is swapped by compare-and-set, usage is merged under the entry's lock. */
+    private static final class Entry {
+        volatile ApiKey record;
+        Usage usage = Usage.NONE;
+        final Deque<String> batches = new ArrayDeque<>();
+        final Set<String> batchSet = new HashSet<>();
+
+        Entry(ApiKey record) {
+            this.record = record;
+        }
+
+        synchronized ApiKey snapshot() {
+            return record.withUsage(usage);
+        }
+    }
+
+    private final ConcurrentHashMap<String, Entry> keys = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<SecretHash, String> importedIndex = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Job> jobs = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<KeyEventListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    /** Creates an empty store. */
+    public InMemoryKeyStore() {
+    }
+
+    @Override
+    public String kind() {
+        return "memory";
+    }
+
+    @Override
+    public void create(ApiKey key) {
+        requireOpen();
+        ApiKey record = key.withUsage(Usage.NONE);
+        if (record.current().imported()) {
+            String holder = importedIndex.putIfAbsent(record.current().hash(), record.id());
+            if (holder != null) {
+                throw new DuplicateKeyException("that imported token is already in use");
+            }
+        }
+        if (keys.putIfAbsent(record.id(), new Entry(record)) != null) {
+            if (record.current().imported()) {
+                importedIndex.remove(record.current().hash(), record.id());
+            }
+            throw new DuplicateKeyException("a key with id " + record.id() + " exists");
+        }
+        publish(KeyEvent.of(KeyEvent.Type.CREATED, record.id(), record.version()));
+    }
+
+    @Override
+    public Optional<ApiKey> find(String id) {
+        requireOpen();
+        Entry e = keys.get(id);
+        return e == null ? Optional.empty() : Optional.of(e.snapshot());
+    }
+
+    @Override
+    public Optional<ApiKey> findByImportedHash(SecretHash hash) {
+        requireOpen();
+        String id = importedIndex.get(hash);
+        if (id == null) {
+            return Optional.empty();
+        }
+        Optional<ApiKey> key = find(id);
+        if (key.isPresent() && carriesImported(key.get(), hash)) {
+            return key;
+        }
+        return Optional.empty();
+    }
+
+    private static boolean carriesImported(ApiKey key, SecretHash hash) {
+        Credential c = key.current();
+        Credential p = key.previous();
+        return (c.imported() && c.hash().equals(hash)) || (p != null && p.imported() && p.hash().equals(hash));
+    }
+
+    @Override
+    public Page<ApiKey> list(KeyQuery query) {
+        requireOpen();
+        List<ApiKey> matching = new ArrayList<>();
+        for (Entry e : keys.values()) {
+            ApiKey k = e.snapshot();
+            if (query.matches(k)) {
+                matching.add(k);
+            }
+        }
+        matching.sort(NEWEST_FIRST);
+        int from = Math.min(query.offset(), matching.size());
+        int to = Math.min(from + query.limit(), matching.size());
+        return new Page<>(matching.subList(from, to), matching.size(), query.offset(), query.limit());
+    }
+
+    @Override
+    public boolean replace(ApiKey updated, long expectedVersion) {
+        requireOpen();
+        if (updated.version() != expectedVersion + 1) {
+            throw new IllegalArgumentException("the new version must be the expected version + 1");
+        }
+        Entry e = keys.get(updated.id());
+        if (e == null) {
+            return false;
+        }
+        ApiKey old;
+        synchronized (e) {
+            old = e.record;
+            if (old.version() != expectedVersion || keys.get(updated.id()) != e) {
+                return false;
+            }
+            for (Credential c : importedOf(updated)) {
+                importedIndex.put(c.hash(), updated.id());
+            }
+            e.record = updated.withUsage(Usage.NONE);
+        }
+        for (Credential c : importedOf(old)) {
+            if (!carriesImported(updated, c.hash())) {
+                importedIndex.remove(c.hash(), updated.id());
+            }
+        }
+        publish(KeyEvent.of(KeyEvent.Type.UPDATED, updated.id(), updated.version()));
+        return true;
+    }
+
+    private static List<Credential> importedOf(ApiKey key) {
+        List<Credential> out = new ArrayList<>(2);
+        if (key.current().imported()) {
+            out.add(key.current());
+        }
+        if (key.previous() != null && key.previous().imported()) {
+            out.add(key.previous());
+        }
+        return out;
+    }
+
+    @Override
+    public boolean delete(String id) {
+        requireOpen();
+        Entry e = keys.get(id);
+        if (e == null) {
+            return false;
+        }
+        synchronized (e) {
+            for (Credential c : importedOf(e.record)) {
+                importedIndex.remove(c.hash(), id);
+            }
+            if (!keys.remove(id, e)) {
+                return false;
+            }
+        }
+        publish(KeyEvent.of(KeyEvent.Type.DELETED, id, 0));
+        return true;
+    }
+
+    @Override
+    public void recordUsage(UsageBatch batch) {
+        requireOpen();
+        for (UsageDelta d : batch.deltas()) {
+            Entry e = keys.get(d.keyId());
+            if (e == null) {
+                continue;
+            }
+            synchronized (e) {
+                if (!e.batchSet.add(batch.id())) {
+                    continue;
+                }
+                e.batches.addLast(batch.id());
+                if (e.batches.size() > REMEMBERED_BATCHES) {
+                    e.batchSet.remove(e.batches.removeFirst());
+                }
+                e.usage = e.usage.plus(d.count(), d.lastUsedAt(), d.lastUsedIp());
+            }
+        }
+    }
+
+    @Override
+    public void saveJob(Job job) {
+        requireOpen();
+        jobs.put(job.id(), job);
+    }
+
+    @Override
+    public Optional<Job> findJob(String id) {
+        requireOpen();
+        return Optional.ofNullable(jobs.get(id));
+    }
+
+    @Override
+    public Subscription subscribe(KeyEventListener listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public void ping() {
+        requireOpen();
+    }
+
+    /** Returns how many keys are stored. */
+    public int size() {
+        return keys.size();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        listeners.clear();
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new StoreUnavailableException("the in-memory key store is closed");
+        }
+    }
+
+    private void publish(KeyEvent event) {
+        for (KeyEventListener l : listeners) {
+            try {
+                l.onEvent(event);
+            } catch (RuntimeException ex) {
+                LOG.warn("A key event listener failed on {}", event, ex);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryKeyStore[keys=" + keys.size() + "]";
+    }
+
+}

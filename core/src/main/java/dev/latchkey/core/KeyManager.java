@@ -1,0 +1,421 @@
+package dev.latchkey.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every admin operation on keys, with its rules: validation, tenants, status transitions, rotation with grace
+ * windows, asynchronous reset, optimistic concurrency. It works on any {@link KeyStore} through reads and the
+ * compare-and-set {@link KeyStore#replace}, so the in-memory and Redis stores behave identically.
+ *
+ * <p>Failures are exceptions that leave the store unchanged: {@link ValidationException} (400),
+ * {@link OperationException} (404, 403, 409, 412) and {@link StoreUnavailableException} (503). Thread-safe.
+ */
+public final class KeyManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KeyManager.class);
+    private static final int MAX_ATTEMPTS = 1_000;
+
+    private final KeyStore store;
+    private final TokenCodec codec;
+    private final SecretHasher hasher;
+    private final Clock clock;
+    private final Executor jobs;
+
+    /**
+     * Creates a manager.
+     *
+     * @param store  the key store
+     * @param codec  the token format (prefix)
+     * @param hasher the secret hasher (pepper)
+     * @param clock  the time source
+     * @param jobs   where asynchronous jobs (reset) run
+     */
+    public KeyManager(KeyStore store, TokenCodec codec, SecretHasher hasher, Clock clock, Executor jobs) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.hasher = Objects.requireNonNull(hasher, "hasher");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
+    }
+
+    /** Returns the store this manager works on. */
+    public KeyStore store() {
+        return store;
+    }
+
+    /**
+     * Creates a key and issues its token (generated, or the imported value of {@code token}).
+     *
+     * @throws ValidationException when a field is invalid
+     * @throws OperationException  403 when a tenant admin names another tenant or grants a platform scope;
+     *                             409 when the imported token is taken
+     */
+    public IssuedKey create(Actor actor, CreateKeyRequest request) {
+        requireManager(actor);
+        Instant now = clock.instant();
+        List<FieldError> errors = new ArrayList<>();
+        String name = KeyRules.name("name", request.name(), errors);
+        String tenant = KeyRules.id("tenant_id", request.tenantId(), errors);
+        String owner = KeyRules.id("owner_id", request.ownerId(), errors);
+        Environment env = KeyRules.environment("environment", request.environment(), errors);
+        KeyType type = KeyRules.type("type", request.type(), errors);
+        List<String> scopes = KeyRules.scopes("scopes", request.scopes(), errors);
+        List<IpRestriction> rules = KeyRules.ipRestrictions("ip_restrictions", request.ipRestrictions(), errors);
+        Instant expiresAt = KeyRules.futureInstant("expires_at", request.expiresAt(), now, errors);
+        Map<String, String> metadata = KeyRules.metadata("metadata", request.metadata(), errors);
+        String imported = request.token();
+        if (imported != null) {
+            String problem = codec.importProblem(imported);
+            if (problem != null) {
+                errors.add(new FieldError("token", "invalid", problem));
+            }
+        }
+        KeyRules.throwIfAny(errors);
+
+        if (tenant == null) {
+            tenant = actor.platformAdmin() ? KeyRules.DEFAULT_TENANT : Objects.requireNonNull(actor.tenantId());
+        }
+        if (!actor.canSee(tenant)) {
+            throw new OperationException(OperationException.Reason.FORBIDDEN,
+                    "a tenant admin may only create keys in its own tenant");
+        }
+        requireMayGrant(actor, scopes, List.of());
+        if (type == KeyType.TRIAL && expiresAt == null) {
+            expiresAt = now.plus(KeyRules.TRIAL_DEFAULT_LIFETIME);
+        }
+
+        String id = Ids.next();
+        String token = imported != null ? imported : codec.generate(Objects.requireNonNull(env), id);
+        Credential credential = new Credential(hasher.hash(token), codec.hint(token, imported != null),
+                imported != null);
+        ApiKey key = ApiKey.builder()
+                .id(id)
+                .tenantId(tenant)
+                .ownerId(owner)
+                .name(Objects.requireNonNull(name))
+                .environment(Objects.requireNonNull(env))
+                .type(Objects.requireNonNull(type))
+                .storedStatus(KeyStatus.ACTIVE)
+                .scopes(scopes)
+                .ipRestrictions(rules)
+                .metadata(metadata)
+                .createdAt(now)
+                .updatedAt(now)
+                .expiresAt(expiresAt)
+                .current(credential)
+                .version(1)
+                .build();
+        try {
+            store.create(key);
+        } catch (DuplicateKeyException e) {
+            throw new OperationException(OperationException.Reason.CONFLICT, "that token is already in use");
+        }
+        return new IssuedKey(key, token);
+    }
+
+    /**
+     * Returns a key the actor may see.
+     *
+     * @throws OperationException 404 when there is none, or it belongs to a tenant the actor may not see
+     */
+    public ApiKey get(Actor actor, String id) {
+        requireManager(actor);
+        return visible(actor, id);
+    }
+
+    /**
+     * Lists keys, newest first. Platform admins see every tenant unless they name one; tenant admins see their own.
+     *
+     * @throws OperationException 403 when a tenant admin names another tenant
+     */
+    public Page<ApiKey> list(Actor actor, @Nullable String tenantId, @Nullable KeyStatus status,
+            @Nullable KeyType type, @Nullable Environment environment, long offset, long limit) {
+        requireManager(actor);
+        String tenant = tenantId;
+        if (!actor.platformAdmin()) {
+            if (tenant != null && !tenant.equals(actor.tenantId())) {
+                throw new OperationException(OperationException.Reason.FORBIDDEN,
+                        "a tenant admin may only list its own tenant");
+            }
+            tenant = actor.tenantId();
+        }
+        return store.list(KeyQuery.clamped(tenant, status, type, environment, offset, limit, clock.instant()));
+    }
+
+    /**
+     * Applies a patch.
+     *
+     * @param ifMatch the version the caller last saw ({@code If-Match}), or {@code null}
+     * @throws ValidationException when a field is invalid
+     * @throws OperationException  404, 403 (platform scopes), 409 (tenant admin on a blocked key), 412 (stale)
+     */
+    public ApiKey update(Actor actor, String id, KeyPatch patch, @Nullable Long ifMatch) {
+        requireManager(actor);
+        Instant now = clock.instant();
+        List<FieldError> errors = new ArrayList<>();
+        String name = patch.name() == null ? null : KeyRules.name("name", patch.name().value(), errors);
+        String owner = patch.ownerId() == null ? null : KeyRules.id("owner_id", patch.ownerId().value(), errors);
+        List<String> scopes = patch.scopes() == null ? null
+                : KeyRules.scopes("scopes", patch.scopes().value(), errors);
+        List<IpRestriction> rules = patch.ipRestrictions() == null ? null
+                : KeyRules.ipRestrictions("ip_restrictions", patch.ipRestrictions().value(), errors);
+        Instant expiresAt = patch.expiresAt() == null ? null
+                : KeyRules.futureInstant("expires_at", patch.expiresAt().value(), now, errors);
+        Map<String, String> metadata = patch.metadata() == null ? null
+                : KeyRules.metadata("metadata", patch.metadata().value(), errors);
+        KeyRules.throwIfAny(errors);
+        boolean clearExpiry = patch.expiresAt() != null && patch.expiresAt().value() == null;
+
+        return mutate(actor, id, ifMatch, k -> {
+            if (!actor.platformAdmin() && k.storedStatus() == KeyStatus.BLOCKED) {
+                throw new OperationException(OperationException.Reason.CONFLICT,
+                        "the key is blocked; only a platform admin may change it");
+            }
+            if (clearExpiry && k.type() == KeyType.TRIAL) {
+                throw ValidationException.of("expires_at", "required", "a trial key must keep an expiry");
+            }
+            if (scopes != null) {
+                requireMayGrant(actor, scopes, k.scopes());
+            }
+            ApiKey.Builder b = k.toBuilder();
+            if (name != null) {
+                b.name(name);
+            }
+            if (patch.ownerId() != null) {
+                b.ownerId(owner);
+            }
+            if (scopes != null) {
+                b.scopes(scopes);
+            }
+            if (rules != null) {
+                b.ipRestrictions(rules);
+            }
+            if (patch.expiresAt() != null) {
+                b.expiresAt(expiresAt);
+                if (k.previousExpiresAt() != null && expiresAt != null && expiresAt.isBefore(k.previousExpiresAt())) {
+                    b.previous(k.previous(), expiresAt);
+                }
+            }
+            if (metadata != null) {
+                b.metadata(metadata);
+            }
+            return b;
+        });
+    }
+
+    /**
+     * Sets the stored status ({@code active}, {@code inactive} or {@code blocked}).
+     *
+     * @throws ValidationException when the status or reason is invalid
+     * @throws OperationException  404; 403 when a tenant admin blocks or unblocks; 409 when activating an expired key
+     */
+    public ApiKey setStatus(Actor actor, String id, @Nullable String status, @Nullable String reason,
+            @Nullable Long ifMatch) {
+        requireManager(actor);
+        List<FieldError> errors = new ArrayList<>();
+        KeyStatus target = KeyStatus.fromWire(status);
+        if (target == null || !target.storable()) {
+            errors.add(new FieldError("status", status == null ? "required" : "invalid",
+                    "must be one of active, inactive, blocked"));
+        }
+        String why = KeyRules.reason("reason", reason, errors);
+        KeyRules.throwIfAny(errors);
+        KeyStatus to = Objects.requireNonNull(target);
+        Instant now = clock.instant();
+        return mutate(actor, id, ifMatch, k -> {
+            if (!actor.platformAdmin() && (to == KeyStatus.BLOCKED || k.storedStatus() == KeyStatus.BLOCKED)) {
+                throw new OperationException(OperationException.Reason.FORBIDDEN,
+                        "only a platform admin may block or unblock a key");
+            }
+            if (to == KeyStatus.ACTIVE && k.isExpired(now)) {
+                throw new OperationException(OperationException.Reason.CONFLICT,
+                        "the key has expired; move expires_at into the future first");
+            }
+            return k.toBuilder().storedStatus(to).statusChange(new StatusChange(now, actor.name(), why));
+        });
+    }
+
+    /**
+     * Rotates a key's secret. Unless {@code force}, the old token stays valid for the grace window (at most until
+     * the key expires); a rotation during a grace window ends the older token at once.
+     *
+     * @param graceSeconds 0 to 604800, or {@code null} for 6 hours
+     * @throws ValidationException when the grace is out of range
+     * @throws OperationException  404; 409 when the key is blocked or expired
+     */
+    public IssuedKey rotate(Actor actor, String id, boolean force, @Nullable Long graceSeconds) {
+        requireManager(actor);
+        List<FieldError> errors = new ArrayList<>();
+        long grace = KeyRules.graceSeconds("grace_seconds", graceSeconds, errors);
+        KeyRules.throwIfAny(errors);
+        ApiKey before = visible(actor, id);
+        String token = codec.generate(before.environment(), before.id());
+        Credential fresh = new Credential(hasher.hash(token), codec.hint(token, false), false);
+        ApiKey after = mutate(actor, id, null, k -> rotation(k, fresh, force ? Duration.ZERO : Duration.ofSeconds(grace)));
+        return new IssuedKey(after, token);
+    }
+
+    /**
+     * Starts a reset: the old token dies at once, and a new one is issued. The change is committed by a job; the
+     * answer carries the job as it stands and the new token, which works once the job succeeds.
+     *
+     * @throws OperationException 404; 409 when the key is blocked or expired
+     */
+    public ResetStarted reset(Actor actor, String id) {
+        requireManager(actor);
+        ApiKey before = visible(actor, id);
+        requireRotatable(before, clock.instant());
+        String token = codec.generate(before.environment(), before.id());
+        Credential fresh = new Credential(hasher.hash(token), codec.hint(token, false), false);
+        Job job = new Job(Ids.next(), Job.RESET_KEY, JobStatus.RUNNING, before.id(), before.tenantId(),
+                clock.instant(), null, null);
+        store.saveJob(job);
+        AtomicReference<Job> latest = new AtomicReference<>(job);
+        try {
+            jobs.execute(() -> latest.set(runReset(actor, job, fresh)));
+        } catch (RejectedExecutionException e) {
+            latest.set(finish(job.failed(clock.instant(), "the job queue is full")));
+        }
+        return new ResetStarted(latest.get(), token);
+    }
+
+    private Job runReset(Actor actor, Job job, Credential fresh) {
+        try {
+            mutate(actor, job.keyId(), null, k -> rotation(k, fresh, Duration.ZERO));
+            return finish(job.succeeded(clock.instant()));
+        } catch (OperationException | ValidationException e) {
+            return finish(job.failed(clock.instant(), e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.error("Reset job {} for key {} failed", job.id(), job.keyId(), e);
+            return finish(job.failed(clock.instant(), "the store could not commit the change"));
+        }
+    }
+
+    private Job finish(Job job) {
+        try {
+            store.saveJob(job);
+        } catch (RuntimeException e) {
+            LOG.error("Could not record the end of job {} ({})", job.id(), job.status().wire(), e);
+        }
+        return job;
+    }
+
+    /**
+     * Returns a job the actor may see.
+     *
+     * @throws OperationException 404 when there is none, or it is another tenant's
+     */
+    public Job job(Actor actor, String jobId) {
+        requireManager(actor);
+        Optional<Job> job = Ids.isValid(jobId) ? store.findJob(jobId) : Optional.empty();
+        if (job.isEmpty() || !actor.canSee(job.get().tenantId())) {
+            throw OperationException.jobNotFound(jobId);
+        }
+        return job.get();
+    }
+
+    /**
+     * Deletes a key; its tokens stop working at once.
+     *
+     * @throws OperationException 404; 409 when a tenant admin deletes a blocked key
+     */
+    public void delete(Actor actor, String id) {
+        requireManager(actor);
+        ApiKey k = visible(actor, id);
+        if (!actor.platformAdmin() && k.storedStatus() == KeyStatus.BLOCKED) {
+            throw new OperationException(OperationException.Reason.CONFLICT,
+                    "the key is blocked; only a platform admin may delete it");
+        }
+        if (!store.delete(id)) {
+            throw OperationException.keyNotFound(id);
+        }
+    }
+
+    private ApiKey.Builder rotation(ApiKey k, Credential fresh, Duration grace) {
+        Instant now = clock.instant();
+        requireRotatable(k, now);
+        ApiKey.Builder b = k.toBuilder().current(fresh);
+        Instant until = now.plus(grace);
+        if (k.expiresAt() != null && k.expiresAt().isBefore(until)) {
+            until = k.expiresAt();
+        }
+        if (until.isAfter(now)) {
+            b.previous(k.current(), until);
+        } else {
+            b.previous(null, null);
+        }
+        return b;
+    }
+
+    private static void requireRotatable(ApiKey k, Instant now) {
+        KeyStatus s = k.effectiveStatus(now);
+        if (s == KeyStatus.BLOCKED || s == KeyStatus.EXPIRED) {
+            throw new OperationException(OperationException.Reason.CONFLICT,
+                    "a " + s.wire() + " key cannot be rotated or reset");
+        }
+    }
+
+    private ApiKey mutate(Actor actor, String id, @Nullable Long ifMatch, Function<ApiKey, ApiKey.Builder> change) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            ApiKey k = visible(actor, id);
+            if (ifMatch != null && k.version() != ifMatch) {
+                throw new OperationException(OperationException.Reason.PRECONDITION_FAILED,
+                        "the key has changed since version " + ifMatch + "; it is at version " + k.version());
+            }
+            ApiKey next = change.apply(k).updatedAt(clock.instant()).version(k.version() + 1).build();
+            if (store.replace(next, k.version())) {
+                return next;
+            }
+            if (ifMatch != null) {
+                throw new OperationException(OperationException.Reason.PRECONDITION_FAILED,
+                        "the key changed while this request was applied");
+            }
+            Thread.yield();
+        }
+        throw new OperationException(OperationException.Reason.CONFLICT,
+                "the key is being changed by too many requests at once; try again");
+    }
+
+    private ApiKey visible(Actor actor, String id) {
+        if (!Ids.isValid(id)) {
+            throw OperationException.keyNotFound(id);
+        }
+        Optional<ApiKey> k = store.find(id);
+        if (k.isEmpty() || !actor.canSee(k.get().tenantId())) {
+            throw OperationException.keyNotFound(id);
+        }
+        return k.get();
+    }
+
+    private static void requireManager(Actor actor) {
+        if (!actor.manager()) {
+            throw new OperationException(OperationException.Reason.FORBIDDEN, "this key may only verify tokens");
+        }
+    }
+
+    private static void requireMayGrant(Actor actor, List<String> scopes, List<String> alreadyGranted) {
+        if (actor.platformAdmin()) {
+            return;
+        }
+        for (String s : scopes) {
+            if (Scopes.isPlatform(s) && !alreadyGranted.contains(s)) {
+                throw new OperationException(OperationException.Reason.FORBIDDEN,
+                        "only root or a latchkey:admin key may grant " + s);
+            }
+        }
+    }
+}

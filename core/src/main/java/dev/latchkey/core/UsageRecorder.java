@@ -1,0 +1,256 @@
+package dev.latchkey.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts key uses in memory and flushes them to the store in batches: on a schedule, on {@link #flush()}, and on
+ * {@link #close()}. Recording is lock-free and does no I/O, so it is safe on a request thread.
+ *
+ * <p>Nothing counted is lost: a batch that fails is kept and retried with the same id before anything newer
+ * (stores apply each batch at most once per key, so a retry after a timeout does not count twice), and
+ * {@code close()} flushes what is pending. Counts are never reset by a racing writer: each key's counter is taken
+ * with an atomic get-and-set, and an idle counter is retired with a compare-and-set that writers notice.
+ */
+public final class UsageRecorder implements UsageSink, AutoCloseable {
+
+    /** The default time between flushes. */
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
+    /** The most batches kept for retry while the store is unreachable; older ones are dropped with a warning. */
+    public static final int MAX_RETAINED_BATCHES = 1_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(UsageRecorder.class);
+    private static final long RETIRED = -1;
+
+    /** Observes flushes, for metrics. Implementations must be quick and must not throw. */
+    public interface FlushListener {
+        /**
+         * Called after each attempt to write a batch.
+         *
+         * @param keys  keys in the batch
+         * @param uses  uses in the batch
+         * @param took  how long the store call took
+         * @param error the failure, or {@code null} on success
+         */
+        void flushed(int keys, long uses, Duration took, @Nullable Throwable error);
+    }
+
+    private static final class Counter {
+        final AtomicLong count = new AtomicLong();
+        volatile long lastUsedAtMillis;
+        volatile @Nullable String lastUsedIp;
+    }
+
+    private final KeyStore store;
+    private final FlushListener listener;
+    private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Deque<UsageBatch> failed = new ArrayDeque<>();
+    private final ReentrantLock flushLock = new ReentrantLock();
+    private final @Nullable ScheduledExecutorService scheduler;
+    private final AtomicLong pendingUses = new AtomicLong();
+    private volatile boolean closed;
+
+    private UsageRecorder(Builder b) {
+        this.store = b.store;
+        this.listener = b.listener;
+        if (b.flushInterval.isZero()) {
+            this.scheduler = null;
+        } else {
+            this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "latchkey-usage-flush");
+                t.setDaemon(true);
+                return t;
+            });
+            long ms = b.flushInterval.toMillis();
+            scheduler.scheduleWithFixedDelay(this::flushQuietly, ms, ms, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Starts a recorder for a store. */
+    public static Builder builder(KeyStore store) {
+        return new Builder(store);
+    }
+
+    @Override
+    public void record(String keyId, Instant at, @Nullable String clientIp) {
+        while (true) {
+            Counter c = counters.computeIfAbsent(keyId, k -> new Counter());
+            long n = c.count.get();
+            if (n == RETIRED) {
+                counters.remove(keyId, c);
+                continue;
+            }
+            if (c.count.compareAndSet(n, n + 1)) {
+                long millis = at.toEpochMilli();
+                if (millis >= c.lastUsedAtMillis) {
+                    c.lastUsedAtMillis = millis;
+                    c.lastUsedIp = clientIp;
+                }
+                pendingUses.incrementAndGet();
+                return;
+            }
+        }
+    }
+
+    /** Returns the number of uses counted but not yet written to the store. */
+    public long pending() {
+        return pendingUses.get();
+    }
+
+    /**
+     * Writes everything counted so far, first retrying batches that failed before.
+     *
+     * @return whether everything was written
+     */
+    public boolean flush() {
+        flushLock.lock();
+        try {
+            UsageBatch fresh = drain();
+            if (fresh != null) {
+                failed.addLast(fresh);
+            }
+            while (!failed.isEmpty()) {
+                UsageBatch batch = failed.peekFirst();
+                if (!write(batch)) {
+                    trimRetained();
+                    return false;
+                }
+                failed.removeFirst();
+                pendingUses.addAndGet(-uses(batch));
+            }
+            return true;
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    private @Nullable UsageBatch drain() {
+        List<UsageDelta> deltas = new ArrayList<>();
+        for (Map.Entry<String, Counter> e : counters.entrySet()) {
+            Counter c = e.getValue();
+            long n = c.count.getAndSet(0);
+            if (n > 0) {
+                deltas.add(new UsageDelta(e.getKey(), n, Instant.ofEpochMilli(c.lastUsedAtMillis), c.lastUsedIp));
+            } else if (c.count.compareAndSet(0, RETIRED)) {
+                counters.remove(e.getKey(), c);
+            }
+        }
+        return deltas.isEmpty() ? null : new UsageBatch(Ids.next(), deltas);
+    }
+
+    private boolean write(UsageBatch batch) {
+        long start = System.nanoTime();
+        try {
+            store.recordUsage(batch);
+            listener.flushed(batch.deltas().size(), uses(batch), Duration.ofNanos(System.nanoTime() - start), null);
+            return true;
+        } catch (RuntimeException e) {
+            listener.flushed(batch.deltas().size(), uses(batch), Duration.ofNanos(System.nanoTime() - start), e);
+            LOG.warn("Could not write {} usage counts for {} keys (batch {}); will retry: {}", uses(batch),
+                    batch.deltas().size(), batch.id(), e.toString());
+            return false;
+        }
+    }
+
+    private void trimRetained() {
+        while (failed.size() > MAX_RETAINED_BATCHES) {
+            UsageBatch dropped = failed.removeFirst();
+            pendingUses.addAndGet(-uses(dropped));
+            LOG.error("Dropped {} usage counts (batch {}): the store was unreachable for too long", uses(dropped),
+                    dropped.id());
+        }
+    }
+
+    private static long uses(UsageBatch batch) {
+        long n = 0;
+        for (UsageDelta d : batch.deltas()) {
+            n += d.count();
+        }
+        return n;
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            LOG.warn("Usage flush failed", e);
+        }
+    }
+
+    /**
+     * Stops the schedule and writes what is pending. Uses recorded after close are still counted and written by a
+     * later {@link #flush()}, if any.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (scheduler != null) {
+            scheduler.shutdown();
+            try {
+                if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
+                    scheduler.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                scheduler.shutdownNow();
+            }
+        }
+        if (!flush()) {
+            LOG.error("{} usage counts could not be written at close", pending());
+        }
+    }
+
+    /** Configures a {@link UsageRecorder}. */
+    public static final class Builder {
+        private final KeyStore store;
+        private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
+        private FlushListener listener = (k, u, t, e) -> { };
+
+        private Builder(KeyStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+        }
+
+        /**
+         * Sets the time between scheduled flushes (default {@link #DEFAULT_FLUSH_INTERVAL}); zero disables the
+         * schedule, leaving flushes to {@link #flush()} and {@link #close()}.
+         *
+         * @throws IllegalArgumentException when negative
+         */
+        public Builder flushInterval(Duration interval) {
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("flush interval must not be negative");
+            }
+            this.flushInterval = interval;
+            return this;
+        }
+
+        /** Sets a listener for flush metrics. */
+        public Builder listener(FlushListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Builds the recorder and starts its schedule. */
+        public UsageRecorder build() {
+            return new UsageRecorder(this);
+        }
+    }
+}
