@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,7 @@ public final class InMemoryKeyStore implements KeyStore {
     private final ConcurrentHashMap<String, Entry> keys = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<SecretHash, String> importedIndex = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Job> jobs = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> settings = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<KeyEventListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
@@ -220,6 +222,19 @@ public final class InMemoryKeyStore implements KeyStore {
     public Subscription subscribe(KeyEventListener listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public @Nullable String setting(String name) {
+        requireOpen();
+        return settings.get(name);
+    }
+
+    @Override
+    public String initSetting(String name, String value) {
+        requireOpen();
+        String prior = settings.putIfAbsent(name, value);
+        return prior == null ? value : prior;
     }
 
     @Override

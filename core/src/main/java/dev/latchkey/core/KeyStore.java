@@ -106,6 +106,27 @@ public interface KeyStore extends AutoCloseable {
      */
     void ping();
 
+    /**
+     * Returns a store-wide setting, such as {@value #HASHER_CHECK}, or {@code null} when unset.
+     *
+     * @throws StoreUnavailableException when the store cannot be reached
+     */
+    @org.jspecify.annotations.Nullable String setting(String name);
+
+    /**
+     * Sets a store-wide setting unless it is set already, and returns the value that holds afterwards. The admin
+     * service records {@value #HASHER_CHECK} and {@value #TOKEN_PREFIX} this way, so that a filter started with
+     * another pepper or prefix can say so at start-up instead of rejecting every token in silence.
+     *
+     * @throws StoreUnavailableException when the store cannot be reached
+     */
+    String initSetting(String name, String value);
+
+    /** The setting that holds the issuer's {@link SecretHasher#checkValue()}. */
+    String HASHER_CHECK = "hasher-check";
+    /** The setting that holds the issuer's token prefix. */
+    String TOKEN_PREFIX = "token-prefix";
+
     /** Releases connections and threads. */
     @Override
     void close();
