@@ -1,0 +1,29 @@
+package dev.latchkey.testkit;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.latchkey.core.Ids;
+import dev.latchkey.core.InMemoryKeyStore;
+import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.StoreUnavailableException;
+import org.junit.jupiter.api.Test;
+
+/** Tests for {@link InMemoryKeyStore}: the whole {@link KeyStoreContract}, plus what only the embedded store does. */
+class InMemoryKeyStoreTest extends KeyStoreContract {
+
+    @Override
+    protected KeyStore createStore() {
+        return new InMemoryKeyStore();
+    }
+
+    @Test
+    void close_thenEveryCall_throwsStoreUnavailable() {
+        InMemoryKeyStore closed = new InMemoryKeyStore();
+        closed.close();
+
+        assertThatThrownBy(closed::ping).isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(() -> closed.find(Ids.next())).isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(() -> closed.create(Keys.minimal(clock().instant())))
+                .isInstanceOf(StoreUnavailableException.class);
+    }
+}
