@@ -24,6 +24,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -108,6 +110,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
     private final List<Meter> meters = new ArrayList<>();
     private final Map<KeyEvent.Type, Counter> invalidations = new EnumMap<>(KeyEvent.Type.class);
     private final Tags tags;
+    private final Executor evictor;
     private final Subscription subscription;
     private volatile boolean closed;
 
@@ -116,6 +119,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         this.ticker = b.ticker;
         this.tags = b.tags;
         this.backoffNanos = ERROR_BACKOFF.toNanos();
+        this.evictor = b.evictor;
         this.byId = Caffeine.newBuilder()
                 .maximumSize(b.maxSize)
                 .expireAfterWrite(b.ttl)
@@ -210,7 +214,9 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         if (cached == null) {
             return null;
         }
-        storeDown = false;
+        if (storeDown) {
+            storeDown = false;
+        }
         if (!servable(keyId, cached)) {
             byId.asMap().remove(keyId, cached);
             return readThrough(keyId);
@@ -393,17 +399,25 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
 
     // ---- events --------------------------------------------------------------------------------------------
 
+    /*
+     * Runs on a store thread (for Redis, a Lettuce event-loop thread). It must never block: invalidating an entry of
+     * a loading cache waits for a load of that entry in flight, and that load may need this very thread to receive
+     * its answer. So it only records what it was told (versions and epochs, which make older copies unservable at
+     * once) and touches caches that never load; evicting from the loading caches happens on another thread.
+     */
     private void onEvent(KeyEvent event) {
         String id = event.keyId();
         switch (event.type()) {
             case ALL_STALE -> {
                 staleEpoch.incrementAndGet();
                 createdEpoch.incrementAndGet();
-                byId.invalidateAll();
                 unknownIds.invalidateAll();
                 unknownHashes.invalidateAll();
-                idByHash.invalidateAll();
                 // lastGood stays: it is only served while the store is unreachable, within stale-if-error.
+                evictor.execute(() -> {
+                    byId.invalidateAll();
+                    idByHash.invalidateAll();
+                });
             }
             case CREATED -> {
                 if (id != null) {
@@ -416,10 +430,10 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
             case UPDATED, DELETED -> {
                 if (id != null) {
                     tell(id, event.type() == KeyEvent.Type.DELETED ? DELETED : event.version());
-                    byId.invalidate(id);
                     if (lastGood != null) {
                         lastGood.invalidate(id);
                     }
+                    evictor.execute(() -> byId.invalidate(id));
                 }
             }
         }
@@ -446,6 +460,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         private Ticker ticker = Ticker.systemTicker();
         private @Nullable MeterRegistry registry;
         private Tags tags = Tags.empty();
+        private Executor evictor = ForkJoinPool.commonPool();
 
         private Builder(KeyStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -525,6 +540,15 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         /** Adds tags to every meter this cache registers (default: none); never key ids or tokens. */
         public Builder tags(Iterable<Tag> tags) {
             this.tags = Tags.of(tags);
+            return this;
+        }
+
+        /**
+         * Sets where evictions triggered by store events run (default {@link ForkJoinPool#commonPool()}). They never
+         * run on the store's event thread, because evicting an entry waits for a load of it in flight.
+         */
+        public Builder evictionExecutor(Executor executor) {
+            this.evictor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 
