@@ -35,6 +35,7 @@ public final class TokenCodec {
 
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9]{1,16}");
     private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static final byte[] BASE62 = base62Table();
     private static final int BODY_LENGTH = Ids.LENGTH + SECRET_LENGTH + CHECKSUM_LENGTH;
     private static final int HINT_EDGE = 4;
     private static final int IMPORTED_HINT_MIN = 16;
@@ -118,7 +119,7 @@ public final class TokenCodec {
             }
         }
         for (int i = head + Ids.LENGTH; i < token.length(); i++) {
-            if (ALPHABET.indexOf(token.charAt(i)) < 0) {
+            if (base62(token.charAt(i)) < 0) {
                 return false;
             }
         }
@@ -178,6 +179,19 @@ public final class TokenCodec {
         return token.substring(0, head + HINT_EDGE) + "…" + token.substring(token.length() - HINT_EDGE);
     }
 
+    private static byte[] base62Table() {
+        byte[] table = new byte[128];
+        java.util.Arrays.fill(table, (byte) -1);
+        for (int i = 0; i < ALPHABET.length(); i++) {
+            table[ALPHABET.charAt(i)] = (byte) i;
+        }
+        return table;
+    }
+
+    private static int base62(char c) {
+        return c < 128 ? BASE62[c] : -1;
+    }
+
     private static boolean startsWith(CharSequence s, String p) {
         if (s.length() < p.length()) {
             return false;
@@ -190,11 +204,19 @@ public final class TokenCodec {
         return true;
     }
 
+    /** Per-thread scratch space, so the checksum is one intrinsic pass over bytes rather than a call per char. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[IMPORTED_MAX + 64]);
+
     private static long crc(CharSequence s, int end) {
-        CRC32 crc = new CRC32();
-        for (int i = 0; i < end; i++) {
-            crc.update(s.charAt(i));
+        byte[] buf = SCRATCH.get();
+        if (buf.length < end) {
+            buf = new byte[end];
         }
+        for (int i = 0; i < end; i++) {
+            buf[i] = (byte) s.charAt(i);
+        }
+        CRC32 crc = new CRC32();
+        crc.update(buf, 0, end);
         return crc.getValue();
     }
 
@@ -211,7 +233,7 @@ public final class TokenCodec {
     private static long decodeChecksum(CharSequence s, int from) {
         long v = 0;
         for (int i = from; i < from + CHECKSUM_LENGTH; i++) {
-            v = v * 62 + ALPHABET.indexOf(s.charAt(i));
+            v = v * 62 + base62(s.charAt(i));
         }
         return v;
     }
