@@ -1,0 +1,127 @@
+package dev.latchkey.admin;
+
+import dev.latchkey.core.Actor;
+import dev.latchkey.core.IpAddresses;
+import dev.latchkey.core.Verification;
+import dev.latchkey.core.VerifyCode;
+import inet.ipaddr.IPAddress;
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.SecurityContext;
+import java.security.Principal;
+import java.util.List;
+import java.util.Map;
+import org.glassfish.grizzly.http.server.Request;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Authenticates {@code /v1} calls (API.md §3): {@code Authorization: Bearer} with the root token (compared in
+ * constant time) or an admin key, verified on the same cache and {@code Verifier} path as the servlet filter and
+ * mapped with {@link Actor#forKey}. No credentials: 401 with {@code WWW-Authenticate: Bearer realm="latchkey"};
+ * a bad token: the same plus {@code error="invalid_token"}; a valid key without a platform scope: 403. The actor
+ * is handed to resources as the {@link SecurityContext}'s principal.
+ */
+@Priority(Priorities.AUTHENTICATION)
+final class AdminAuthFilter implements ContainerRequestFilter {
+
+    static final String REALM = "latchkey";
+
+    @Inject
+    private AdminContext context;
+    @Inject
+    private Provider<Request> grizzlyRequest;
+
+    /** The principal that carries the actor. */
+    record AdminPrincipal(Actor actor) implements Principal {
+        @Override
+        public String getName() {
+            return actor.name();
+        }
+    }
+
+    /** Returns the actor that {@link AdminAuthFilter} authenticated. */
+    static Actor actor(SecurityContext sc) {
+        if (sc.getUserPrincipal() instanceof AdminPrincipal p) {
+            return p.actor();
+        }
+        throw new IllegalStateException("resource reached without admin authentication");
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        List<String> values = request.getHeaders().get("Authorization");
+        if (values == null || values.isEmpty()) {
+            throw unauthenticated(false, "an admin token is required: Authorization: Bearer <token>");
+        }
+        if (values.size() > 1) {
+            throw unauthenticated(true, "send one Authorization header");
+        }
+        String header = values.get(0);
+        if (header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw unauthenticated(false, "use the Bearer scheme: Authorization: Bearer <token>");
+        }
+        String token = header.substring(7).trim();
+        if (token.isEmpty()) {
+            throw unauthenticated(true, "the bearer token is empty");
+        }
+        Actor actor;
+        if (context.isRoot(token)) {
+            actor = Actor.ROOT;
+        } else {
+            Verification v = context.verifier().verify(token, clientIp(), List.of(), null);
+            if (v.code() == VerifyCode.IP_NOT_ALLOWED) {
+                throw new ApiException(403, "ip_not_allowed", "this admin key may not be used from this address");
+            }
+            if (!v.valid() || v.key() == null) {
+                throw unauthenticated(true, "the admin token is not valid");
+            }
+            Actor a = Actor.forKey(v.key());
+            if (a == null) {
+                throw new ApiException(403, "forbidden",
+                        "this key has no latchkey:admin, latchkey:tenant-admin or latchkey:verify scope");
+            }
+            actor = a;
+        }
+        boolean secure = request.getSecurityContext().isSecure();
+        request.setSecurityContext(new SecurityContext() {
+            private final AdminPrincipal principal = new AdminPrincipal(actor);
+
+            @Override
+            public Principal getUserPrincipal() {
+                return principal;
+            }
+
+            @Override
+            public boolean isUserInRole(String role) {
+                return role.equals(actor.role().name());
+            }
+
+            @Override
+            public boolean isSecure() {
+                return secure;
+            }
+
+            @Override
+            public String getAuthenticationScheme() {
+                return "Bearer";
+            }
+        });
+    }
+
+    private @Nullable IPAddress clientIp() {
+        try {
+            return IpAddresses.parseAddress(grizzlyRequest.get().getRemoteAddr());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    static ApiException unauthenticated(boolean tokenSent, String detail) {
+        String challenge = "Bearer realm=\"" + REALM + "\"" + (tokenSent ? ", error=\"invalid_token\"" : "");
+        return new ApiException(401, "unauthenticated", detail, List.of(), Map.of("WWW-Authenticate", challenge));
+    }
+}

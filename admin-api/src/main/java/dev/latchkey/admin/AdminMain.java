@@ -1,0 +1,117 @@
+package dev.latchkey.admin;
+
+import dev.latchkey.core.InMemoryKeyStore;
+import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.KeyStoreProvider;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * Runs the admin service from the environment (API.md §1): {@code LATCHKEY_HOST}, {@code LATCHKEY_PORT},
+ * {@code LATCHKEY_REDIS_URL}, {@code LATCHKEY_ADMIN_TOKEN}, {@code LATCHKEY_PEPPER}, {@code LATCHKEY_TOKEN_PREFIX}.
+ * A generated root token is printed once to standard output (never through the logger), then
+ * {@code listening on http://HOST:PORT} once requests are accepted. SIGTERM stops it cleanly: in-flight requests
+ * finish, usage is flushed, the store is closed.
+ */
+public final class AdminMain {
+
+    private AdminMain() {
+    }
+
+    /** Starts the service; returns only when it is stopped. */
+    public static void main(String[] args) throws InterruptedException {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "latchkey-admin-logback.xml");
+        }
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        Logger log = LoggerFactory.getLogger(AdminMain.class);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Running running;
+        try {
+            running = start(System.getenv(), System.out);
+        } catch (RuntimeException e) {
+            log.error("Latchkey admin API could not start: {}", e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.close();
+            stopped.countDown();
+        }, "latchkey-admin-shutdown"));
+        stopped.await();
+    }
+
+    /** A started server and the store it owns. */
+    record Running(AdminServer server, KeyStore store) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                server.close();
+            } finally {
+                store.close();
+            }
+        }
+    }
+
+    /**
+     * Starts a server from an environment map, printing the generated token (if any) and the listening line to
+     * {@code out}.
+     *
+     * @throws IllegalArgumentException when a setting is invalid
+     */
+    static Running start(Map<String, String> env, PrintStream out) {
+        Logger log = LoggerFactory.getLogger(AdminMain.class);
+        String host = value(env, "LATCHKEY_HOST", "127.0.0.1");
+        int port;
+        try {
+            port = Integer.parseInt(value(env, "LATCHKEY_PORT", "8080").trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("LATCHKEY_PORT must be a number from 0 to 65535");
+        }
+        String redisUrl = env.get("LATCHKEY_REDIS_URL");
+        KeyStore store;
+        if (redisUrl == null || redisUrl.isBlank()) {
+            log.warn("LATCHKEY_REDIS_URL is not set: keys live in this process's memory and are lost when it stops");
+            store = new InMemoryKeyStore();
+        } else {
+            store = KeyStoreProvider.openFirst(redisUrl.trim(), AdminMain.class.getClassLoader());
+        }
+        AdminServer server;
+        try {
+            server = AdminServer.builder(store)
+                    .host(host)
+                    .port(port)
+                    .adminToken(env.get("LATCHKEY_ADMIN_TOKEN"))
+                    .pepper(env.get("LATCHKEY_PEPPER"))
+                    .tokenPrefix(value(env, "LATCHKEY_TOKEN_PREFIX", "lk"))
+                    .build();
+            if (server.adminTokenGenerated()) {
+                out.println("LATCHKEY_ADMIN_TOKEN is not set; the root admin token for this run is:");
+                out.println("  " + server.adminToken());
+                out.flush();
+            }
+            server.start();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        out.println("listening on http://" + hostForUrl(host) + ":" + server.port());
+        out.flush();
+        return new Running(server, store);
+    }
+
+    private static String hostForUrl(String host) {
+        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    private static String value(Map<String, String> env, String name, String fallback) {
+        @Nullable String v = env.get(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}

@@ -1,0 +1,417 @@
+package dev.latchkey.admin;
+
+import dev.latchkey.core.KeyManager;
+import dev.latchkey.core.KeyResolver;
+import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.SecretHasher;
+import dev.latchkey.core.StoreUnavailableException;
+import dev.latchkey.core.TokenCodec;
+import dev.latchkey.core.UsageRecorder;
+import dev.latchkey.core.Verifier;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.jersey.CommonProperties;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
+import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.micrometer.server.DefaultJerseyTagsProvider;
+import org.glassfish.jersey.micrometer.server.MetricsApplicationEventListener;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+import org.glassfish.jersey.server.model.ResourceModel;
+import org.glassfish.jersey.server.monitoring.ApplicationEvent;
+import org.glassfish.jersey.server.monitoring.ApplicationEventListener;
+import org.glassfish.jersey.server.monitoring.RequestEvent;
+import org.glassfish.jersey.server.monitoring.RequestEventListener;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin service as an embeddable server: Jersey on Grizzly over a {@link KeyStore}. Build it with
+ * {@link #builder(KeyStore)}, {@link #start()} it, read the bound {@link #port()}, and {@link #close()} it: close
+ * stops accepting connections, lets in-flight requests finish, flushes counted key uses and stops the job threads.
+ * The store belongs to the caller, who closes it afterwards.
+ *
+ * <p>{@link AdminMain} runs it from the environment; the quickstart sample and tests embed it.
+ */
+public final class AdminServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+
+    /** The resource classes Jersey serves and the OpenAPI document describes. */
+    static final Set<Class<?>> RESOURCES = Set.of(KeysResource.class, JobsResource.class, VerifyResource.class,
+            HealthResource.class, MetricsResource.class, OpenApiResource.class);
+
+    private final KeyStore store;
+    private final String host;
+    private final int requestedPort;
+    private final String adminToken;
+    private final boolean adminTokenGenerated;
+    private final @Nullable String pepper;
+    private final String tokenPrefix;
+    private final Clock clock;
+    private final PrometheusMeterRegistry registry;
+    private final Duration usageFlushInterval;
+    private final Duration shutdownGrace;
+
+    private @Nullable HttpServer server;
+    private @Nullable UsageRecorder usage;
+    private @Nullable ThreadPoolExecutor jobs;
+    private @Nullable KeyResolver resolver;
+    private volatile @Nullable ResourceModel resourceModel;
+    private int port = -1;
+    private boolean closed;
+
+    private AdminServer(Builder b) {
+        this.store = b.store;
+        this.host = b.host;
+        this.requestedPort = b.port;
+        if (b.adminToken == null) {
+            this.adminToken = generateToken();
+            this.adminTokenGenerated = true;
+        } else {
+            this.adminToken = b.adminToken;
+            this.adminTokenGenerated = false;
+        }
+        this.pepper = b.pepper;
+        this.tokenPrefix = b.tokenPrefix;
+        this.clock = b.clock;
+        this.registry = b.registry == null ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : b.registry;
+        this.usageFlushInterval = b.usageFlushInterval;
+        this.shutdownGrace = b.shutdownGrace;
+    }
+
+    /** Starts a builder for a server on {@code store}. */
+    public static Builder builder(KeyStore store) {
+        return new Builder(store);
+    }
+
+    private static String generateToken() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return "lkroot_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * Starts listening. Records the hasher check value and token prefix in the store (warning when the store was
+     * issued with others) and binds the port.
+     *
+     * @throws IllegalStateException when already started
+     * @throws UncheckedIOException  when the port cannot be bound
+     */
+    public synchronized AdminServer start() {
+        if (server != null || closed) {
+            throw new IllegalStateException("already started");
+        }
+        SecretHasher hasher = SecretHasher.forPepper(pepper);
+        TokenCodec codec = new TokenCodec(tokenPrefix);
+        recordSettings(hasher);
+
+        bindJvmMetrics();
+        VerifyMetrics metrics = new VerifyMetrics(registry);
+        UsageRecorder recorder = UsageRecorder.builder(store).flushInterval(usageFlushInterval).listener(metrics)
+                .build();
+        metrics.bind(recorder);
+        this.usage = recorder;
+        KeyResolver keys = KeyResolvers.create(store, registry);
+        this.resolver = keys;
+        Verifier verifier = new Verifier(keys, codec, hasher, clock, recorder);
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(1024), r -> {
+                    Thread t = new Thread(r, "latchkey-admin-job-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.jobs = executor;
+        KeyManager manager = new KeyManager(store, codec, hasher, clock, executor);
+        AdminContext context = new AdminContext(store, manager, verifier, clock, registry, metrics, adminToken);
+
+        ResourceConfig config = new ResourceConfig()
+                .registerClasses(RESOURCES)
+                .register(new AdminBinder(context))
+                .register(JacksonFeature.withoutExceptionMappers())
+                .register(Json.class)
+                .register(ProblemMapper.class)
+                .register(RequestIdFilter.class)
+                .register(BodyLimitFilter.class)
+                .register(AuthBinding.class)
+                .register(new MetricsApplicationEventListener(registry, new DefaultJerseyTagsProvider(),
+                        "http.server.requests", true))
+                .register(new ModelCapture())
+                .property(ServerProperties.WADL_FEATURE_DISABLE, true)
+                .property(CommonProperties.METAINF_SERVICES_LOOKUP_DISABLE, true)
+                .property(ServerProperties.BV_SEND_ERROR_IN_RESPONSE, false)
+                .property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true)
+                .property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
+        URI uri = URI.create("http://" + uriHost(host) + ":" + requestedPort + "/");
+        HttpServer http = GrizzlyHttpServerFactory.createHttpServer(uri, config, false);
+        try {
+            http.start();
+        } catch (IOException e) {
+            closeQuietly();
+            throw new UncheckedIOException("cannot listen on " + host + ":" + requestedPort, e);
+        }
+        this.server = http;
+        NetworkListener listener = http.getListeners().iterator().next();
+        this.port = listener.getPort();
+        LOG.info("Latchkey admin API listening on http://{}:{} (store: {})", host, port, store.kind());
+        return this;
+    }
+
+    private static String uriHost(String host) {
+        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    private void recordSettings(SecretHasher hasher) {
+        try {
+            String check = store.initSetting(KeyStore.HASHER_CHECK, hasher.checkValue());
+            if (!check.equals(hasher.checkValue())) {
+                LOG.warn("This store's keys were issued with a different pepper (LATCHKEY_PEPPER): "
+                        + "tokens issued earlier will not verify");
+            }
+            String prefix = store.initSetting(KeyStore.TOKEN_PREFIX, tokenPrefix);
+            if (!prefix.equals(tokenPrefix)) {
+                LOG.warn("This store's keys were issued with token prefix '{}', not '{}' (LATCHKEY_TOKEN_PREFIX)",
+                        prefix, tokenPrefix);
+            }
+        } catch (StoreUnavailableException e) {
+            LOG.warn("Could not check the store's pepper and prefix settings: {}", e.getMessage());
+        }
+    }
+
+    private void bindJvmMetrics() {
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+    }
+
+    /**
+     * Returns the bound port (useful with port 0).
+     *
+     * @throws IllegalStateException when not started
+     */
+    public int port() {
+        if (port < 0) {
+            throw new IllegalStateException("not started");
+        }
+        return port;
+    }
+
+    /** Returns the base URI, such as {@code http://127.0.0.1:8080}. */
+    public URI baseUri() {
+        return URI.create("http://" + uriHost(host) + ":" + port());
+    }
+
+    /** Returns the root admin token: the one given, or the one generated for this server. */
+    public String adminToken() {
+        return adminToken;
+    }
+
+    /** Returns whether the root admin token was generated (so the launcher prints it once). */
+    public boolean adminTokenGenerated() {
+        return adminTokenGenerated;
+    }
+
+    /** Returns the registry that {@code /metrics} renders. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Returns the resource model Jersey serves, once started (for tests that compare it with the OpenAPI). */
+    @Nullable ResourceModel resourceModel() {
+        return resourceModel;
+    }
+
+    /** Returns the usage recorder, for tests that flush it. */
+    @Nullable UsageRecorder usage() {
+        return usage;
+    }
+
+    /**
+     * Stops the server: no new connections, in-flight requests finish (up to the shutdown grace), counted uses are
+     * flushed, job threads stop. Does not close the store. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        HttpServer http = server;
+        if (http != null) {
+            try {
+                http.shutdown(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS).get(shutdownGrace.toMillis() + 5_000,
+                        TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                http.shutdownNow();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("The HTTP server did not stop in time: {}", e.toString());
+                http.shutdownNow();
+            }
+        }
+        closeQuietly();
+        LOG.info("Latchkey admin API stopped");
+    }
+
+    private void closeQuietly() {
+        ThreadPoolExecutor executor = jobs;
+        if (executor != null) {
+            executor.shutdown();
+            try {
+                if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                    executor.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                executor.shutdownNow();
+            }
+        }
+        UsageRecorder recorder = usage;
+        if (recorder != null) {
+            recorder.close();
+        }
+        if (resolver instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("Could not close the key cache: {}", e.toString());
+            }
+        }
+    }
+
+    /** Captures the resource model Jersey built, so tests can compare it with the OpenAPI document. */
+    private final class ModelCapture implements ApplicationEventListener {
+        @Override
+        public void onEvent(ApplicationEvent event) {
+            if (event.getType() == ApplicationEvent.Type.INITIALIZATION_FINISHED) {
+                resourceModel = event.getResourceModel();
+            }
+        }
+
+        @Override
+        public @Nullable RequestEventListener onRequest(RequestEvent requestEvent) {
+            return null;
+        }
+    }
+
+    /** Configures an {@link AdminServer}. */
+    public static final class Builder {
+        private final KeyStore store;
+        private String host = "127.0.0.1";
+        private int port = 8080;
+        private @Nullable String adminToken;
+        private @Nullable String pepper;
+        private String tokenPrefix = TokenCodec.DEFAULT_PREFIX;
+        private Clock clock = Clock.systemUTC();
+        private @Nullable PrometheusMeterRegistry registry;
+        private Duration usageFlushInterval = UsageRecorder.DEFAULT_FLUSH_INTERVAL;
+        private Duration shutdownGrace = Duration.ofSeconds(10);
+
+        private Builder(KeyStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+        }
+
+        /** Sets the bind address (default {@code 127.0.0.1}). */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /**
+         * Sets the port (default 8080; 0 = any free port).
+         *
+         * @throws IllegalArgumentException when outside 0–65535
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be 0 to 65535");
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Sets the root admin token; {@code null} or empty generates one.
+         */
+        public Builder adminToken(@Nullable String token) {
+            this.adminToken = token == null || token.isEmpty() ? null : token;
+            return this;
+        }
+
+        /** Sets the pepper for HMAC-SHA256 hashing; {@code null} or empty means plain SHA-256. */
+        public Builder pepper(@Nullable String pepper) {
+            this.pepper = pepper == null || pepper.isEmpty() ? null : pepper;
+            return this;
+        }
+
+        /**
+         * Sets the prefix of generated tokens (default {@code lk}).
+         *
+         * @throws IllegalArgumentException when not 1 to 16 ASCII letters or digits
+         */
+        public Builder tokenPrefix(String prefix) {
+            new TokenCodec(prefix);
+            this.tokenPrefix = prefix;
+            return this;
+        }
+
+        /** Sets the clock (default UTC system clock). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Sets the registry {@code /metrics} renders (default a new one). */
+        public Builder registry(PrometheusMeterRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** Sets how often counted key uses are written to the store (default 1 s; zero = only on close). */
+        public Builder usageFlushInterval(Duration interval) {
+            this.usageFlushInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /** Sets how long close waits for in-flight requests (default 10 s). */
+        public Builder shutdownGrace(Duration grace) {
+            this.shutdownGrace = Objects.requireNonNull(grace, "grace");
+            return this;
+        }
+
+        /** Builds the server (not yet started). */
+        public AdminServer build() {
+            return new AdminServer(this);
+        }
+    }
+}

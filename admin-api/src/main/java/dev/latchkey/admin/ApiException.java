@@ -1,0 +1,56 @@
+package dev.latchkey.admin;
+
+import dev.latchkey.core.FieldError;
+import jakarta.ws.rs.WebApplicationException;
+import java.io.Serial;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request failure that already knows its problem code, status and field errors. It is a
+ * {@link WebApplicationException} so that Jersey passes it through message body readers unchanged; the
+ * {@link ProblemMapper} renders it. Its message never holds a token.
+ */
+final class ApiException extends WebApplicationException {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+    private final String code;
+    private final transient List<FieldError> errors;
+    private final transient Map<String, String> headers;
+
+    ApiException(int status, String code, String detail) {
+        this(status, code, detail, List.of(), Map.of());
+    }
+
+    ApiException(int status, String code, String detail, List<FieldError> errors, Map<String, String> headers) {
+        super(detail, status);
+        this.status = status;
+        this.code = code;
+        this.errors = List.copyOf(errors);
+        this.headers = Map.copyOf(headers);
+    }
+
+    static ApiException invalid(String field, String code, String description) {
+        return new ApiException(400, "invalid_request", field.isEmpty() ? description : field + " " + description,
+                List.of(new FieldError(field, code, description)), Map.of());
+    }
+
+    int status() {
+        return status;
+    }
+
+    String code() {
+        return code;
+    }
+
+    List<FieldError> errors() {
+        return errors;
+    }
+
+    Map<String, String> headers() {
+        return headers;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.latchkey.admin;
+
+import dev.latchkey.core.Actor;
+import dev.latchkey.core.FieldError;
+import dev.latchkey.core.IpAddresses;
+import dev.latchkey.core.KeyRules;
+import dev.latchkey.core.Scopes;
+import dev.latchkey.core.Verification;
+import inet.ipaddr.IPAddress;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code POST /v1/verify}: the filter's decision for callers that are not Java. It takes the same path as the
+ * servlet filter (key cache, then core's {@code Verifier}, then usage counting); callers bound to a tenant
+ * ({@code latchkey:verify}, {@code latchkey:tenant-admin}) read other tenants' tokens as {@code not_found}.
+ */
+@Path("/v1/verify")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "verify", description = "Token verification")
+public final class VerifyResource {
+
+    @Inject
+    private AdminContext context;
+    @Context
+    private SecurityContext security;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "verifyToken", summary = "Verify a token as the filter would",
+            description = "A valid verification counts as a use of the key.",
+            responses = @ApiResponse(responseCode = "200", description = "valid or not, with the reason",
+                    content = @Content(schema = @Schema(implementation = Wire.VerifyResult.class))))
+    public Wire.VerifyResult verify(@RequestBody(required = true) Wire.@Nullable VerifyBody body) {
+        if (body == null) {
+            throw ApiException.invalid("", "required", "a JSON body is required");
+        }
+        Actor actor = AdminAuthFilter.actor(security);
+        List<FieldError> errors = new ArrayList<>();
+        if (body.token() == null) {
+            errors.add(new FieldError("token", "required", "is required"));
+        }
+        IPAddress ip = null;
+        if (body.ip() != null) {
+            ip = IpAddresses.parseAddress(body.ip());
+            if (ip == null) {
+                errors.add(new FieldError("ip", "invalid", "must be one IPv4 or IPv6 address"));
+            }
+        }
+        List<String> scopes = body.scopes() == null ? List.of() : body.scopes();
+        if (scopes.size() > Scopes.MAX_SCOPES) {
+            errors.add(new FieldError("scopes", "size", "must have at most " + Scopes.MAX_SCOPES + " scopes"));
+        } else {
+            for (int i = 0; i < scopes.size(); i++) {
+                String s = scopes.get(i);
+                if (s == null || !Scopes.PATTERN.matcher(s).matches()) {
+                    errors.add(new FieldError("scopes[" + i + "]", "pattern", "must match [a-z0-9:._*-]{1,64}"));
+                }
+            }
+        }
+        KeyRules.throwIfAny(errors);
+        String tenant = actor.platformAdmin() ? null : actor.tenantId();
+        long start = System.nanoTime();
+        Verification v = context.verifier().verify(String.valueOf(body.token()), ip, scopes, tenant);
+        context.metrics().record(v, System.nanoTime() - start);
+        if (v.valid() && v.key() != null) {
+            return new Wire.VerifyResult(true, v.code().wire(), Wire.Key.of(v.key(), context.clock().instant()));
+        }
+        return new Wire.VerifyResult(false, v.code().wire(), null);
+    }
+}
