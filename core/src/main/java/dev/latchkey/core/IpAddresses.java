@@ -34,13 +34,13 @@ public final class IpAddresses {
                 .allow_inet_aton(false);
         b.getIPv4AddressParametersBuilder()
                 .allowLeadingZeros(false)
-                .allowPrefixLengthLeadingZeros(false)
+                .allowPrefixLengthLeadingZeros(true) // the library counts "/0" as a leading zero: see parse()
                 .allowBinary(false)
                 .allowPrefixesBeyondAddressSize(false)
                 .allowWildcardedSeparator(false)
                 .setRangeOptions(AddressStringParameters.RangeParameters.NO_RANGE);
         b.getIPv6AddressParametersBuilder()
-                .allowPrefixLengthLeadingZeros(false)
+                .allowPrefixLengthLeadingZeros(true)
                 .allowBinary(false)
                 .allowPrefixesBeyondAddressSize(false)
                 .allowWildcardedSeparator(false)
@@ -96,6 +96,10 @@ public final class IpAddresses {
             if (!ok) {
                 return null;
             }
+        }
+        int slash = text.indexOf('/');
+        if (slash >= 0 && text.length() > slash + 2 && text.charAt(slash + 1) == '0') {
+            return null; // a prefix length with a leading zero, such as /08; /0 itself is fine
         }
         try {
             IPAddress address = new IPAddressString(text, STRICT).toAddress();
