@@ -1,0 +1,157 @@
+package dev.latchkey.redis;
+
+import dev.latchkey.core.StoreUnavailableException;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
+import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
+import io.lettuce.core.metrics.MicrometerOptions;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Lettuce side of the store: client resources, one client (standalone/Sentinel or Cluster), one command
+ * connection shared by all threads (Lettuce connections are thread-safe and pipeline naturally) and one pub/sub
+ * connection. Every client setting is chosen here on purpose; see {@link RedisKeyStore.Builder} for why.
+ */
+final class Connections implements AutoCloseable {
+
+    private final ClientResources resources;
+    private final AbstractRedisClient client;
+    private final StatefulConnection<String, String> connection;
+    private final RedisClusterAsyncCommands<String, String> async;
+    private final StatefulRedisPubSubConnection<String, String> pubSub;
+
+    private Connections(ClientResources resources, AbstractRedisClient client,
+            StatefulConnection<String, String> connection, RedisClusterAsyncCommands<String, String> async,
+            StatefulRedisPubSubConnection<String, String> pubSub) {
+        this.resources = resources;
+        this.client = client;
+        this.connection = connection;
+        this.async = async;
+        this.pubSub = pubSub;
+    }
+
+    /**
+     * Connects.
+     *
+     * @throws StoreUnavailableException when Redis cannot be reached
+     */
+    static Connections open(RedisTarget target, RedisKeyStore.Settings s) {
+        ClientResources.Builder rb = ClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(10), s.reconnectDelayMax(), 2,
+                        TimeUnit.MILLISECONDS));
+        rb.commandLatencyRecorder(s.meterRegistry() == null
+                ? CommandLatencyRecorder.disabled()
+                : MicrometerSupport.recorder(s.meterRegistry()));
+        ClientResources resources = rb.build();
+
+        SocketOptions socket = SocketOptions.builder()
+                .connectTimeout(s.connectTimeout())
+                .tcpNoDelay(true)
+                .keepAlive(SocketOptions.KeepAliveOptions.builder()
+                        .enable()
+                        .idle(s.keepAliveIdle())
+                        .interval(s.keepAliveIdle().dividedBy(3).isZero()
+                                ? Duration.ofSeconds(1) : s.keepAliveIdle().dividedBy(3))
+                        .count(3)
+                        .build())
+                .build();
+        TimeoutOptions timeouts = TimeoutOptions.enabled(s.commandTimeout());
+
+        AbstractRedisClient client = null;
+        try {
+            if (target.cluster()) {
+                RedisClusterClient cc = RedisClusterClient.create(resources, target.uris());
+                cc.setOptions(ClusterClientOptions.builder()
+                        .autoReconnect(true)
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                        .requestQueueSize(s.requestQueueSize())
+                        .socketOptions(socket)
+                        .timeoutOptions(timeouts)
+                        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                                .enablePeriodicRefresh(s.topologyRefreshPeriod())
+                                .enableAllAdaptiveRefreshTriggers()
+                                .build())
+                        .build());
+                client = cc;
+                StatefulRedisClusterConnection<String, String> conn = cc.connect();
+                return new Connections(resources, cc, conn, conn.async(), cc.connectPubSub());
+            }
+            RedisClient rc = RedisClient.create(resources, target.uris().get(0));
+            rc.setOptions(ClientOptions.builder()
+                    .autoReconnect(true)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .requestQueueSize(s.requestQueueSize())
+                    .socketOptions(socket)
+                    .timeoutOptions(timeouts)
+                    .build());
+            client = rc;
+            StatefulRedisConnection<String, String> conn = rc.connect();
+            return new Connections(resources, rc, conn, conn.async(), rc.connectPubSub());
+        } catch (RedisException e) {
+            if (client != null) {
+                client.shutdown(0, 2, TimeUnit.SECONDS);
+            }
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
+            throw new StoreUnavailableException("cannot connect to " + target.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    RedisClusterAsyncCommands<String, String> async() {
+        return async;
+    }
+
+    StatefulRedisPubSubConnection<String, String> pubSub() {
+        return pubSub;
+    }
+
+    boolean isOpen() {
+        return connection.isOpen();
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(pubSub);
+        closeQuietly(connection);
+        client.shutdown(0, 2, TimeUnit.SECONDS);
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    private static void closeQuietly(@Nullable StatefulConnection<?, ?> c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (RuntimeException ignored) {
+            // closing a broken connection may fail; the client shutdown releases it anyway
+        }
+    }
+
+    /** Keeps Micrometer types out of classes that load without Micrometer on the class path. */
+    static final class MicrometerSupport {
+        private MicrometerSupport() {
+        }
+
+        static CommandLatencyRecorder recorder(Object registry) {
+            return new MicrometerCommandLatencyRecorder((io.micrometer.core.instrument.MeterRegistry) registry,
+                    MicrometerOptions.create());
+        }
+    }
+}

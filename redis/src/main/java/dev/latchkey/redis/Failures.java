@@ -1,0 +1,74 @@
+package dev.latchkey.redis;
+
+import dev.latchkey.core.LatchkeyException;
+import dev.latchkey.core.StoreUnavailableException;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Turns Lettuce's failures into Latchkey's: anything that means "Redis cannot answer now" (not connected, timed out,
+ * loading, cluster down, busy script) becomes a {@link StoreUnavailableException}, so callers fail closed with 503;
+ * an error that can only be a bug (a wrong type, a script error) becomes an {@link IllegalStateException}.
+ * Messages carry Lettuce's text, which names hosts and timeouts but never a value we sent.
+ */
+final class Failures {
+
+    /** Error replies that say the server is there but cannot serve now. */
+    private static final List<String> TRANSIENT = List.of("LOADING", "CLUSTERDOWN", "MASTERDOWN", "TRYAGAIN",
+            "BUSY", "NOREPLICAS", "READONLY", "MOVED", "ASK");
+
+    private Failures() {
+    }
+
+    /** Waits for a command with a bound a little past Lettuce's own timeout, which should fire first. */
+    static <T> T await(CompletionStage<T> stage, Duration commandTimeout) {
+        try {
+            return stage.toCompletableFuture().get(commandTimeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw translate(e.getCause() == null ? e : e.getCause());
+        } catch (TimeoutException e) {
+            throw new StoreUnavailableException("Redis did not answer within " + commandTimeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while waiting for Redis", e);
+        }
+    }
+
+    static RuntimeException translate(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof LatchkeyException le) {
+            return le;
+        }
+        if (t instanceof RedisCommandExecutionException ce) {
+            String msg = String.valueOf(ce.getMessage());
+            for (String prefix : TRANSIENT) {
+                if (msg.startsWith(prefix)) {
+                    return new StoreUnavailableException("Redis cannot serve now: " + firstWord(msg), ce);
+                }
+            }
+            return new IllegalStateException("Redis rejected a command: " + msg, ce);
+        }
+        if (t instanceof RedisException re) {
+            return new StoreUnavailableException("Redis is unavailable: " + re.getMessage(), re);
+        }
+        if (t instanceof RuntimeException re) {
+            return re;
+        }
+        return new IllegalStateException(t);
+    }
+
+    private static String firstWord(String msg) {
+        int space = msg.indexOf(' ');
+        return space < 0 ? msg : msg.substring(0, space);
+    }
+}

@@ -1,0 +1,163 @@
+package dev.latchkey.redis;
+
+import dev.latchkey.core.ApiKey;
+import dev.latchkey.core.Environment;
+import dev.latchkey.core.KeyQuery;
+import dev.latchkey.core.KeyStatus;
+import dev.latchkey.core.KeyType;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The listing indexes: sorted sets by creation time (microseconds) per scope, where a scope is all keys or one
+ * tenant's keys, each scope under a hash tag of its own so one script serves a query atomically on Cluster too.
+ *
+ * <p><b>Filters.</b> Each key is filed in its scope's {@code all} set and in one <i>class</i> set named by stored
+ * status, type and environment ({@code c:asl} = active, standard, live): 2 sorted-set entries per scope, 4 per key.
+ * A query with no filter pages {@code all}; a query with filters pages the union of the classes that match, with a
+ * binary search on the score that finds the page's first element in the union in about 50 {@code ZCOUNT}s per set
+ * (so deep offsets cost no more than the first page), and an exact total as the sum of the sets' cardinalities.
+ *
+ * <p><b>Expired is derived, not stored.</b> The status a caller sees is judged at {@link KeyQuery#now()}: a key
+ * past {@code expires_at} reads expired unless blocked. So keys with a live stored status (active, inactive) and an
+ * expiry are also kept in an {@code e:<class>} set scored by {@code expires_at}. A query that filters on active,
+ * inactive or expired first <i>files the scope at its now</i>, inside the same script: keys whose expiry is at or
+ * before now move from {@code c:<class>} to {@code c:x<class>} (and their expiry entry from {@code e:} to
+ * {@code x:}), and keys filed as expired whose expiry is after now move back (a later expiry, or a query with an
+ * earlier now). The query then reads {@code c:a..} for active, {@code c:i..} for inactive and {@code c:xa..} plus
+ * {@code c:xi..} for expired, which is exactly {@link dev.latchkey.core.ApiKey#effectiveStatus} at that now (to the
+ * microsecond). Blocked keys are never filed by expiry, since blocked wins. Moving is bounded per call (the
+ * script answers "again" and the caller repeats), so a million keys expiring at once cannot stall Redis; in steady
+ * state a query moves only the keys that expired since the last one.
+ *
+ * <p><b>Versions and repair.</b> Each scope also keeps a {@code meta} hash: id → the version and class it is filed
+ * at. Filing a version older than the filed one is a no-op, so two writers racing on one key cannot leave the older
+ * state filed. Index writes follow the record write and may be lost in a crash; readers check every listed record and
+ * repair: an id without a record is unfiled (if not re-filed meanwhile), a record newer than its entry is re-filed,
+ * and the page is read again.
+ */
+final class Listing {
+
+    /** How many keys one query call moves between live and expired classes before it asks to be called again. */
+    static final int FILING_BUDGET = 1_000;
+
+    private static final Script COMMON_PUT = Script.load("index-put", "index-common");
+    private static final Script COMMON_REMOVE = Script.load("index-remove", "index-common");
+    private static final Script QUERY = Script.load("index-query");
+
+    private final Layout layout;
+
+    Listing(Layout layout) {
+        this.layout = layout;
+    }
+
+    /** A page of ids as the index has them, with the version each is filed at. */
+    record Hits(long total, List<String> ids, List<Long> versions) {
+    }
+
+    /** Files a key in the global and its tenant's scope (as two commands, pipelined). */
+    List<CompletableFuture<Long>> put(RedisClusterAsyncCommands<String, String> redis, ApiKey k) {
+        String[] args = {k.id(), Long.toString(k.version()), statusCode(k.storedStatus()), typeCode(k.type()),
+                envCode(k.environment()), Long.toString(RecordCodec.micros(k.createdAt())),
+                k.expiresAt() == null ? "" : Long.toString(RecordCodec.micros(k.expiresAt()))};
+        return List.of(
+                COMMON_PUT.run(redis, ScriptOutputType.INTEGER, new String[] {layout.globalIndex()}, args),
+                COMMON_PUT.run(redis, ScriptOutputType.INTEGER, new String[] {layout.tenantIndex(k.tenantId())},
+                        args));
+    }
+
+    /**
+     * Unfiles a key from one scope.
+     *
+     * @param upToVersion {@code null} to unfile whatever is filed, else only an entry not newer than this version
+     */
+    CompletableFuture<Long> remove(RedisClusterAsyncCommands<String, String> redis, String scope, String id,
+            @Nullable Long upToVersion) {
+        return COMMON_REMOVE.run(redis, ScriptOutputType.INTEGER, new String[] {scope}, id,
+                upToVersion == null ? "" : upToVersion.toString());
+    }
+
+    /** Returns the scope a query reads. */
+    String scope(KeyQuery q) {
+        return q.tenantId() == null ? layout.globalIndex() : layout.tenantIndex(q.tenantId());
+    }
+
+    /** Builds the arguments of one query call. */
+    String[] queryArgs(KeyQuery q) {
+        List<String> args = new ArrayList<>();
+        args.add(Long.toString(RecordCodec.micros(q.now())));
+        args.add(Integer.toString(q.offset()));
+        args.add(Integer.toString(q.limit()));
+        boolean filing = q.status() != null && q.status() != KeyStatus.BLOCKED;
+        args.add(filing ? "1" : "0");
+        args.add(Integer.toString(FILING_BUDGET));
+        args.addAll(sets(q));
+        return args.toArray(String[]::new);
+    }
+
+    static List<String> sets(KeyQuery q) {
+        if (q.status() == null && q.type() == null && q.environment() == null) {
+            return List.of("all");
+        }
+        List<String> statuses = q.status() == null ? List.of("a", "i", "b", "xa", "xi") : switch (q.status()) {
+            case ACTIVE -> List.of("a");
+            case INACTIVE -> List.of("i");
+            case BLOCKED -> List.of("b");
+            case EXPIRED -> List.of("xa", "xi");
+        };
+        List<String> types = q.type() == null ? List.of("s", "t") : List.of(typeCode(q.type()));
+        List<String> envs = q.environment() == null ? List.of("l", "t") : List.of(envCode(q.environment()));
+        List<String> out = new ArrayList<>();
+        for (String s : statuses) {
+            for (String t : types) {
+                for (String e : envs) {
+                    out.add("c:" + s + t + e);
+                }
+            }
+        }
+        return out;
+    }
+
+    CompletableFuture<List<Object>> query(RedisClusterAsyncCommands<String, String> redis, String scope,
+            String[] args) {
+        return QUERY.run(redis, ScriptOutputType.MULTI, new String[] {scope}, args);
+    }
+
+    /** Reads a query answer, or returns {@code null} when the script asks to be called again. */
+    static @Nullable Hits hits(List<Object> reply) {
+        if (!reply.isEmpty() && "again".equals(reply.get(0))) {
+            return null;
+        }
+        long total = ((Number) reply.get(0)).longValue();
+        List<String> ids = new ArrayList<>();
+        List<Long> versions = new ArrayList<>();
+        for (int i = 1; i + 1 < reply.size(); i += 2) {
+            ids.add((String) reply.get(i));
+            String meta = String.valueOf(reply.get(i + 1));
+            int bar = meta.indexOf('|');
+            versions.add(bar > 0 ? Long.parseLong(meta.substring(0, bar)) : 0L);
+        }
+        return new Hits(total, ids, versions);
+    }
+
+    static String statusCode(KeyStatus s) {
+        return switch (s) {
+            case ACTIVE -> "a";
+            case INACTIVE -> "i";
+            case BLOCKED -> "b";
+            case EXPIRED -> throw new IllegalArgumentException("expired is never stored");
+        };
+    }
+
+    static String typeCode(KeyType t) {
+        return t == KeyType.TRIAL ? "t" : "s";
+    }
+
+    static String envCode(Environment e) {
+        return e == Environment.TEST ? "t" : "l";
+    }
+}

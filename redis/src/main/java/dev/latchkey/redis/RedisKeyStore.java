@@ -1,0 +1,623 @@
+package dev.latchkey.redis;
+
+import dev.latchkey.core.ApiKey;
+import dev.latchkey.core.Credential;
+import dev.latchkey.core.DuplicateKeyException;
+import dev.latchkey.core.Ids;
+import dev.latchkey.core.Job;
+import dev.latchkey.core.KeyEvent;
+import dev.latchkey.core.KeyEventListener;
+import dev.latchkey.core.KeyQuery;
+import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.Page;
+import dev.latchkey.core.SecretHash;
+import dev.latchkey.core.StoreUnavailableException;
+import dev.latchkey.core.Subscription;
+import dev.latchkey.core.Usage;
+import dev.latchkey.core.UsageBatch;
+import dev.latchkey.core.UsageDelta;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The production {@link KeyStore}: keys in Redis (standalone, TLS, Sentinel or Cluster) through Lettuce, shared by
+ * every node of an application and the admin service.
+ *
+ * <p><b>Layout</b> (see {@link Layout}). Each key is one hash, {@code <prefix>k:{<id>}}, with readable fields (times as
+ * UTC text, secrets as hex hashes, lists as JSON, never a plaintext token) and its usage counters; the hash tag on
+ * the id puts everything about a key, including its usage idempotency markers, in one slot. Create, compare-and-set
+ * replace, delete and each key's part of a usage batch are single Lua scripts, so each is atomic and runs unchanged
+ * on Cluster, and each mutation script also publishes the change event in the same step.
+ *
+ * <p><b>Indexes in other slots, in a crash-safe order.</b> The imported-token index ({@code imp:{<hash>}} → id) and
+ * the listing indexes ({@link Listing}) cannot share the record's script on Cluster. Imported hashes are claimed
+ * <i>before</i> the record that carries them is written (so a stored imported token is always findable) and
+ * released <i>after</i> the record stops carrying them; a lookup always reads the record and ignores an entry whose
+ * record does not carry the hash, so a leftover entry can never authenticate anything, and a claim held by a record
+ * that does not carry it counts as free. Listing entries are written <i>after</i> the record on create and replace,
+ * and removed <i>after</i> the record on delete: the delete script makes the token invalid at once, and a listed id
+ * whose record is gone is dropped and unfiled by the next reader (DESIGN.md lists "index before delete"; deleting
+ * the record first is the safer half of that trade, because the failure it leaves behind is a stale list entry that
+ * readers repair, never a live key that nobody can list). A crash between a create's record and its listing entries
+ * leaves a key that works but is not listed; its token was never returned to anyone.
+ *
+ * <p><b>Usage</b> never touches {@code version} or {@code updated_at}, and replace never touches usage: they are
+ * different fields of the hash, and no script names the other's. A batch is sent as one pipelined run of per-key
+ * scripts; each applies at most once per batch id through a marker set in the key's slot (kept
+ * {@value #USAGE_MARKER_MINUTES} minutes, at most {@value #USAGE_MARKERS_KEPT} ids per key), so a flush that Lettuce
+ * replays after a reconnect, or that the recorder retries after a timeout, does not count twice.
+ *
+ * <p><b>Events</b>: see {@link Events}. Listeners on this node hear this node's changes at once, on the calling
+ * thread, and other nodes' changes through pub/sub on the channel {@code <prefix>events}; after a pub/sub reconnect
+ * they get {@link KeyEvent#allStale()}.
+ *
+ * <p><b>Failures.</b> Every call that cannot reach Redis, or does not get an answer within the command timeout,
+ * throws {@link StoreUnavailableException} at once (commands are rejected, not queued, while disconnected). Lettuce
+ * reconnects in the background, so the same store works again when Redis is back.
+ *
+ * <p>Thread-safe. Build with {@link #builder()}; close to release connections and threads.
+ */
+public final class RedisKeyStore implements KeyStore {
+
+    /** The default key prefix. */
+    public static final String DEFAULT_KEY_PREFIX = "latchkey:";
+    /** The default command timeout: short, because a request thread waits on it (Lettuce's default is 60 s). */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(1);
+    /** The default TCP connect timeout. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** The default bound on commands waiting for a reply per connection (Lettuce's default is unbounded). */
+    public static final int DEFAULT_REQUEST_QUEUE_SIZE = 10_000;
+    /** The default longest wait between reconnect attempts (Lettuce's default is 30 s). */
+    public static final Duration DEFAULT_RECONNECT_DELAY_MAX = Duration.ofSeconds(2);
+    /** The default idle time before TCP keepalive probes start on a quiet connection. */
+    public static final Duration DEFAULT_KEEP_ALIVE_IDLE = Duration.ofSeconds(30);
+    /** The default period of the Cluster topology refresh (adaptive refresh also reacts to MOVED, ASK, reconnects). */
+    public static final Duration DEFAULT_TOPOLOGY_REFRESH_PERIOD = Duration.ofSeconds(30);
+    /** How long jobs are kept. */
+    public static final Duration DEFAULT_JOB_TTL = Duration.ofDays(7);
+
+    static final long USAGE_MARKER_MINUTES = 15;
+    static final int USAGE_MARKERS_KEPT = 2_048;
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisKeyStore.class);
+
+    private static final Script CREATE = Script.load("create");
+    private static final Script REPLACE = Script.load("replace");
+    private static final Script DELETE = Script.load("delete");
+    private static final Script USAGE = Script.load("usage");
+    private static final Script SAVE_JOB = Script.load("job");
+    private static final Script CLAIM_IMPORTED = Script.load("imported-claim");
+    private static final Script RELEASE_IMPORTED = Script.load("imported-release");
+
+    /** The settings a store was built with. */
+    record Settings(String prefix, Duration commandTimeout, Duration connectTimeout, int requestQueueSize,
+            Duration reconnectDelayMax, Duration keepAliveIdle, Duration topologyRefreshPeriod, Duration jobTtl,
+            @Nullable Object meterRegistry) {
+    }
+
+    private final Settings settings;
+    private final Layout layout;
+    private final Listing listing;
+    private final Connections connections;
+    private final RedisClusterAsyncCommands<String, String> redis;
+    private final Events events;
+    private final String description;
+    private volatile boolean closed;
+
+    private RedisKeyStore(RedisTarget target, Settings settings) {
+        this.settings = settings;
+        this.layout = new Layout(settings.prefix());
+        this.listing = new Listing(layout);
+        this.connections = Connections.open(target, settings);
+        this.redis = connections.async();
+        this.description = target.describe();
+        try {
+            this.events = new Events(Ids.next(), layout.channel(), connections.pubSub(), settings.commandTimeout());
+        } catch (RuntimeException e) {
+            connections.close();
+            throw e;
+        }
+        LOG.info("Key store on {} with key prefix '{}'", description, settings.prefix());
+    }
+
+    /** Starts a builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String kind() {
+        return "redis";
+    }
+
+    // ------------------------------------------------------------------ records
+
+    @Override
+    public void create(ApiKey key) {
+        requireOpen();
+        ApiKey record = key.withUsage(Usage.NONE);
+        String id = record.id();
+        for (Credential c : importedOf(record)) {
+            claimImported(c.hash(), id);
+        }
+        List<String> args = new ArrayList<>();
+        args.add(layout.channel());
+        args.add(events.message(KeyEvent.Type.CREATED, id, record.version()));
+        RecordCodec.encode(record).forEach((f, v) -> {
+            args.add(f);
+            args.add(v);
+        });
+        Long created = await(CREATE.run(redis, ScriptOutputType.INTEGER, new String[] {layout.record(id)},
+                args.toArray(String[]::new)));
+        if (created == 0) {
+            Optional<ApiKey> existing = find(id);
+            for (Credential c : importedOf(record)) {
+                if (existing.isEmpty() || !carriesImported(existing.get(), c.hash())) {
+                    releaseImported(c.hash().hex(), id);
+                }
+            }
+            throw new DuplicateKeyException("a key with id " + id + " exists");
+        }
+        awaitAll(listing.put(redis, record));
+        events.local(KeyEvent.of(KeyEvent.Type.CREATED, id, record.version()));
+    }
+
+    @Override
+    public Optional<ApiKey> find(String id) {
+        requireOpen();
+        Map<String, String> fields = await(redis.hgetall(layout.record(id)));
+        return fields == null || fields.isEmpty() ? Optional.empty() : Optional.of(RecordCodec.decode(fields));
+    }
+
+    @Override
+    public Optional<ApiKey> findByImportedHash(SecretHash hash) {
+        requireOpen();
+        String id = await(redis.get(layout.imported(hash)));
+        if (id == null) {
+            return Optional.empty();
+        }
+        return find(id).filter(k -> carriesImported(k, hash));
+    }
+
+    @Override
+    public boolean replace(ApiKey updated, long expectedVersion) {
+        requireOpen();
+        if (updated.version() != expectedVersion + 1) {
+            throw new IllegalArgumentException("the new version must be the expected version + 1");
+        }
+        String id = updated.id();
+        try {
+            for (Credential c : importedOf(updated)) {
+                claimImported(c.hash(), id);
+            }
+            Map<String, String> fields = RecordCodec.encode(updated);
+            List<String> absent = RecordCodec.OPTIONAL.stream().filter(f -> !fields.containsKey(f)).toList();
+            List<String> args = new ArrayList<>();
+            args.add(Long.toString(expectedVersion));
+            args.add(layout.channel());
+            args.add(events.message(KeyEvent.Type.UPDATED, id, updated.version()));
+            args.add(Integer.toString(absent.size()));
+            args.addAll(absent);
+            fields.forEach((f, v) -> {
+                args.add(f);
+                args.add(v);
+            });
+            List<Object> result = await(REPLACE.<List<Object>>run(redis, ScriptOutputType.MULTI,
+                    new String[] {layout.record(id)}, args.toArray(String[]::new)));
+            if (((Number) result.get(0)).longValue() != 1) {
+                return false;
+            }
+            String oldTenant = (String) result.get(1);
+            List<CompletableFuture<Long>> pending = new ArrayList<>(listing.put(redis, updated));
+            for (String hex : importedHexes(result, 2)) {
+                if (!carriesImported(updated, SecretHash.fromHex(hex))) {
+                    pending.add(RELEASE_IMPORTED.run(redis, ScriptOutputType.INTEGER,
+                            new String[] {layout.imported(hex)}, id));
+                }
+            }
+            if (!oldTenant.isEmpty() && !oldTenant.equals(updated.tenantId())) {
+                pending.add(listing.remove(redis, layout.tenantIndex(oldTenant), id, updated.version()));
+            }
+            awaitAll(pending);
+            events.local(KeyEvent.of(KeyEvent.Type.UPDATED, id, updated.version()));
+            return true;
+        } catch (StoreUnavailableException e) {
+            // The change may have been applied: make this node's caches forget the key rather than trust them.
+            events.local(KeyEvent.of(KeyEvent.Type.UPDATED, id, 0));
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean delete(String id) {
+        requireOpen();
+        try {
+            List<Object> result = await(DELETE.<List<Object>>run(redis, ScriptOutputType.MULTI,
+                    new String[] {layout.record(id), layout.usageMarkers(id)}, layout.channel(),
+                    events.message(KeyEvent.Type.DELETED, id, 0)));
+            if (result.isEmpty()) {
+                return false;
+            }
+            String tenant = (String) result.get(1);
+            List<CompletableFuture<Long>> pending = new ArrayList<>();
+            for (String hex : importedHexes(result, 2)) {
+                pending.add(RELEASE_IMPORTED.run(redis, ScriptOutputType.INTEGER,
+                        new String[] {layout.imported(hex)}, id));
+            }
+            pending.add(listing.remove(redis, layout.globalIndex(), id, null));
+            pending.add(listing.remove(redis, layout.tenantIndex(tenant), id, null));
+            awaitAll(pending);
+            events.local(KeyEvent.of(KeyEvent.Type.DELETED, id, 0));
+            return true;
+        } catch (StoreUnavailableException e) {
+            events.local(KeyEvent.of(KeyEvent.Type.UPDATED, id, 0));
+            throw e;
+        }
+    }
+
+    /** Reads the imported hashes out of a script answer: hash, imported flag, hash, imported flag. */
+    private static List<String> importedHexes(List<Object> result, int from) {
+        List<String> out = new ArrayList<>(2);
+        for (int i = from; i + 1 < result.size(); i += 2) {
+            String hex = String.valueOf(result.get(i));
+            if (!hex.isEmpty() && "true".equals(result.get(i + 1))) {
+                out.add(hex);
+            }
+        }
+        return out;
+    }
+
+    private void claimImported(SecretHash hash, String id) {
+        String key = layout.imported(hash);
+        String stale = "";
+        for (int attempt = 0; attempt < 3; attempt++) {
+            String holder = await(CLAIM_IMPORTED.run(redis, ScriptOutputType.VALUE, new String[] {key}, id, stale));
+            if (holder == null || holder.isEmpty()) {
+                return;
+            }
+            Optional<ApiKey> owner = find(holder);
+            if (owner.isPresent() && carriesImported(owner.get(), hash)) {
+                throw new DuplicateKeyException("that imported token is already in use");
+            }
+            stale = holder;
+        }
+        throw new DuplicateKeyException("that imported token is being claimed concurrently");
+    }
+
+    private void releaseImported(String hex, String id) {
+        await(RELEASE_IMPORTED.run(redis, ScriptOutputType.INTEGER, new String[] {layout.imported(hex)}, id));
+    }
+
+    private static List<Credential> importedOf(ApiKey key) {
+        List<Credential> out = new ArrayList<>(2);
+        if (key.current().imported()) {
+            out.add(key.current());
+        }
+        Credential p = key.previous();
+        if (p != null && p.imported()) {
+            out.add(p);
+        }
+        return out;
+    }
+
+    private static boolean carriesImported(ApiKey key, SecretHash hash) {
+        Credential c = key.current();
+        Credential p = key.previous();
+        return (c.imported() && c.hash().equals(hash)) || (p != null && p.imported() && p.hash().equals(hash));
+    }
+
+    // ------------------------------------------------------------------ listing
+
+    @Override
+    public Page<ApiKey> list(KeyQuery query) {
+        requireOpen();
+        String scope = listing.scope(query);
+        String[] args = listing.queryArgs(query);
+        List<ApiKey> items = List.of();
+        long total = 0;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Listing.Hits hits = null;
+            while (hits == null) {
+                hits = Listing.hits(await(listing.query(redis, scope, args)));
+            }
+            total = hits.total();
+            List<CompletableFuture<Map<String, String>>> reads = new ArrayList<>();
+            for (String id : hits.ids()) {
+                reads.add(redis.hgetall(layout.record(id)).toCompletableFuture());
+            }
+            items = new ArrayList<>(hits.ids().size());
+            List<CompletableFuture<Long>> repairs = new ArrayList<>();
+            for (int i = 0; i < reads.size(); i++) {
+                Map<String, String> fields = await(reads.get(i));
+                String id = hits.ids().get(i);
+                if (fields == null || fields.isEmpty()) {
+                    repairs.add(listing.remove(redis, scope, id, hits.versions().get(i)));
+                    continue;
+                }
+                ApiKey k = RecordCodec.decode(fields);
+                if (k.version() > hits.versions().get(i)) {
+                    repairs.addAll(listing.put(redis, k));
+                }
+                if (query.matches(k)) {
+                    items.add(k);
+                }
+            }
+            if (repairs.isEmpty()) {
+                break;
+            }
+            awaitAll(repairs);
+            LOG.debug("Repaired {} listing entries; reading the page again", repairs.size());
+        }
+        return new Page<>(items, total, query.offset(), query.limit());
+    }
+
+    // ------------------------------------------------------------------ usage
+
+    @Override
+    public void recordUsage(UsageBatch batch) {
+        requireOpen();
+        String retention = Long.toString(Duration.ofMinutes(USAGE_MARKER_MINUTES).toMillis());
+        String kept = Integer.toString(USAGE_MARKERS_KEPT);
+        List<CompletableFuture<Long>> pending = new ArrayList<>(batch.deltas().size());
+        for (UsageDelta d : batch.deltas()) {
+            pending.add(USAGE.run(redis, ScriptOutputType.INTEGER,
+                    new String[] {layout.record(d.keyId()), layout.usageMarkers(d.keyId())},
+                    batch.id(), Long.toString(d.count()), RecordCodec.time(d.lastUsedAt()),
+                    d.lastUsedIp() == null ? "" : d.lastUsedIp(), retention, kept));
+        }
+        awaitAll(pending);
+    }
+
+    // ------------------------------------------------------------------ jobs and settings
+
+    @Override
+    public void saveJob(Job job) {
+        requireOpen();
+        List<String> args = new ArrayList<>();
+        args.add(Long.toString(settings.jobTtl().toMillis()));
+        RecordCodec.encodeJob(job).forEach((f, v) -> {
+            args.add(f);
+            args.add(v);
+        });
+        await(SAVE_JOB.run(redis, ScriptOutputType.INTEGER, new String[] {layout.job(job.id())},
+                args.toArray(String[]::new)));
+    }
+
+    @Override
+    public Optional<Job> findJob(String id) {
+        requireOpen();
+        Map<String, String> fields = await(redis.hgetall(layout.job(id)));
+        return fields == null || fields.isEmpty() ? Optional.empty() : Optional.of(RecordCodec.decodeJob(fields));
+    }
+
+    @Override
+    public @Nullable String setting(String name) {
+        requireOpen();
+        return await(redis.hget(layout.settings(), name));
+    }
+
+    @Override
+    public String initSetting(String name, String value) {
+        requireOpen();
+        Boolean set = await(redis.hsetnx(layout.settings(), name, value));
+        if (Boolean.TRUE.equals(set)) {
+            return value;
+        }
+        String held = await(redis.hget(layout.settings(), name));
+        return held == null ? initSetting(name, value) : held;
+    }
+
+    // ------------------------------------------------------------------ events, health, lifecycle
+
+    @Override
+    public Subscription subscribe(KeyEventListener listener) {
+        return events.subscribe(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void ping() {
+        requireOpen();
+        String pong = await(redis.ping());
+        if (!"PONG".equals(pong)) {
+            throw new StoreUnavailableException("Redis answered PING with something else");
+        }
+    }
+
+    /** Returns the key prefix of this store. */
+    public String keyPrefix() {
+        return settings.prefix();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        events.close();
+        connections.close();
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new StoreUnavailableException("the Redis key store is closed");
+        }
+    }
+
+    private <T> T await(CompletionStage<T> stage) {
+        return Failures.await(stage, settings.commandTimeout());
+    }
+
+    private void awaitAll(List<? extends CompletionStage<?>> stages) {
+        RuntimeException first = null;
+        for (CompletionStage<?> s : stages) {
+            try {
+                await(s);
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RedisKeyStore[" + description + ", prefix=" + settings.prefix() + "]";
+    }
+
+    /**
+     * Builds a {@link RedisKeyStore}. Every Lettuce setting that matters on an authentication hot path is explicit,
+     * because Lettuce's defaults suit batch work, not a request thread waiting on Redis:
+     * <ul>
+     *   <li>{@link #commandTimeout}: how long a call may wait for Redis (default {@link #DEFAULT_COMMAND_TIMEOUT},
+     *       Lettuce's is 60 s); past it the call throws {@link StoreUnavailableException} and the filter serves from
+     *       cache or answers 503;</li>
+     *   <li>commands are <b>rejected while disconnected</b> ({@code DisconnectedBehavior.REJECT_COMMANDS}), not
+     *       queued until a reconnect that may never come; callers fail fast;</li>
+     *   <li>{@link #requestQueueSize}: a bound on commands in flight per connection (default
+     *       {@link #DEFAULT_REQUEST_QUEUE_SIZE}; Lettuce's is unbounded), so a slow Redis cannot grow the heap
+     *       without limit;</li>
+     *   <li>TCP keepalive with {@link #keepAliveIdle} (default {@link #DEFAULT_KEEP_ALIVE_IDLE}, probes every third
+     *       of it, 3 probes), so a connection silently dropped by a firewall or NAT is noticed and re-opened;</li>
+     *   <li>{@link #reconnectDelayMax}: reconnect attempts back off exponentially from 10 ms to this (default
+     *       {@link #DEFAULT_RECONNECT_DELAY_MAX}; Lettuce's is 30 s), so service resumes soon after Redis does;</li>
+     *   <li>on Cluster, periodic topology refresh every {@link #topologyRefreshPeriod} plus all adaptive triggers
+     *       (MOVED, ASK, persistent reconnects), so a failover or resharding is followed within seconds.</li>
+     * </ul>
+     * With a {@link #meterRegistry}, Lettuce records command latencies ({@code lettuce.command.completion} and
+     * {@code lettuce.command.firstresponse}, tagged by command and server) through
+     * {@link io.lettuce.core.metrics.MicrometerCommandLatencyRecorder}.
+     */
+    public static final class Builder {
+        private @Nullable String uri;
+        private String keyPrefix = DEFAULT_KEY_PREFIX;
+        private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private int requestQueueSize = DEFAULT_REQUEST_QUEUE_SIZE;
+        private Duration reconnectDelayMax = DEFAULT_RECONNECT_DELAY_MAX;
+        private Duration keepAliveIdle = DEFAULT_KEEP_ALIVE_IDLE;
+        private Duration topologyRefreshPeriod = DEFAULT_TOPOLOGY_REFRESH_PERIOD;
+        private Duration jobTtl = DEFAULT_JOB_TTL;
+        private @Nullable Object meterRegistry;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the Redis URL in API.md §1 form: {@code redis://}, {@code rediss://} (TLS), {@code redis-sentinel://},
+         * or a comma-separated list of nodes for Redis Cluster ({@code redis://h1:7000,redis://h2:7001} or
+         * {@code redis://h1:7000,h2:7001}). Required.
+         */
+        public Builder uri(String uri) {
+            this.uri = Objects.requireNonNull(uri, "uri");
+            return this;
+        }
+
+        /**
+         * Sets the prefix of every Redis key and of the event channel (default {@value #DEFAULT_KEY_PREFIX}). Two
+         * stores with different prefixes on one Redis never see each other's keys or events.
+         *
+         * @throws IllegalArgumentException when it contains braces (they would break the hash tags)
+         */
+        public Builder keyPrefix(String prefix) {
+            Objects.requireNonNull(prefix, "prefix");
+            if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
+                throw new IllegalArgumentException("a key prefix must not contain { or }");
+            }
+            this.keyPrefix = prefix;
+            return this;
+        }
+
+        /** Sets how long a command may take before the call fails (default {@link #DEFAULT_COMMAND_TIMEOUT}). */
+        public Builder commandTimeout(Duration timeout) {
+            this.commandTimeout = positive(timeout, "commandTimeout");
+            return this;
+        }
+
+        /** Sets the TCP connect timeout (default {@link #DEFAULT_CONNECT_TIMEOUT}). */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout, "connectTimeout");
+            return this;
+        }
+
+        /** Sets the bound on commands in flight per connection (default {@value #DEFAULT_REQUEST_QUEUE_SIZE}). */
+        public Builder requestQueueSize(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("requestQueueSize must be positive");
+            }
+            this.requestQueueSize = size;
+            return this;
+        }
+
+        /** Sets the longest wait between reconnect attempts (default {@link #DEFAULT_RECONNECT_DELAY_MAX}). */
+        public Builder reconnectDelayMax(Duration max) {
+            this.reconnectDelayMax = positive(max, "reconnectDelayMax");
+            return this;
+        }
+
+        /** Sets the idle time before TCP keepalive probes (default {@link #DEFAULT_KEEP_ALIVE_IDLE}). */
+        public Builder keepAliveIdle(Duration idle) {
+            this.keepAliveIdle = positive(idle, "keepAliveIdle");
+            return this;
+        }
+
+        /** Sets the Cluster topology refresh period (default {@link #DEFAULT_TOPOLOGY_REFRESH_PERIOD}). */
+        public Builder topologyRefreshPeriod(Duration period) {
+            this.topologyRefreshPeriod = positive(period, "topologyRefreshPeriod");
+            return this;
+        }
+
+        /** Sets how long jobs are kept (default {@link #DEFAULT_JOB_TTL}). */
+        public Builder jobTtl(Duration ttl) {
+            this.jobTtl = positive(ttl, "jobTtl");
+            return this;
+        }
+
+        /** Records Lettuce's command latencies in this registry (Micrometer is an optional dependency). */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive");
+            }
+            return d;
+        }
+
+        /**
+         * Connects and returns the store.
+         *
+         * @throws IllegalStateException     when no URI was set
+         * @throws IllegalArgumentException  when the URI is malformed (the message never repeats it)
+         * @throws StoreUnavailableException when Redis cannot be reached
+         */
+        public RedisKeyStore build() {
+            if (uri == null) {
+                throw new IllegalStateException("a Redis URI is required");
+            }
+            RedisTarget target = RedisTarget.parse(uri, commandTimeout);
+            return new RedisKeyStore(target, new Settings(keyPrefix, commandTimeout, connectTimeout,
+                    requestQueueSize, reconnectDelayMax, keepAliveIdle, topologyRefreshPeriod, jobTtl,
+                    meterRegistry));
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.latchkey.redis;
+
+import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.KeyStoreProvider;
+
+/**
+ * Opens a {@link RedisKeyStore} from a {@code redis://}, {@code rediss://} or {@code redis-sentinel://} URL (or a
+ * comma-separated Cluster node list), with the default settings of {@link RedisKeyStore.Builder}. Registered through
+ * {@code META-INF/services}, so the servlet filter configured by {@code latchkey.redis-url} finds it without
+ * depending on this module.
+ */
+public final class RedisKeyStoreProvider implements KeyStoreProvider {
+
+    /** Creates the provider; {@link java.util.ServiceLoader} does this. */
+    public RedisKeyStoreProvider() {
+    }
+
+    @Override
+    public boolean supports(String url) {
+        return RedisTarget.supports(url);
+    }
+
+    @Override
+    public KeyStore open(String url) {
+        return RedisKeyStore.builder().uri(url).build();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.latchkey.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.latchkey.core.KeyStore;
+import dev.latchkey.testkit.KeyStoreContract;
+import dev.latchkey.testkit.RedisServer;
+import dev.latchkey.testkit.WithRedis;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Runs the whole {@link KeyStoreContract} on {@link RedisKeyStore} over a real Redis, each test under a key prefix
+ * of its own. After every test, every key and value under that prefix is read back from Redis and checked for
+ * token plaintext (generated tokens, and the imported values the contract uses) before it is deleted.
+ */
+@WithRedis
+class RedisKeyStoreIT extends KeyStoreContract {
+
+    /** The imported token values {@link KeyStoreContract} uses; none may ever reach Redis. */
+    static final List<String> CONTRACT_IMPORTED_TOKENS = List.of("my-own-token-value-0001", "imported-token-0002",
+            "never-imported-0003", "first-import-0004", "second-import-0005", "Imported+Token/Value=0008",
+            "rotate-me-import-0009", "force-me-import-0010");
+
+    private final RedisServer redis;
+
+    RedisKeyStoreIT(RedisServer redis) {
+        this.redis = redis;
+    }
+
+    @Override
+    protected KeyStore createStore() {
+        return RedisKeyStore.builder()
+                .uri(redis.uri())
+                .keyPrefix(redis.uniqueKeyPrefix())
+                .commandTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    @Override
+    protected KeyStore createPeerStore(KeyStore store) {
+        return RedisKeyStore.builder()
+                .uri(redis.uri())
+                .keyPrefix(((RedisKeyStore) store).keyPrefix())
+                .commandTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    @Override
+    protected void closeStore(KeyStore store) {
+        String prefix = ((RedisKeyStore) store).keyPrefix();
+        store.close();
+        List<String> values = RedisValues.under(redis.uri(), prefix);
+        assertNoPlaintext(values);
+        RedisValues.deleteUnder(redis.uri(), prefix);
+    }
+
+    static void assertNoPlaintext(List<String> values) {
+        assertThat(values).as("values stored in Redis")
+                .noneMatch(v -> RedisValues.GENERATED_TOKEN.matcher(v).find())
+                .noneMatch(v -> CONTRACT_IMPORTED_TOKENS.stream().anyMatch(v::contains));
+    }
+}
