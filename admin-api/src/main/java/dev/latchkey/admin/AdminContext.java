@@ -1,5 +1,6 @@
 package dev.latchkey.admin;
 
+import dev.latchkey.cache.LatchkeyMetrics;
 import dev.latchkey.core.KeyManager;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.Verifier;
@@ -20,11 +21,11 @@ final class AdminContext {
     private final Verifier verifier;
     private final Clock clock;
     private final PrometheusMeterRegistry registry;
-    private final VerifyMetrics metrics;
+    private final LatchkeyMetrics metrics;
     private final byte[] rootTokenHash;
 
     AdminContext(KeyStore store, KeyManager manager, Verifier verifier, Clock clock,
-            PrometheusMeterRegistry registry, VerifyMetrics metrics, String rootToken) {
+            PrometheusMeterRegistry registry, LatchkeyMetrics metrics, String rootToken) {
         this.store = store;
         this.manager = manager;
         this.verifier = verifier;
@@ -39,7 +40,7 @@ final class AdminContext {
     Verifier verifier() { return verifier; }
     Clock clock() { return clock; }
     PrometheusMeterRegistry registry() { return registry; }
-    VerifyMetrics metrics() { return metrics; }
+    LatchkeyMetrics metrics() { return metrics; }
 
     private static byte[] sha256(String s) {
         try {

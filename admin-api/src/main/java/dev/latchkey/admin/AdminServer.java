@@ -1,5 +1,6 @@
 package dev.latchkey.admin;
 
+import dev.latchkey.cache.LatchkeyMetrics;
 import dev.latchkey.core.KeyManager;
 import dev.latchkey.core.KeyResolver;
 import dev.latchkey.core.KeyStore;
@@ -82,6 +83,7 @@ public final class AdminServer implements AutoCloseable {
     private @Nullable UsageRecorder usage;
     private @Nullable ThreadPoolExecutor jobs;
     private @Nullable KeyResolver resolver;
+    private @Nullable LatchkeyMetrics metrics;
     private volatile @Nullable ResourceModel resourceModel;
     private int port = -1;
     private boolean closed;
@@ -132,10 +134,11 @@ public final class AdminServer implements AutoCloseable {
         recordSettings(hasher);
 
         bindJvmMetrics();
-        VerifyMetrics metrics = new VerifyMetrics(registry);
-        UsageRecorder recorder = UsageRecorder.builder(store).flushInterval(usageFlushInterval).listener(metrics)
-                .build();
-        metrics.bind(recorder);
+        LatchkeyMetrics metrics = LatchkeyMetrics.create(registry);
+        this.metrics = metrics;
+        UsageRecorder recorder = UsageRecorder.builder(store).flushInterval(usageFlushInterval)
+                .listener(metrics.flushListener()).build();
+        metrics.bindUsage(recorder);
         this.usage = recorder;
         KeyResolver keys = KeyResolvers.create(store, registry);
         this.resolver = keys;
@@ -306,6 +309,10 @@ public final class AdminServer implements AutoCloseable {
             } catch (Exception e) {
                 LOG.warn("Could not close the key cache: {}", e.toString());
             }
+        }
+        LatchkeyMetrics m = metrics;
+        if (m != null) {
+            m.close();
         }
     }
 

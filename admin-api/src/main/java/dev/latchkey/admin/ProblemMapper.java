@@ -84,6 +84,12 @@ final class ProblemMapper implements ExceptionMapper<Throwable> {
     }
 
     private static Mapped map(Throwable thrown) {
+        // A failure we raised ourselves (such as the body limit, hit while Jackson reads) wins over its wrappers.
+        for (Throwable t = thrown; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof ApiException || t instanceof StoreUnavailableException) {
+                return java.util.Objects.requireNonNull(mapOne(t));
+            }
+        }
         for (Throwable t = thrown; t != null; t = t.getCause()) {
             Mapped m = mapOne(t);
             if (m != null) {

@@ -1,10 +1,12 @@
 package dev.latchkey.admin;
 
+import dev.latchkey.cache.LatchkeyMetrics;
 import dev.latchkey.core.Actor;
 import dev.latchkey.core.FieldError;
 import dev.latchkey.core.IpAddresses;
 import dev.latchkey.core.KeyRules;
 import dev.latchkey.core.Scopes;
+import dev.latchkey.core.StoreUnavailableException;
 import dev.latchkey.core.Verification;
 import inet.ipaddr.IPAddress;
 import io.swagger.v3.oas.annotations.Operation;
@@ -76,8 +78,17 @@ public final class VerifyResource {
         KeyRules.throwIfAny(errors);
         String tenant = actor.platformAdmin() ? null : actor.tenantId();
         long start = System.nanoTime();
-        Verification v = context.verifier().verify(String.valueOf(body.token()), ip, scopes, tenant);
-        context.metrics().record(v, System.nanoTime() - start);
+        Verification v;
+        try {
+            v = context.verifier().verify(String.valueOf(body.token()), ip, scopes, tenant);
+        } catch (StoreUnavailableException e) {
+            context.metrics().recorded(LatchkeyMetrics.Outcome.STORE_UNAVAILABLE, System.nanoTime() - start);
+            throw e;
+        }
+        context.metrics().recorded(v.code(), System.nanoTime() - start);
+        if (v.valid() && v.previousSecret()) {
+            context.metrics().previousTokenUsed();
+        }
         if (v.valid() && v.key() != null) {
             return new Wire.VerifyResult(true, v.code().wire(), Wire.Key.of(v.key(), context.clock().instant()));
         }
