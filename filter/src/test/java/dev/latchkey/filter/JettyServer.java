@@ -1,0 +1,47 @@
+package dev.latchkey.filter;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import java.util.EnumSet;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.jspecify.annotations.Nullable;
+
+/** Embedded Jetty 12 (ee10, Servlet 6.0) with its default URI compliance. */
+final class JettyServer implements WebServer {
+
+    private final Server server = new Server();
+    private final ServerConnector connector = new ServerConnector(server);
+
+    JettyServer(@Nullable Filter filter, Map<String, String> initParams) throws Exception {
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        FilterHolder holder = filter != null ? new FilterHolder(filter) : new FilterHolder(ApiKeyFilter.class);
+        holder.setName("latchkey");
+        initParams.forEach(holder::setInitParameter);
+        context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder(new EchoServlet()), "/*");
+        server.setHandler(context);
+        server.start();
+        if (!context.isAvailable() || !context.isStarted()) {
+            server.stop();
+            throw new IllegalStateException("Jetty did not start the filter");
+        }
+    }
+
+    @Override
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.latchkey.filter;
+
+import jakarta.servlet.Filter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleState;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+import org.jspecify.annotations.Nullable;
+
+/** Embedded Tomcat 10.1 (Servlet 6.0) with its default connector settings. */
+final class TomcatServer implements WebServer {
+
+    private final Tomcat tomcat = new Tomcat();
+
+    TomcatServer(@Nullable Filter filter, Map<String, String> initParams) throws Exception {
+        Path base = Files.createTempDirectory("latchkey-tomcat");
+        tomcat.setBaseDir(base.toString());
+        tomcat.setPort(0);
+        tomcat.getConnector().setProperty("address", "127.0.0.1");
+        Context context = tomcat.addContext("", base.toString());
+        Tomcat.addServlet(context, "echo", new EchoServlet());
+        context.addServletMappingDecoded("/*", "echo");
+        FilterDef def = new FilterDef();
+        def.setFilterName("latchkey");
+        if (filter != null) {
+            def.setFilter(filter);
+        }
+        def.setFilterClass(ApiKeyFilter.class.getName());
+        initParams.forEach(def::addInitParameter);
+        context.addFilterDef(def);
+        FilterMap map = new FilterMap();
+        map.setFilterName("latchkey");
+        map.addURLPattern("/*");
+        map.setDispatcher("REQUEST");
+        context.addFilterMap(map);
+        tomcat.start();
+        if (context.getState() != LifecycleState.STARTED) {
+            tomcat.stop();
+            tomcat.destroy();
+            throw new IllegalStateException("Tomcat did not start the filter");
+        }
+    }
+
+    @Override
+    public int port() {
+        return tomcat.getConnector().getLocalPort();
+    }
+
+    @Override
+    public void close() throws Exception {
+        tomcat.stop();
+        tomcat.destroy();
+    }
+}
