@@ -88,19 +88,20 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
 
     @Override
     public void record(String keyId, Instant at, @Nullable String clientIp) {
+        long millis = at.toEpochMilli();
         while (true) {
             Counter c = counters.computeIfAbsent(keyId, k -> new Counter());
+            // The time goes in before the count: a flush that takes this use must also see when it happened.
+            if (millis >= c.lastUsedAtMillis) {
+                c.lastUsedAtMillis = millis;
+                c.lastUsedIp = clientIp;
+            }
             long n = c.count.get();
             if (n == RETIRED) {
                 counters.remove(keyId, c);
                 continue;
             }
             if (c.count.compareAndSet(n, n + 1)) {
-                long millis = at.toEpochMilli();
-                if (millis >= c.lastUsedAtMillis) {
-                    c.lastUsedAtMillis = millis;
-                    c.lastUsedIp = clientIp;
-                }
                 pendingUses.incrementAndGet();
                 return;
             }
