@@ -14,6 +14,7 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
 import io.lettuce.core.metrics.MicrometerOptions;
@@ -91,6 +92,12 @@ final class Connections implements AutoCloseable {
                         .build());
                 client = cc;
                 StatefulRedisClusterConnection<String, String> conn = cc.connect();
+                // Lettuce opens node connections lazily, and with REJECT_COMMANDS the first command to a node whose
+                // connection is still opening is rejected: open them all now (keyed by host and port, as slot
+                // routing looks them up).
+                for (RedisClusterNode node : conn.getPartitions()) {
+                    conn.getConnection(node.getUri().getHost(), node.getUri().getPort());
+                }
                 return new Connections(resources, cc, conn, conn.async(), cc.connectPubSub());
             }
             RedisClient rc = RedisClient.create(resources, target.uris().get(0));
