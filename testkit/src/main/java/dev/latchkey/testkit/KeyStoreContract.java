@@ -990,6 +990,20 @@ public abstract class KeyStoreContract {
     }
 
     @Test
+    void events_aListenerThatThrows_neitherStopsOthersNorTheChange() {
+        Queue<KeyEvent> events = new ConcurrentLinkedQueue<>();
+        try (Subscription failing = store().subscribe(e -> {
+            throw new IllegalStateException("listener bug");
+        }); Subscription ignored = store().subscribe(events::add)) {
+            String first = create("first").key().id();
+            awaitEvent(events, KeyEvent.Type.CREATED, first);
+            String second = create("second").key().id();
+            awaitEvent(events, KeyEvent.Type.CREATED, second);
+            assertThat(store().find(first)).isPresent();
+        }
+    }
+
+    @Test
     void events_reachSubscribersOnAnotherNode() {
         KeyStore peer = createPeerStore(store());
         assumeTrue(peer != null, "this store has no second node to subscribe on");
