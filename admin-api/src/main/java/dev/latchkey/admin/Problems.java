@@ -23,6 +23,7 @@ final class Problems {
             Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}(-.*)?");
     private static final String ZERO_TRACE = "0".repeat(32);
     private static final int MAX_INSTANCE = 512;
+    private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9.-]{0,32}");
 
     private static final Map<String, String> TITLES = Map.ofEntries(
             Map.entry("invalid_request", "Invalid request"),
@@ -77,12 +78,29 @@ final class Problems {
         return m.group(1);
     }
 
+    /**
+     * Returns the request path for {@code instance}, with every segment that could be a secret (longer than 32
+     * characters, or with characters beyond {@code [A-Za-z0-9.-]}) replaced by {@code …}, so a token pasted into a
+     * URL is not echoed back.
+     */
+    static String instance(@Nullable String path) {
+        if (path == null || path.isEmpty()) {
+            return "";
+        }
+        String p = path.length() > MAX_INSTANCE ? path.substring(0, MAX_INSTANCE) : path;
+        List<String> out = new java.util.ArrayList<>();
+        for (String segment : p.split("/", -1)) {
+            out.add(SAFE_SEGMENT.matcher(segment).matches() ? segment : "…");
+        }
+        return String.join("/", out);
+    }
+
     /** Builds the response for a problem. */
     static Response response(int status, String code, String detail, List<FieldError> errors,
             Map<String, String> headers, @Nullable String requestId, @Nullable String path,
             @Nullable String traceparent, Clock clock) {
         String id = requestId == null ? Ids.next() : requestId;
-        String instance = path == null ? "" : (path.length() > MAX_INSTANCE ? path.substring(0, MAX_INSTANCE) : path);
+        String instance = instance(path);
         Wire.Problem p = new Wire.Problem("urn:latchkey:problem:" + code, TITLES.getOrDefault(code, "Error"), status,
                 detail, instance, code, id, clock.instant().truncatedTo(ChronoUnit.SECONDS).toString(),
                 errors.stream().map(Wire.FieldProblem::of).toList(), traceId(traceparent));

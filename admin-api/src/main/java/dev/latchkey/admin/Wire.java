@@ -1,6 +1,8 @@
 package dev.latchkey.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.latchkey.core.ApiKey;
 import dev.latchkey.core.FieldError;
 import dev.latchkey.core.IpRestriction;
@@ -28,6 +30,7 @@ final class Wire {
 
     /** One IP rule of a key, as answered. */
     @Schema(name = "IpRestriction")
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record IpRule(String id, String value, @Nullable String label, String status) {
         static IpRule of(IpRestriction r) {
             return new IpRule(r.id(), r.value(), r.label(), r.status().wire());
@@ -36,12 +39,14 @@ final class Wire {
 
     /** One IP rule as a caller writes it. */
     @Schema(name = "IpRestrictionInput")
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record IpRuleBody(@Schema(example = "203.0.113.0/24", requiredMode = Schema.RequiredMode.REQUIRED) @Nullable String value,
             @Nullable String label, @Schema(allowableValues = {"active", "inactive"}) @Nullable String status) {
     }
 
     /** A key as every answer shows it; never a secret. */
     @Schema(name = "Key")
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Key(
             String id,
             String tenantId,
@@ -78,6 +83,7 @@ final class Wire {
 
     /** A created key with its token, shown exactly once. */
     @Schema(name = "CreatedKey", description = "A key plus its plaintext token, returned only by create")
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record CreatedKey(
             String id, String tenantId, @Nullable String ownerId, String name, String environment, String type,
             String status, List<String> scopes, List<IpRule> ipRestrictions, Map<String, String> metadata,
@@ -96,6 +102,7 @@ final class Wire {
 
     /** One page of keys. */
     @Schema(name = "KeyList")
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record KeyList(long total, int size, int offset, int limit, List<Key> keys) {
         static KeyList of(Page<ApiKey> page, Instant now) {
             List<Key> keys = page.items().stream().map(k -> Key.of(k, now)).toList();
@@ -105,6 +112,7 @@ final class Wire {
 
     /** The body of {@code POST /v1/keys}. */
     @Schema(name = "CreateKey")
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record CreateBody(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "billing export") @Nullable String name,
             @Schema(example = "default") @Nullable String tenantId,
@@ -125,6 +133,7 @@ final class Wire {
 
     /** The body of {@code PATCH /v1/keys/{id}}: any subset; {@code null} clears. */
     @Schema(name = "KeyPatch")
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record PatchBody(@Nullable String name, @Nullable String ownerId, @Nullable List<String> scopes,
             @Nullable List<IpRuleBody> ipRestrictions, @Nullable String expiresAt,
             @Nullable Map<String, String> metadata) {
@@ -132,6 +141,7 @@ final class Wire {
 
     /** The body of {@code PUT /v1/keys/{id}/status}. */
     @Schema(name = "StatusChange")
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record StatusBody(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"active", "inactive", "blocked"})
             @Nullable String status,
@@ -140,23 +150,27 @@ final class Wire {
 
     /** The optional body of {@code POST /v1/keys/{id}/rotate}. */
     @Schema(name = "Rotate")
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record RotateBody(@Nullable Boolean force,
             @Schema(minimum = "0", maximum = "604800", example = "21600") @Nullable Long graceSeconds) {
     }
 
     /** The answer to a rotation. */
     @Schema(name = "Rotated")
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Rotated(Key key, String token) {
     }
 
     /** The answer to a reset: the job and the new token. */
     @Schema(name = "ResetAccepted")
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record ResetAccepted(String id, String jobName,
             @Schema(allowableValues = {"running", "success", "failed"}) String status, String keyId, String apiKey) {
     }
 
     /** A job, without any secret. */
     @Schema(name = "Job")
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record JobView(String id, String jobName,
             @Schema(allowableValues = {"running", "success", "failed"}) String status, String keyId,
             String createdAt, @Nullable String finishedAt, @Nullable String error) {
@@ -168,6 +182,7 @@ final class Wire {
 
     /** The body of {@code POST /v1/verify}. */
     @Schema(name = "VerifyRequest")
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record VerifyBody(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) @Nullable String token,
             @Schema(example = "203.0.113.7") @Nullable String ip, @Nullable List<String> scopes) {
 
@@ -180,6 +195,7 @@ final class Wire {
     /** The answer of {@code POST /v1/verify}. */
     @Schema(name = "VerifyResult")
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record VerifyResult(boolean valid,
             @Schema(allowableValues = {"valid", "malformed", "not_found", "inactive", "blocked", "expired",
                     "ip_not_allowed", "insufficient_scope", "rate_limited"}) String code,
@@ -189,11 +205,13 @@ final class Wire {
     /** The answer of {@code GET /health}. */
     @Schema(name = "Health")
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Health(@Schema(allowableValues = {"up", "down"}) String status, String store, @Nullable String detail) {
     }
 
     /** One invalid field of a problem. */
     @Schema(name = "FieldError")
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record FieldProblem(String field, String code, String description) {
         static FieldProblem of(FieldError e) {
             return new FieldProblem(e.field(), e.code(), e.description());
@@ -203,6 +221,7 @@ final class Wire {
     /** An RFC 9457 problem, with Latchkey's extension members at the top level. */
     @Schema(name = "Problem")
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Problem(
             @Schema(example = "urn:latchkey:problem:invalid_request") String type,
             String title,
