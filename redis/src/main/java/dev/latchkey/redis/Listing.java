@@ -43,16 +43,18 @@ import org.jspecify.annotations.Nullable;
 final class Listing {
 
     /** How many keys one query call moves between live and expired classes before it asks to be called again. */
-    static final int FILING_BUDGET = 1_000;
+    static final int DEFAULT_FILING_BUDGET = 1_000;
 
     private static final Script COMMON_PUT = Script.load("index-put", "index-common");
     private static final Script COMMON_REMOVE = Script.load("index-remove", "index-common");
     private static final Script QUERY = Script.load("index-query");
 
     private final Layout layout;
+    private final int filingBudget;
 
-    Listing(Layout layout) {
+    Listing(Layout layout, int filingBudget) {
         this.layout = layout;
+        this.filingBudget = filingBudget;
     }
 
     /** A page of ids as the index has them, with the version each is filed at. */
@@ -94,7 +96,7 @@ final class Listing {
         args.add(Integer.toString(q.limit()));
         boolean filing = q.status() != null && q.status() != KeyStatus.BLOCKED;
         args.add(filing ? "1" : "0");
-        args.add(Integer.toString(FILING_BUDGET));
+        args.add(Integer.toString(filingBudget));
         args.addAll(sets(q));
         return args.toArray(String[]::new);
     }

@@ -104,7 +104,7 @@ public final class RedisKeyStore implements KeyStore {
     /** The settings a store was built with. */
     record Settings(String prefix, Duration commandTimeout, Duration connectTimeout, int requestQueueSize,
             Duration reconnectDelayMax, Duration keepAliveIdle, Duration topologyRefreshPeriod, Duration jobTtl,
-            @Nullable Object meterRegistry) {
+            @Nullable Object meterRegistry, int filingBudget) {
     }
 
     private final Settings settings;
@@ -119,7 +119,7 @@ public final class RedisKeyStore implements KeyStore {
     private RedisKeyStore(RedisTarget target, Settings settings) {
         this.settings = settings;
         this.layout = new Layout(settings.prefix());
-        this.listing = new Listing(layout);
+        this.listing = new Listing(layout, settings.filingBudget());
         this.connections = Connections.open(target, settings);
         this.redis = connections.async();
         this.description = target.describe();
@@ -515,6 +515,7 @@ public final class RedisKeyStore implements KeyStore {
         private Duration topologyRefreshPeriod = DEFAULT_TOPOLOGY_REFRESH_PERIOD;
         private Duration jobTtl = DEFAULT_JOB_TTL;
         private @Nullable Object meterRegistry;
+        private int filingBudget = Listing.DEFAULT_FILING_BUDGET;
 
         private Builder() {
         }
@@ -595,6 +596,12 @@ public final class RedisKeyStore implements KeyStore {
             return this;
         }
 
+        /** For tests: how many keys one listing call refiles by expiry before it repeats itself. */
+        Builder filingBudget(int budget) {
+            this.filingBudget = budget;
+            return this;
+        }
+
         private static Duration positive(Duration d, String name) {
             Objects.requireNonNull(d, name);
             if (d.isNegative() || d.isZero()) {
@@ -617,7 +624,7 @@ public final class RedisKeyStore implements KeyStore {
             RedisTarget target = RedisTarget.parse(uri, commandTimeout);
             return new RedisKeyStore(target, new Settings(keyPrefix, commandTimeout, connectTimeout,
                     requestQueueSize, reconnectDelayMax, keepAliveIdle, topologyRefreshPeriod, jobTtl,
-                    meterRegistry));
+                    meterRegistry, filingBudget));
         }
     }
 }

@@ -1,0 +1,217 @@
+package dev.latchkey.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.latchkey.core.ApiKey;
+import dev.latchkey.core.Environment;
+import dev.latchkey.core.Ids;
+import dev.latchkey.core.InMemoryKeyStore;
+import dev.latchkey.core.KeyQuery;
+import dev.latchkey.core.KeyStatus;
+import dev.latchkey.core.KeyType;
+import dev.latchkey.core.Page;
+import dev.latchkey.testkit.Keys;
+import dev.latchkey.testkit.RedisServer;
+import dev.latchkey.testkit.WithRedis;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tests for the listing indexes of {@link RedisKeyStore}: every filter, offset and {@code now} answers exactly what
+ * {@link InMemoryKeyStore} (which sorts everything) answers for the same keys, including ties on the creation time,
+ * deep offsets, keys expiring and un-expiring as {@code now} moves both ways, and keys changing and going away.
+ * Then the reader repairs a crash left behind.
+ */
+@WithRedis
+class RedisListingIT {
+
+    private static final List<String> TENANTS = List.of("acme", "globex", "initech");
+
+    private final RedisServer redis;
+    private final Random random = new Random(20261127);
+    private final Instant base = Instant.parse("2026-11-27T12:00:00Z");
+    private final InMemoryKeyStore memory = new InMemoryKeyStore();
+    private @Nullable RedisKeyStore store;
+    private String prefix = "";
+
+    RedisListingIT(RedisServer redis) {
+        this.redis = redis;
+    }
+
+    @BeforeEach
+    void open() {
+        prefix = redis.uniqueKeyPrefix();
+        // A tiny filing budget, so that the "call again" path of the expiry filing runs too.
+        store = RedisKeyStore.builder().uri(redis.uri()).keyPrefix(prefix).commandTimeout(Duration.ofSeconds(5))
+                .filingBudget(3).build();
+    }
+
+    @AfterEach
+    void close() {
+        store().close();
+        memory.close();
+        RedisValues.deleteUnder(redis.uri(), prefix);
+    }
+
+    private RedisKeyStore store() {
+        return java.util.Objects.requireNonNull(store);
+    }
+
+    private <T> T pick(List<T> values) {
+        return values.get(random.nextInt(values.size()));
+    }
+
+    private ApiKey randomKey() {
+        String id = Ids.next();
+        Instant created = base.plusSeconds(random.nextInt(60)); // few distinct times: many ties
+        ApiKey.Builder b = ApiKey.builder().id(id).name("k").tenantId(pick(TENANTS))
+                .environment(pick(List.of(Environment.values())))
+                .type(pick(List.of(KeyType.values())))
+                .storedStatus(pick(List.of(KeyStatus.ACTIVE, KeyStatus.INACTIVE, KeyStatus.BLOCKED)))
+                .createdAt(created).updatedAt(created)
+                .current(Keys.generated(Keys.token(id)));
+        if (random.nextInt(10) < 6) {
+            b.expiresAt(base.plus(Duration.ofMinutes(random.nextInt(240) - 60)));
+        }
+        return b.build();
+    }
+
+    private void createBoth(ApiKey k) {
+        store().create(k);
+        memory.create(k);
+    }
+
+    private static List<String> ids(Page<ApiKey> page) {
+        return page.items().stream().map(ApiKey::id).toList();
+    }
+
+    private void assertSameAnswers(Instant now, int queries) {
+        List<String> tenants = new ArrayList<>(TENANTS);
+        tenants.add(null);
+        List<KeyStatus> statuses = new ArrayList<>(List.of(KeyStatus.values()));
+        statuses.add(null);
+        List<KeyType> types = new ArrayList<>(List.of(KeyType.values()));
+        types.add(null);
+        List<Environment> envs = new ArrayList<>(List.of(Environment.values()));
+        envs.add(null);
+        for (int i = 0; i < queries; i++) {
+            String tenant = pick(tenants);
+            KeyStatus status = pick(statuses);
+            KeyType type = pick(types);
+            Environment env = pick(envs);
+            KeyQuery all = KeyQuery.clamped(tenant, status, type, env, 0, KeyQuery.MAX_LIMIT, now);
+            Page<ApiKey> expected = memory.list(all);
+            Page<ApiKey> actual = store().list(all);
+            assertThat(ids(actual)).as("%s", all).isEqualTo(ids(expected));
+            assertThat(actual.total()).as("total of %s", all).isEqualTo(expected.total());
+
+            int offset = random.nextInt((int) Math.max(1, expected.total() + 2));
+            int limit = 1 + random.nextInt(9);
+            KeyQuery page = KeyQuery.clamped(tenant, status, type, env, offset, limit, now);
+            assertThat(ids(store().list(page))).as("%s", page).isEqualTo(ids(memory.list(page)));
+            assertThat(store().list(page).items()).as("full records of %s", page)
+                    .isEqualTo(memory.list(page).items());
+        }
+    }
+
+    @Test
+    void list_answersLikeTheInMemoryStore_forEveryFilterOffsetAndNow_asKeysChange() {
+        List<ApiKey> keys = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            ApiKey k = randomKey();
+            keys.add(k);
+            createBoth(k);
+        }
+        for (Instant now : List.of(base, base.plus(Duration.ofMinutes(30)), base.plus(Duration.ofHours(3)),
+                base.plus(Duration.ofMinutes(90)), base.minus(Duration.ofHours(2)))) {
+            assertSameAnswers(now, 25);
+        }
+
+        for (int i = 0; i < 40; i++) {
+            ApiKey k = keys.get(i);
+            ApiKey changed = k.toBuilder()
+                    .storedStatus(pick(List.of(KeyStatus.ACTIVE, KeyStatus.INACTIVE, KeyStatus.BLOCKED)))
+                    .expiresAt(random.nextBoolean() ? null : base.plus(Duration.ofMinutes(random.nextInt(240) - 60)))
+                    .version(2).build();
+            assertThat(store().replace(changed, 1)).isTrue();
+            assertThat(memory.replace(changed, 1)).isTrue();
+        }
+        for (int i = 40; i < 60; i++) {
+            assertThat(store().delete(keys.get(i).id())).isTrue();
+            memory.delete(keys.get(i).id());
+        }
+        for (Instant now : List.of(base.plus(Duration.ofMinutes(45)), base.plus(Duration.ofHours(4)), base)) {
+            assertSameAnswers(now, 25);
+        }
+    }
+
+    @Test
+    void list_deepOffset_inAFilteredUnion_isExact() {
+        for (int i = 0; i < 120; i++) {
+            createBoth(randomKey());
+        }
+        KeyQuery q = KeyQuery.clamped(null, null, KeyType.TRIAL, null, 55, 5, base);
+        assertThat(ids(store().list(q))).isEqualTo(ids(memory.list(q)));
+        KeyQuery last = KeyQuery.clamped(null, KeyStatus.EXPIRED, null, null, 0, 500, base.plus(Duration.ofHours(5)));
+        assertThat(ids(store().list(last))).isEqualTo(ids(memory.list(last)));
+    }
+
+    @Test
+    void list_idWhoseRecordIsGone_isDroppedAndUnfiled() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        ApiKey a = Keys.key("a", now).build();
+        ApiKey b = Keys.key("b", now.plusSeconds(1)).build();
+        ApiKey c = Keys.key("c", now.plusSeconds(2)).build();
+        for (ApiKey k : List.of(a, b, c)) {
+            store().create(k);
+        }
+        // A crash between the record's delete and the index clean-up leaves this behind:
+        redis.command("DEL", prefix + "k:{" + b.id() + "}");
+
+        Page<ApiKey> page = store().list(KeyQuery.clamped(null, null, null, null, 0, 20, now));
+
+        assertThat(ids(page)).containsExactly(c.id(), a.id());
+        assertThat(page.total()).isEqualTo(2);
+        assertThat(redis.command("HGET", prefix + "idx:{all}:meta", b.id())).isNull();
+        assertThat(redis.command("ZSCORE", prefix + "idx:{all}:all", b.id())).isNull();
+    }
+
+    @Test
+    void list_recordNewerThanItsEntry_isRefiledUnderItsNewStatus() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        ApiKey k = Keys.key("k", now).build();
+        store().create(k);
+        // A crash after a replace wrote the record but before it refiled the key:
+        redis.command("HSET", prefix + "k:{" + k.id() + "}", "status", "blocked", "version", "2");
+
+        Page<ApiKey> active = store().list(KeyQuery.clamped(null, KeyStatus.ACTIVE, null, null, 0, 20, now));
+        Page<ApiKey> blocked = store().list(KeyQuery.clamped(null, KeyStatus.BLOCKED, null, null, 0, 20, now));
+
+        assertThat(active.items()).isEmpty();
+        assertThat(active.total()).isZero();
+        assertThat(ids(blocked)).containsExactly(k.id());
+    }
+
+    @Test
+    void importedEntry_whoseRecordDoesNotCarryTheHash_isIgnored_andFreeToClaim() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        ApiKey other = Keys.minimal(now);
+        store().create(other);
+        String token = "left-behind-import-0042";
+        redis.command("SET", prefix + "imp:{" + Keys.HASHER.hash(token).hex() + "}", other.id());
+
+        assertThat(store().findByImportedHash(Keys.HASHER.hash(token))).isEmpty();
+
+        ApiKey claimer = Keys.key("claimer", now).current(Keys.imported(token)).build();
+        store().create(claimer);
+        assertThat(store().findByImportedHash(Keys.HASHER.hash(token))).contains(claimer);
+    }
+}
