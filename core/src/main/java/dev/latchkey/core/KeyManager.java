@@ -179,6 +179,14 @@ public final class KeyManager {
                 : KeyRules.metadata("metadata", patch.metadata().value(), errors);
         KeyRules.throwIfAny(errors);
         boolean clearExpiry = patch.expiresAt() != null && patch.expiresAt().value() == null;
+        if (patch.isEmpty()) {
+            ApiKey k = visible(actor, id);
+            if (ifMatch != null && k.version() != ifMatch) {
+                throw new OperationException(OperationException.Reason.PRECONDITION_FAILED,
+                        "the key has changed since version " + ifMatch + "; it is at version " + k.version());
+            }
+            return k;
+        }
 
         return mutate(actor, id, ifMatch, k -> {
             if (!actor.platformAdmin() && k.storedStatus() == KeyStatus.BLOCKED) {

@@ -44,13 +44,16 @@ public final class KeyRules {
     /** The tenant of keys created without {@code tenant_id}. */
     public static final String DEFAULT_TENANT = "default";
 
-    private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}_\\-. ]+");
+    private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}_\\-. ][\\p{L}\\p{M}\\p{N}_\\-. ]*");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private KeyRules() {
     }
 
-    /** Validates a key name: 1–100 Unicode letters, digits, {@code _ - .} and spaces, NFC-normalized. */
+    /**
+     * Validates a key name: 1–100 Unicode letters, digits, {@code _ - .} and spaces, NFC-normalized. Combining marks
+     * are accepted after the first character, because many scripts (Devanagari, Thai, ...) write letters with them.
+     */
     public static @Nullable String name(String field, @Nullable String value, List<FieldError> errors) {
         if (value == null) {
             errors.add(new FieldError(field, "required", "is required"));

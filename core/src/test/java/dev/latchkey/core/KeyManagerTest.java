@@ -411,4 +411,18 @@ class KeyManagerTest {
         assertThat(reasonOf(() -> m.reset(Actor.ROOT, expiring))).isEqualTo(OperationException.Reason.CONFLICT);
         assertThat(queued).isEmpty();
     }
+
+    @Test
+    void update_emptyPatch_changesNothingAndKeepsTheVersion() {
+        IssuedKey created = manager.create(Actor.ROOT, CreateKeyRequest.named("quiet"));
+
+        ApiKey after = manager.update(Actor.ROOT, created.key().id(), KeyPatch.EMPTY, null);
+
+        assertThat(after.version()).isEqualTo(created.key().version());
+        assertThat(after.updatedAt()).isEqualTo(created.key().updatedAt());
+        assertThatThrownBy(() -> manager.update(Actor.ROOT, created.key().id(), KeyPatch.EMPTY, 99L))
+                .isInstanceOf(OperationException.class)
+                .extracting(e -> ((OperationException) e).reason())
+                .isEqualTo(OperationException.Reason.PRECONDITION_FAILED);
+    }
 }

@@ -48,6 +48,16 @@ class KeyRulesTest {
     }
 
     @Test
+    void name_combiningMarksOfOtherScripts_areAccepted_butNotFirst() {
+        assertThat(KeyRules.name("name", "कुंजी", errors)).isEqualTo("कुंजी"); // Devanagari vowel signs are marks
+        assertThat(KeyRules.name("name", "กุญแจ", errors)).isEqualTo("กุญแจ");
+        assertThat(errors).isEmpty();
+
+        assertThat(KeyRules.name("name", "\u0301a", errors)).isNull();
+        assertThat(codes()).containsExactly("pattern");
+    }
+
+    @Test
     void name_isNfcNormalized() {
         assertThat(KeyRules.name("name", "Cafe\u0301", errors)).isEqualTo("Café");
         assertThat(errors).isEmpty();
