@@ -1,0 +1,49 @@
+package dev.latchkey.samples.demo;
+
+import dev.latchkey.filter.ApiKeyFilter;
+import dev.latchkey.filter.ApiKeyPrincipal;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The bodies the demo routes answer, shared by the servlets and the Spring Boot sample's controller. Bodies are
+ * plain maps so any JSON library renders them with the wire names of API.md §7.
+ */
+public final class DemoViews {
+
+    private DemoViews() {
+    }
+
+    /**
+     * Returns the principal {@link ApiKeyFilter} gave this request: {@code getUserPrincipal()}, else the
+     * {@value ApiKeyFilter#KEY_ATTRIBUTE} attribute; {@code null} when the request did not pass the filter.
+     */
+    public static @Nullable ApiKeyPrincipal principal(HttpServletRequest request) {
+        if (request.getUserPrincipal() instanceof ApiKeyPrincipal p) {
+            return p;
+        }
+        return request.getAttribute(ApiKeyFilter.KEY_ATTRIBUTE) instanceof ApiKeyPrincipal p ? p : null;
+    }
+
+    /**
+     * Returns the {@code /hello} body: {@code key_id}, {@code tenant_id}, {@code environment}, {@code scopes} and
+     * {@code client_ip} (the address the filter checked, else the socket peer).
+     */
+    public static Map<String, Object> hello(ApiKeyPrincipal principal, HttpServletRequest request) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("key_id", principal.keyId());
+        body.put("tenant_id", principal.tenantId());
+        body.put("environment", principal.environment());
+        body.put("scopes", principal.scopes());
+        String ip = principal.clientIp();
+        body.put("client_ip", ip != null ? ip : request.getRemoteAddr());
+        return body;
+    }
+
+    /** Returns the {@code /health} body. */
+    public static Map<String, Object> health() {
+        return Map.of("status", "up");
+    }
+}

@@ -1,0 +1,42 @@
+package dev.latchkey.samples.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Writes JSON answers and RFC 9457 problems for the demo servlets. */
+final class Json {
+
+    static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private Json() {
+    }
+
+    static void write(HttpServletResponse response, int status, Object body) throws IOException {
+        send(response, status, "application/json", body);
+    }
+
+    static void problem(HttpServletResponse response, int status, String code, String title, String detail)
+            throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "urn:latchkey:problem:" + code);
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("code", code);
+        send(response, status, "application/problem+json", body);
+    }
+
+    private static void send(HttpServletResponse response, int status, String type, Object body) throws IOException {
+        byte[] bytes = MAPPER.writeValueAsBytes(body);
+        response.setStatus(status);
+        response.setCharacterEncoding("UTF-8");
+        response.setContentType(type);
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+}

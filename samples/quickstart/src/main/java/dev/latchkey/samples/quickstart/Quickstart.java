@@ -1,0 +1,185 @@
+package dev.latchkey.samples.quickstart;
+
+import dev.latchkey.admin.AdminServer;
+import dev.latchkey.core.InMemoryKeyStore;
+import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.KeyStoreProvider;
+import dev.latchkey.filter.ApiKeyFilter;
+import dev.latchkey.samples.demo.DemoRoutes;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import java.io.PrintStream;
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The quickstart, running: the admin service ({@link AdminServer}) and the demo app on embedded Jetty behind an
+ * {@link ApiKeyFilter}, both on one {@link KeyStore} (in memory, or Redis when {@code LATCHKEY_REDIS_URL} is set).
+ * The filter shares the admin service's pepper and token prefix, so the keys the one issues the other accepts.
+ *
+ * <p>{@link #start} prints {@code listening on http://HOST:PORT} (the admin service, as API.md §1 says),
+ * {@code app listening on http://HOST:PORT} and a curl walkthrough; {@link #close()} stops the app (in-flight
+ * requests finish, counted uses are flushed), then the admin service, then the store.
+ */
+public final class Quickstart implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Quickstart.class);
+    private static final long STOP_TIMEOUT_MILLIS = 10_000;
+
+    private final KeyStore store;
+    private final AdminServer admin;
+    private final Server app;
+    private final URI appUri;
+    private boolean closed;
+
+    private Quickstart(KeyStore store, AdminServer admin, Server app, URI appUri) {
+        this.store = store;
+        this.admin = admin;
+        this.app = app;
+        this.appUri = appUri;
+    }
+
+    /**
+     * Starts both servers from environment variables (API.md §1 and §7) and prints the listening lines and the
+     * walkthrough to {@code out}.
+     *
+     * @throws IllegalArgumentException when a setting is invalid
+     * @throws IllegalStateException    when a server cannot start (a port in use, an unreachable Redis)
+     */
+    public static Quickstart start(Map<String, String> env, PrintStream out) {
+        QuickstartSettings settings = QuickstartSettings.from(env);
+        KeyStore store = openStore(settings.redisUrl());
+        AdminServer admin = null;
+        Server app = null;
+        try {
+            admin = AdminServer.builder(store)
+                    .host(settings.host())
+                    .port(settings.adminPort())
+                    .adminToken(settings.adminToken())
+                    .pepper(settings.pepper())
+                    .tokenPrefix(settings.tokenPrefix())
+                    .build()
+                    .start();
+            out.println("listening on " + admin.baseUri());
+
+            ApiKeyFilter.Builder filter = ApiKeyFilter.builder(store)
+                    .pepper(settings.pepper())
+                    .tokenPrefix(settings.tokenPrefix())
+                    .scopes(DemoRoutes.SCOPE_RULES)
+                    .exclude(DemoRoutes.EXCLUDE);
+            if (settings.trustedProxies() != null) {
+                filter.trustedProxies(settings.trustedProxies());
+            }
+            app = demoApp(settings.host(), settings.appPort(), filter.build());
+            app.start();
+            int port = ((ServerConnector) app.getConnectors()[0]).getLocalPort();
+            URI appUri = URI.create("http://" + uriHost(settings.host()) + ":" + port);
+            out.println("app listening on " + appUri);
+            out.println();
+            out.print(Walkthrough.render(admin.baseUri(), appUri,
+                    admin.adminTokenGenerated() ? admin.adminToken() : null));
+            out.flush();
+            return new Quickstart(store, admin, app, appUri);
+        } catch (Exception e) {
+            stopQuietly(app);
+            if (admin != null) {
+                admin.close();
+            }
+            store.close();
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("the demo app could not start: " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyStore openStore(@Nullable String redisUrl) {
+        if (redisUrl == null) {
+            LOG.warn("LATCHKEY_REDIS_URL is not set: keys live in this process's memory and are lost when it stops");
+            return new InMemoryKeyStore();
+        }
+        return KeyStoreProvider.openFirst(redisUrl, Quickstart.class.getClassLoader());
+    }
+
+    /** Builds the demo app: every demo route behind the filter, on REQUEST dispatches. */
+    private static Server demoApp(String host, int port, ApiKeyFilter filter) {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+
+        ServletContextHandler context = new ServletContextHandler("/");
+        FilterHolder holder = new FilterHolder(filter);
+        holder.setName("latchkey");
+        context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
+        for (Map.Entry<String, HttpServlet> route : DemoRoutes.servlets().entrySet()) {
+            context.addServlet(new ServletHolder(route.getValue()), route.getKey());
+        }
+        // Lets in-flight requests finish on stop, within the server's stop timeout.
+        server.setHandler(new GracefulHandler(context));
+        server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+        return server;
+    }
+
+    private static String uriHost(String host) {
+        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    /** Returns the admin service's base URI. */
+    public URI adminUri() {
+        return admin.baseUri();
+    }
+
+    /** Returns the demo app's base URI. */
+    public URI appUri() {
+        return appUri;
+    }
+
+    /** Returns the root admin token (given or generated). */
+    public String adminToken() {
+        return admin.adminToken();
+    }
+
+    /** Returns the store both servers use. */
+    public KeyStore store() {
+        return store;
+    }
+
+    /** Stops the demo app (flushing the filter's usage counts), then the admin service, then the store. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            stopQuietly(app);
+            admin.close();
+        } finally {
+            store.close();
+        }
+        LOG.info("Latchkey quickstart stopped");
+    }
+
+    private static void stopQuietly(@Nullable Server server) {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("The demo app did not stop cleanly: {}", e.toString());
+        }
+    }
+}

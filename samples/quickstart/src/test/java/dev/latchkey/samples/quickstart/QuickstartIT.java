@@ -1,0 +1,86 @@
+package dev.latchkey.samples.quickstart;
+
+import static dev.latchkey.samples.demo.DemoAppChecks.call;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.latchkey.samples.demo.DemoAppChecks;
+import dev.latchkey.samples.demo.DemoAppChecks.AdminApi;
+import dev.latchkey.samples.demo.DemoAppChecks.IssuedKey;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Tests for {@link Quickstart} on the in-memory store: both servers in this JVM, called over HTTP. */
+class QuickstartIT {
+
+    @Test
+    void start_onFreePorts_printsBothListeningLinesAndTheGeneratedToken() {
+        try (Running r = Running.start(Map.of())) {
+            Quickstart q = r.quickstart();
+            assertThat(r.output())
+                    .startsWith("listening on " + q.adminUri() + "\napp listening on " + q.appUri() + "\n")
+                    .containsOnlyOnce(q.adminToken());
+            assertThat(r.printedAdminToken()).isEqualTo(q.adminToken());
+            assertThat(q.adminUri().getPort()).isPositive().isNotEqualTo(q.appUri().getPort());
+        }
+    }
+
+    @Test
+    void inMemory_keysFromTheAdminApi_protectTheDemoApp() {
+        try (Running r = Running.start(Map.of())) {
+            DemoAppChecks.checkUserJourney(new AdminApi(r.quickstart().adminUri(), r.printedAdminToken()),
+                    r.quickstart().appUri());
+        }
+    }
+
+    @Test
+    void givenAdminToken_isUsedAndNeverPrinted() {
+        String root = "my-own-root-token-for-tests";
+        try (Running r = Running.start(Map.of("LATCHKEY_ADMIN_TOKEN", root))) {
+            assertThat(r.output()).doesNotContain(root).contains("ADMIN_TOKEN=\"$LATCHKEY_ADMIN_TOKEN\"");
+            IssuedKey key = new AdminApi(r.quickstart().adminUri(), root).create("k", "default", List.of());
+            DemoAppChecks.assertHello(r.quickstart().appUri(), key.token(), key.id(), "default");
+        }
+    }
+
+    @Test
+    void pepperAndPrefix_areSharedByTheAdminServiceAndTheFilter() {
+        try (Running r = Running.start(Map.of("LATCHKEY_PEPPER", "pepper-for-tests", "LATCHKEY_TOKEN_PREFIX", "acme"))) {
+            IssuedKey key = new AdminApi(r.quickstart().adminUri(), r.printedAdminToken())
+                    .create("k", "default", List.of());
+            assertThat(key.token()).startsWith("acme_live_");
+            DemoAppChecks.assertHello(r.quickstart().appUri(), key.token(), key.id(), "default");
+        }
+    }
+
+    @Test
+    void trustedProxies_letTheAppSeeTheForwardedClientIp() {
+        try (Running r = Running.start(Map.of("LATCHKEY_TRUSTED_PROXIES", "127.0.0.1/32"))) {
+            IssuedKey key = new AdminApi(r.quickstart().adminUri(), r.printedAdminToken())
+                    .create("k", "default", List.of());
+            DemoAppChecks.Answer hello = call(r.quickstart().appUri(), "GET", "/hello", null,
+                    "Authorization", "Bearer " + key.token(), "X-Forwarded-For", "203.0.113.7");
+            assertThat(hello.status()).isEqualTo(200);
+            assertThat(hello.json().get("client_ip").asText()).isEqualTo("203.0.113.7");
+        }
+    }
+
+    @Test
+    void withoutTrustedProxies_forwardedHeadersAreIgnored() {
+        try (Running r = Running.start(Map.of())) {
+            IssuedKey key = new AdminApi(r.quickstart().adminUri(), r.printedAdminToken())
+                    .create("k", "default", List.of());
+            DemoAppChecks.Answer hello = call(r.quickstart().appUri(), "GET", "/hello", null,
+                    "Authorization", "Bearer " + key.token(), "X-Forwarded-For", "203.0.113.7");
+            assertThat(hello.json().get("client_ip").asText()).isEqualTo("127.0.0.1");
+        }
+    }
+
+    @Test
+    void invalidPort_failsWithTheVariableName() {
+        assertThatThrownBy(() -> Running.start(Map.of("LATCHKEY_APP_PORT", "http")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("LATCHKEY_APP_PORT");
+    }
+}
