@@ -64,7 +64,9 @@ record RedisTarget(boolean cluster, List<RedisURI> uris) {
             }
             return new RedisTarget(true, nodes);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("malformed Redis URL: " + e.getClass().getSimpleName(), e);
+            // Lettuce's message may repeat the URL, password included: keep neither it nor the cause.
+            throw new IllegalArgumentException("malformed Redis URL (" + e.getClass().getSimpleName()
+                    + "); expected redis[s]://[[user]:password@]host[:port][/database] or a comma-separated list");
         }
     }
 

@@ -2,12 +2,21 @@ package dev.latchkey.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.latchkey.core.Actor;
+import dev.latchkey.core.CreateKeyRequest;
+import dev.latchkey.core.Ids;
+import dev.latchkey.core.IssuedKey;
 import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.ResetStarted;
+import dev.latchkey.core.UsageBatch;
+import dev.latchkey.core.UsageDelta;
+import dev.latchkey.testkit.Keys;
 import dev.latchkey.testkit.KeyStoreContract;
 import dev.latchkey.testkit.RedisServer;
 import dev.latchkey.testkit.WithRedis;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * Runs the whole {@link KeyStoreContract} on {@link RedisKeyStore} over a real Redis, each test under a key prefix
@@ -53,6 +62,26 @@ class RedisKeyStoreIT extends KeyStoreContract {
         List<String> values = RedisValues.under(redis.uri(), prefix);
         assertNoPlaintext(values);
         RedisValues.deleteUnder(redis.uri(), prefix);
+    }
+
+    @Test
+    void storedValues_holdHashesAndHints_neverTokenPlaintext() {
+        IssuedKey generated = manager().create(Actor.ROOT, CreateKeyRequest.named("generated"));
+        IssuedKey imported = manager().create(Actor.ROOT,
+                CreateKeyRequest.named("imported").withToken("Imported+Token/Value=0008"));
+        IssuedKey rotated = manager().rotate(Actor.ROOT, generated.key().id(), false, 3_600L);
+        ResetStarted reset = manager().reset(Actor.ROOT, imported.key().id());
+        store().recordUsage(new UsageBatch(Ids.next(),
+                List.of(new UsageDelta(generated.key().id(), 3, clock().instant(), "203.0.113.7"))));
+
+        List<String> values = RedisValues.under(redis.uri(), ((RedisKeyStore) store()).keyPrefix());
+
+        List<String> tokens = List.of(generated.token(), imported.token(), rotated.token(), reset.token());
+        assertThat(values).as("the scan reads the records").contains(
+                Keys.HASHER.hash(generated.token()).hex(), Keys.HASHER.hash(rotated.token()).hex(),
+                Keys.HASHER.hash(reset.token()).hex(), generated.key().id(), "203.0.113.7");
+        assertThat(values).noneMatch(v -> tokens.stream().anyMatch(v::contains));
+        assertNoPlaintext(values);
     }
 
     static void assertNoPlaintext(List<String> values) {
