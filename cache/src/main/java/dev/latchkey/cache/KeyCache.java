@@ -155,7 +155,17 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
                 .build();
         this.registry = b.registry;
         if (registry != null) {
+            java.util.Set<Meter.Id> before = new java.util.HashSet<>();
+            for (Meter m : registry.getMeters()) {
+                before.add(m.getId());
+            }
             CaffeineCacheMetrics.monitor(registry, byId, CACHE_NAME, tags);
+            // Remember exactly the binder's meters, so close() never removes another cache's (same name, other tags).
+            for (Meter m : registry.getMeters()) {
+                if (!before.contains(m.getId()) && CACHE_NAME.equals(m.getId().getTag("cache"))) {
+                    meters.add(m);
+                }
+            }
             for (KeyEvent.Type type : KeyEvent.Type.values()) {
                 Counter c = Counter.builder(INVALIDATIONS)
                         .description("Store change events that evicted keys from this node's cache")
@@ -274,26 +284,12 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
             for (Meter m : meters) {
                 r.remove(m);
             }
-            for (Meter m : new ArrayList<>(r.getMeters())) {
-                if (CACHE_NAME.equals(m.getId().getTag("cache")) && hasTags(m, tags)) {
-                    r.remove(m);
-                }
-            }
         }
         byId.invalidateAll();
         if (lastGood != null) {
             lastGood.invalidateAll();
         }
         idByHash.invalidateAll();
-    }
-
-    private static boolean hasTags(Meter m, Tags tags) {
-        for (Tag t : tags) {
-            if (!t.getValue().equals(m.getId().getTag(t.getKey()))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     // ---- loading -------------------------------------------------------------------------------------------

@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * instance registered, so a redeployed web app leaves nothing behind.
  *
  * <p>Two instances on one registry with the same tags share their counters (Micrometer identifies meters by name and
- * tags); pass distinguishing {@linkplain #create(MeterRegistry, Iterable) tags} to keep them apart. Thread-safe.
+ * tags); pass distinguishing {@linkplain #create(MeterRegistry, Iterable) tags}, or use
+ * {@link #createDistinct(MeterRegistry, Iterable, String, String)}, to keep them apart. Thread-safe.
  *
  * @since 0.1
  */
@@ -106,6 +107,48 @@ public final class LatchkeyMetrics implements AutoCloseable {
      */
     public static LatchkeyMetrics create(MeterRegistry registry, Iterable<Tag> tags) {
         return new LatchkeyMetrics(Objects.requireNonNull(registry, "registry"), Tags.of(tags));
+    }
+
+    /**
+     * Registers the meters on a registry with extra tags, keeping them apart from any Latchkey meters already live on
+     * that registry: when another instance (another filter, another web app) holds meters with the same tags, this one
+     * adds {@code tagKey=instanceName} (then {@code instanceName-2}, {@code -3}, ...) so the two never share a
+     * counter and closing one never removes the other's meters. The usual single instance keeps exactly the tags it
+     * was given. Check {@link #tags()} for the tags chosen.
+     *
+     * <p>A Prometheus registry exports only meters whose tag keys match the first meter of that name; give each
+     * instance its own tags up front when several are expected on one such registry.
+     */
+    public static LatchkeyMetrics createDistinct(MeterRegistry registry, Iterable<Tag> tags, String tagKey,
+            String instanceName) {
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(tagKey, "tagKey");
+        Objects.requireNonNull(instanceName, "instanceName");
+        Tags base = Tags.of(tags);
+        synchronized (LatchkeyMetrics.class) {
+            Tags chosen = base;
+            for (int n = 1; taken(registry, chosen); n++) {
+                chosen = base.and(tagKey, n == 1 ? instanceName : instanceName + "-" + n);
+            }
+            return new LatchkeyMetrics(registry, chosen);
+        }
+    }
+
+    /** Returns whether live {@code latchkey.auth.requests} meters carry exactly {@code tags} (besides outcome). */
+    private static boolean taken(MeterRegistry registry, Tags tags) {
+        for (Meter m : registry.find(REQUESTS).meters()) {
+            List<Tag> others = new java.util.ArrayList<>(m.getId().getTags());
+            others.removeIf(t -> t.getKey().equals("outcome"));
+            if (Tags.of(others).equals(tags)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Returns the tags every meter of this instance carries (besides its own {@code outcome} or {@code result}). */
+    public Tags tags() {
+        return tags;
     }
 
     /** Returns the registry the meters are on. */

@@ -299,6 +299,24 @@ class KeyCacheTest {
         assertThat(registry.getMeters()).isEmpty();
     }
 
+    @Test
+    void close_removesOnlyItsOwnMeters_notThoseOfAnotherCacheOnTheRegistry() {
+        KeyCache other = KeyCache.builder(store).meterRegistry(registry)
+                .tags(io.micrometer.core.instrument.Tags.of("filter", "second")).build();
+        try {
+            ApiKey key = newKey();
+            other.byId(key.id());
+            other.byId(key.id());
+            cache.close();
+            assertThat(registry.get("cache.gets").tag("cache", "latchkey.keys").tag("filter", "second")
+                    .tag("result", "hit").functionCounter().count()).isEqualTo(1);
+            assertThat(registry.find(KeyCache.INVALIDATIONS).tag("filter", "second").counters()).isNotEmpty();
+        } finally {
+            other.close();
+        }
+        assertThat(registry.getMeters()).isEmpty();
+    }
+
     private static ApiKey rawKey(String id) {
         return ApiKey.builder().id(id).name("raw").createdAt(Instant.now())
                 .current(new Credential(SecretHash.of(new byte[32]), "…", false)).build();

@@ -62,4 +62,29 @@ class LatchkeyMetricsTest {
         metrics.close();
         assertThat(registry.getMeters()).isEmpty();
     }
+
+    @Test
+    void createDistinct_aloneKeepsGivenTags_secondOnSameRegistryGetsItsOwnCounters() {
+        LatchkeyMetrics first = LatchkeyMetrics.createDistinct(registry, io.micrometer.core.instrument.Tags.empty(),
+                "filter", "latchkey");
+        LatchkeyMetrics second = LatchkeyMetrics.createDistinct(registry, io.micrometer.core.instrument.Tags.empty(),
+                "filter", "latchkey");
+        LatchkeyMetrics third = LatchkeyMetrics.createDistinct(registry, io.micrometer.core.instrument.Tags.empty(),
+                "filter", "latchkey");
+        assertThat(first.tags()).isEmpty();
+        assertThat(second.tags()).containsExactly(io.micrometer.core.instrument.Tag.of("filter", "latchkey"));
+        assertThat(third.tags()).containsExactly(io.micrometer.core.instrument.Tag.of("filter", "latchkey-2"));
+        first.recorded(VerifyCode.VALID, 1);
+        first.recorded(VerifyCode.VALID, 1);
+        second.recorded(VerifyCode.VALID, 1);
+        assertThat(first.count(VerifyCode.VALID)).isEqualTo(2);
+        assertThat(second.count(VerifyCode.VALID)).isEqualTo(1);
+        first.close();
+        second.recorded(VerifyCode.VALID, 1);
+        assertThat(registry.get("latchkey.auth.requests").tag("filter", "latchkey").tag("outcome", "valid")
+                .counter().count()).isEqualTo(2);
+        second.close();
+        third.close();
+        assertThat(registry.getMeters()).isEmpty();
+    }
 }
