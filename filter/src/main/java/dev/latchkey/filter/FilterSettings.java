@@ -31,6 +31,21 @@ record FilterSettings(
         String realm,
         boolean allowPreflight) {
 
+    /** Returns the {@code WWW-Authenticate} value without an error: {@code Bearer realm="..."}. */
+    String challenge() {
+        return "Bearer realm=\"" + realm + "\"";
+    }
+
+    /** Returns the {@code WWW-Authenticate} value of a rejected token (built on denials only, never on a grant). */
+    String invalidTokenChallenge() {
+        return challenge() + ", error=\"invalid_token\"";
+    }
+
+    /** Returns the {@code WWW-Authenticate} value of a request with two different tokens. */
+    String invalidRequestChallenge() {
+        return challenge() + ", error=\"invalid_request\"";
+    }
+
     static final String REDIS_URL = "latchkey.redis-url";
     static final String PEPPER = "latchkey.pepper";
     static final String TOKEN_PREFIX = "latchkey.token-prefix";
@@ -112,9 +127,9 @@ record FilterSettings(
                     }
                 }
             }
-            ClientAddresses proxies = trustedProxies == null ? new ClientAddresses(List.of())
+            ClientAddresses proxies = blank(trustedProxies) ? new ClientAddresses(List.of())
                     : check(TRUSTED_PROXIES, () -> ClientAddresses.parse(trustedProxies));
-            long maxSize = cacheMaxSize == null ? 100_000 : check(CACHE_MAX_SIZE, () -> Long.parseLong(cacheMaxSize.strip()));
+            long maxSize = blank(cacheMaxSize) ? 100_000 : check(CACHE_MAX_SIZE, () -> Long.parseLong(cacheMaxSize.strip()));
             if (maxSize <= 0) {
                 throw new IllegalArgumentException(CACHE_MAX_SIZE + ": must be positive");
             }
@@ -122,12 +137,12 @@ record FilterSettings(
             Duration neg = duration(NEGATIVE_TTL, negativeTtl, Duration.ofSeconds(5), true);
             Duration stale = duration(STALE_IF_ERROR, staleIfError, Duration.ofMinutes(5), true);
             Duration flush = duration(FLUSH_INTERVAL, flushInterval, Duration.ofSeconds(1), true);
-            String r = realm == null ? "latchkey" : realm;
+            String r = blank(realm) ? "latchkey" : realm.strip();
             if (!REALM_TEXT.matcher(r).matches()) {
                 throw new IllegalArgumentException(REALM + ": must be 1 to 64 printable ASCII characters without \" or \\");
             }
             boolean preflight = false;
-            if (allowPreflight != null) {
+            if (!blank(allowPreflight)) {
                 String v = allowPreflight.strip();
                 if (v.equalsIgnoreCase("true")) {
                     preflight = true;
@@ -139,6 +154,11 @@ record FilterSettings(
             String pep = pepper == null || pepper.isEmpty() ? null : pepper;
             return new FilterSettings(url, pep, prefix, header.isEmpty() ? null : header, rules,
                     List.copyOf(excludes), proxies, maxSize, ttl, neg, stale, flush, r, preflight);
+        }
+
+        /** An empty value (as {@code ${NAME:}} resolves) means "the default", as an absent one does. */
+        private static boolean blank(@Nullable String value) {
+            return value == null || value.isBlank();
         }
 
         private static Duration duration(String name, @Nullable String text, Duration fallback, boolean zeroOk) {
