@@ -32,12 +32,19 @@ final class Problems {
     }
 
     static @Nullable String traceId(HttpServletRequest request) {
-        String tp = request.getHeader("traceparent");
+        return traceIdOf(request.getHeader("traceparent"));
+    }
+
+    /** Returns the trace id of a W3C {@code traceparent} value, or {@code null} when it is absent or invalid. */
+    static @Nullable String traceIdOf(@Nullable String tp) {
         if (tp == null || tp.length() > 512) {
             return null;
         }
-        var m = TRACEPARENT.matcher(tp.strip());
-        if (!m.matches() || m.group(1).chars().allMatch(c -> c == '0') || tp.startsWith("ff")) {
+        String v = tp.strip();
+        var m = TRACEPARENT.matcher(v);
+        // W3C Trace Context: version ff is invalid, all-zero ids are invalid, version 00 has exactly four fields.
+        if (!m.matches() || v.startsWith("ff") || (v.startsWith("00") && m.group(2) != null)
+                || m.group(1).chars().allMatch(c -> c == '0') || v.startsWith("0000000000000000", 36)) {
             return null;
         }
         return m.group(1);
@@ -45,6 +52,13 @@ final class Problems {
 
     static void write(HttpServletRequest request, HttpServletResponse response, Clock clock, int status, String code,
             String title, String detail, @Nullable String wwwAuthenticate) throws IOException {
+        write(request, response, clock, status, code, title, detail, wwwAuthenticate, null);
+    }
+
+    /** Writes a problem; {@code retryAfterSeconds}, when given, becomes the {@code retry_after} member (429). */
+    static void write(HttpServletRequest request, HttpServletResponse response, Clock clock, int status, String code,
+            String title, String detail, @Nullable String wwwAuthenticate, @Nullable Long retryAfterSeconds)
+            throws IOException {
         String requestId = requestId(request);
         response.resetBuffer();
         response.setStatus(status);
@@ -55,6 +69,16 @@ final class Problems {
         }
         response.setCharacterEncoding("UTF-8");
         response.setContentType(CONTENT_TYPE);
+        String body = body(status, code, title, detail, request.getRequestURI(), requestId,
+                clock.instant().truncatedTo(ChronoUnit.SECONDS).toString(), traceId(request), retryAfterSeconds);
+        PrintWriter w = response.getWriter();
+        w.write(body);
+        w.flush();
+    }
+
+    /** Returns the JSON of a problem, members in the order of API.md §4. */
+    static String body(int status, String code, String title, String detail, String instance, String requestId,
+            String timestamp, @Nullable String traceId, @Nullable Long retryAfterSeconds) {
         StringBuilder sb = new StringBuilder(256);
         sb.append("{\"type\":");
         string(sb, "urn:latchkey:problem:" + code);
@@ -64,22 +88,22 @@ final class Problems {
         sb.append(",\"detail\":");
         string(sb, detail);
         sb.append(",\"instance\":");
-        string(sb, request.getRequestURI());
+        string(sb, instance);
         sb.append(",\"code\":");
         string(sb, code);
         sb.append(",\"request_id\":");
         string(sb, requestId);
         sb.append(",\"timestamp\":");
-        string(sb, clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
-        String traceId = traceId(request);
+        string(sb, timestamp);
         if (traceId != null) {
             sb.append(",\"trace_id\":");
             string(sb, traceId);
         }
+        if (retryAfterSeconds != null) {
+            sb.append(",\"retry_after\":").append(retryAfterSeconds.longValue());
+        }
         sb.append('}');
-        PrintWriter w = response.getWriter();
-        w.write(sb.toString());
-        w.flush();
+        return sb.toString();
     }
 
     static void string(StringBuilder sb, @Nullable String s) {
