@@ -51,8 +51,17 @@ final class PathPattern {
         return new PathPattern(text, fixed, tail);
     }
 
-    /** Returns whether a normalized path matches. */
+    /** Returns whether a normalized path matches, literal segments compared exactly. */
     boolean matches(String path) {
+        return matches(path, false);
+    }
+
+    /**
+     * Returns whether a normalized path matches; with {@code ignoreCase}, literal segments match in any case (route
+     * rules do, so {@code /REPORTS} cannot slip past a rule on a case-insensitive app; excludes do not, so they never
+     * open more than they name).
+     */
+    boolean matches(String path, boolean ignoreCase) {
         int count = 0;
         int i = 1;
         int n = path.length();
@@ -68,7 +77,7 @@ final class PathPattern {
                 return anyTail;
             }
             String want = segments[count];
-            if (!want.equals("*") && !(want.length() == end - i && path.regionMatches(i, want, 0, end - i))) {
+            if (!want.equals("*") && !(want.length() == end - i && path.regionMatches(ignoreCase, i, want, 0, end - i))) {
                 return false;
             }
             count++;

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * The {@code latchkey.scopes} route rules: {@code METHOD /pattern scope scope; ...}. Method {@code *} matches any;
  * {@code HEAD} counts as {@code GET}; the first matching rule wins; a rule may list no scope (any valid key). A
- * path no rule matches needs any valid key. Immutable.
+ * path no rule matches needs any valid key. Paths match rules in any case ({@code /REPORTS} needs what
+ * {@code /reports} needs), so an app that serves paths case-insensitively cannot be reached around a rule. Immutable.
  */
 final class RouteRules {
 
@@ -73,7 +74,7 @@ final class RouteRules {
     List<String> required(String method, String path) {
         String m = method.equals("HEAD") ? "GET" : method;
         for (Rule r : rules) {
-            if ((r.method().equals("*") || r.method().equals(m)) && r.pattern().matches(path)) {
+            if ((r.method().equals("*") || r.method().equals(m)) && r.pattern().matches(path, true)) {
                 return r.scopes();
             }
         }

@@ -60,4 +60,13 @@ class RequestPathsTest {
         assertThat(rules.required("DELETE", "/reports/2026")).containsExactly("reports:write", "a:b");
         assertThat(rules.required("GET", "/other")).isEmpty();
     }
+
+    @Test
+    void routeRules_matchPathsInAnyCase_excludePatternsOnlyExactly() {
+        RouteRules rules = RouteRules.parse("GET /reports/** reports:read");
+        assertThat(rules.required("GET", "/REPORTS/x")).containsExactly("reports:read");
+        assertThat(rules.required("GET", "/Reports")).containsExactly("reports:read");
+        assertThat(PathPattern.parse("/public/**").matches("/PUBLIC/x")).isFalse();
+        assertThat(PathPattern.parse("/public/**").matches("/public/x")).isTrue();
+    }
 }
