@@ -125,7 +125,8 @@ public final class ApiKeyFilter implements Filter {
         } catch (IllegalArgumentException e) {
             throw new ServletException("Latchkey filter '" + config.getFilterName() + "': " + e.getMessage());
         }
-        runtime = start(settings);
+        String name = config.getFilterName();
+        runtime = start(settings, name == null || name.isBlank() ? "latchkey" : name);
         LOG.info("Latchkey filter '{}' ready on a {} store ({} route rules, {} excludes, {} trusted proxies)",
                 config.getFilterName(), runtime.store().kind(), settings.rules().rules().size(),
                 settings.excludes().size(), settings.proxies().trustsAny() ? "with" : "no");
@@ -142,7 +143,7 @@ public final class ApiKeyFilter implements Filter {
         return params;
     }
 
-    private Runtime start(FilterSettings settings) throws ServletException {
+    private Runtime start(FilterSettings settings, String filterName) throws ServletException {
         KeyStore store = givenStore;
         boolean owns = false;
         if (store == null) {
@@ -167,7 +168,13 @@ public final class ApiKeyFilter implements Filter {
             SecretHasher hasher = SecretHasher.forPepper(settings.pepper());
             TokenCodec codec = new TokenCodec(settings.tokenPrefix());
             checkIssuer(store, hasher, codec);
-            metrics = LatchkeyMetrics.create(registry, meterTags);
+            metrics = LatchkeyMetrics.createDistinct(registry, meterTags, "filter", filterName);
+            if (!metrics.tags().equals(meterTags)) {
+                LOG.warn("Latchkey filter '{}': another Latchkey filter already reports on this meter registry;"
+                        + " this one tags its meters {} so the two never share counters. Give each filter its own"
+                        + " meterTags (a Prometheus registry exports only one set of tag keys per name).",
+                        filterName, metrics.tags());
+            }
             recorder = UsageRecorder.builder(store)
                     .flushInterval(settings.flushInterval())
                     .listener(metrics.flushListener())
@@ -180,7 +187,7 @@ public final class ApiKeyFilter implements Filter {
                     .staleIfError(settings.staleIfError())
                     .ticker(ticker)
                     .meterRegistry(registry)
-                    .tags(meterTags)
+                    .tags(metrics.tags())
                     .build();
             Verifier verifier = new Verifier(cache, codec, hasher, clock, recorder);
             return new Runtime(settings, store, owns, cache, recorder, metrics, verifier);
@@ -217,9 +224,18 @@ public final class ApiKeyFilter implements Filter {
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
             throws IOException, ServletException {
-        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)
-                || req.getDispatcherType() != DispatcherType.REQUEST) {
+        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
             chain.doFilter(req, res);
+            return;
+        }
+        if (req.getDispatcherType() != DispatcherType.REQUEST) {
+            // Forwards, includes, error pages and async re-dispatches are never checked or counted again, but the
+            // app must still see the principal: an async dispatch, for one, runs on the container's own request.
+            if (request.getAttribute(KEY_ATTRIBUTE) instanceof ApiKeyPrincipal p && request.getUserPrincipal() != p) {
+                chain.doFilter(new AuthenticatedRequest(request, p), res);
+            } else {
+                chain.doFilter(req, res);
+            }
             return;
         }
         Runtime rt = runtime;
@@ -309,11 +325,10 @@ public final class ApiKeyFilter implements Filter {
                 }
             }
         }
-        String realm = "Bearer realm=\"" + s.realm() + "\"";
         if (conflict) {
             rt.metrics().recorded(LatchkeyMetrics.Outcome.INVALID_REQUEST, System.nanoTime() - start);
             Problems.write(request, response, clock, 400, "invalid_request", "Invalid request",
-                    "The request carries more than one different API key", realm + ", error=\"invalid_request\"");
+                    "The request carries more than one different API key", s.invalidRequestChallenge());
             return Decision.DENIED;
         }
         String method = request.getMethod().toUpperCase(Locale.ROOT);
@@ -324,12 +339,14 @@ public final class ApiKeyFilter implements Filter {
             rt.metrics().recorded(LatchkeyMetrics.Outcome.MISSING, System.nanoTime() - start);
             Problems.write(request, response, clock, 401, "unauthenticated", "Unauthenticated",
                     "missing: send an API key in Authorization: Bearer"
-                            + (s.apiKeyHeader() == null ? "" : " or " + s.apiKeyHeader()), realm);
+                            + (s.apiKeyHeader() == null ? "" : " or " + s.apiKeyHeader()), s.challenge());
             return Decision.DENIED;
         }
         List<String> required = s.rules().required(method, path);
-        IPAddress client = s.proxies().clientOf(request.getRemoteAddr(), request.getHeaders("Forwarded"),
-                request.getHeaders("X-Forwarded-For"));
+        IPAddress client = s.proxies().trustsAny()
+                ? s.proxies().clientOf(request.getRemoteAddr(), request.getHeaders("Forwarded"),
+                        request.getHeaders("X-Forwarded-For"))
+                : ClientAddresses.parseHost(request.getRemoteAddr());
         Verification v;
         try {
             v = rt.verifier().verify(token, client, required);
@@ -342,7 +359,7 @@ public final class ApiKeyFilter implements Filter {
             return Decision.DENIED;
         }
         rt.metrics().recorded(v.code(), System.nanoTime() - start);
-        String invalid = realm + ", error=\"invalid_token\"";
+        String invalid = s.invalidTokenChallenge();
         switch (v.code()) {
             case VALID -> {
                 if (v.previousSecret()) {
@@ -365,11 +382,11 @@ public final class ApiKeyFilter implements Filter {
                     "IP address not allowed", "ip_not_allowed: the key may not be used from this address", null);
             case INSUFFICIENT_SCOPE -> Problems.write(request, response, clock, 403, "insufficient_scope",
                     "Insufficient scope", "insufficient_scope: this request needs " + String.join(" ", required),
-                    realm + ", error=\"insufficient_scope\", scope=\"" + String.join(" ", required) + "\"");
+                    s.challenge() + ", error=\"insufficient_scope\", scope=\"" + String.join(" ", required) + "\"");
             case RATE_LIMITED -> {
                 response.setHeader("Retry-After", "1");
                 Problems.write(request, response, clock, 429, "rate_limited", "Rate limited",
-                        "rate_limited: too many requests for this key", null);
+                        "rate_limited: too many requests for this key", null, 1L);
             }
         }
         return Decision.DENIED;

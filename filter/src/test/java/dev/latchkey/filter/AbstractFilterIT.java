@@ -364,6 +364,50 @@ abstract class AbstractFilterIT {
     }
 
     @Test
+    void routeRules_matchAnyCase_soUppercasePathsCannotSlipPast_butExcludesDoNot() throws Exception {
+        IssuedKey unscoped = key();
+        for (String path : List.of("/REPORTS/x", "/Reports", "/reports/X", "/ADMIN/users")) {
+            assertThat(get(plain, path, "Authorization", bearer(unscoped)).statusCode()).as(path).isEqualTo(403);
+        }
+        assertThat(get(plain, "/PUBLIC/x").statusCode()).isEqualTo(401);
+        assertThat(get(plain, "/HEALTH").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void forwardIncludeAndAsyncDispatch_keepThePrincipal_andAreCountedOnce() throws Exception {
+        IssuedKey k = key("reports:read");
+        for (String how : List.of("forward", "include", "async")) {
+            double before = registry.get("latchkey.auth.requests").tag("outcome", "valid").counter().count();
+            long usesBefore = store.delegate.find(k.key().id()).orElseThrow().usage().count();
+            HttpResponse<String> r = get(plain, "/dispatch/" + how, "Authorization", bearer(k));
+            assertThat(r.statusCode()).as(how).isEqualTo(200);
+            assertThat(r.body()).as(how).contains("principal=" + k.key().id(), "authType=API_KEY",
+                    "role.reports:read=true", "attribute=true");
+            assertThat(registry.get("latchkey.auth.requests").tag("outcome", "valid").counter().count())
+                    .as(how).isEqualTo(before + 1);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .until(() -> registry.get("latchkey.usage.pending").gauge().value() == 0);
+            assertThat(store.delegate.find(k.key().id()).orElseThrow().usage().count() - usesBefore)
+                    .as(how).isEqualTo(1);
+        }
+        assertThat(get(plain, "/dispatch/forward").statusCode()).isEqualTo(401);
+        assertThat(get(plain, "/dispatch/async").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void cachedKey_isVerifiedWithoutReadingTheStore() throws Exception {
+        IssuedKey k = key();
+        assertThat(get(plain, "/hello", "Authorization", bearer(k)).statusCode()).isEqualTo(200);
+        int finds = store.finds.get();
+        int hashFinds = store.hashFinds.get();
+        for (int i = 0; i < 5; i++) {
+            assertThat(get(plain, "/hello", "Authorization", bearer(k)).statusCode()).isEqualTo(200);
+        }
+        assertThat(store.finds.get()).isEqualTo(finds);
+        assertThat(store.hashFinds.get()).isEqualTo(hashFinds);
+    }
+
+    @Test
     void lowercaseMethod_cannotSlipPastAMethodRule() throws Exception {
         IssuedKey nobody = key();
         int status = RawHttp.send(plain.port(), "get", "/reports/x", List.of("Authorization: " + bearer(nobody)));

@@ -50,4 +50,23 @@ class ClientAddressesTest {
         assertThat(client(none, "0:0:0:0:0:0:0:1", List.of(), List.of())).isEqualTo("::1");
         assertThat(client(none, "fe80::1%eth0", List.of(), List.of())).isEqualTo("fe80::1");
     }
+
+    @Test
+    void ipv4MappedPeer_isReadAsIpv4_forTrustAndAsTheClient() {
+        assertThat(client(trusting, "::ffff:10.0.0.1", List.of(), List.of("198.51.100.4"))).isEqualTo("198.51.100.4");
+        assertThat(client(trusting, "[::ffff:10.0.0.1]:8443", List.of("for=\"[::ffff:198.51.100.5]\""), List.of()))
+                .isEqualTo("198.51.100.5");
+        assertThat(client(none, "::ffff:203.0.113.9", List.of(), List.of("1.2.3.4"))).isEqualTo("203.0.113.9");
+    }
+
+    @Test
+    void forwarded_quotedIpv6WithPort_obfuscatedAndUnknown() {
+        assertThat(client(trusting, "10.0.0.1", List.of("for=\"[2001:db9::1]:4711\""), List.of()))
+                .isEqualTo("2001:db9::1");
+        assertThat(client(trusting, "10.0.0.1", List.of("for=unknown"), List.of("3.3.3.3"))).isNull();
+        assertThat(client(trusting, "10.0.0.1", List.of("For=\"_gazonk\", for=10.0.0.2"), List.of())).isNull();
+        // a spoofed left-most entry never wins over the right-most untrusted one
+        assertThat(client(trusting, "10.0.0.1", List.of("for=1.1.1.1, for=5.5.5.5;by=10.0.0.1"), List.of()))
+                .isEqualTo("5.5.5.5");
+    }
 }

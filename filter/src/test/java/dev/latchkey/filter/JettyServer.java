@@ -17,16 +17,21 @@ final class JettyServer implements WebServer {
     private final Server server = new Server();
     private final ServerConnector connector = new ServerConnector(server);
 
-    JettyServer(@Nullable Filter filter, Map<String, String> initParams) throws Exception {
+    JettyServer(@Nullable Filter filter, Map<String, String> initParams, String contextPath) throws Exception {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
+        ServletContextHandler context = new ServletContextHandler(contextPath.isEmpty() ? "/" : contextPath);
         FilterHolder holder = filter != null ? new FilterHolder(filter) : new FilterHolder(ApiKeyFilter.class);
         holder.setName("latchkey");
+        holder.setAsyncSupported(true);
         initParams.forEach(holder::setInitParameter);
-        context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
+        // every dispatcher type: the filter itself must act on REQUEST only
+        context.addFilter(holder, "/*", EnumSet.allOf(DispatcherType.class));
         context.addServlet(new ServletHolder(new EchoServlet()), "/*");
+        ServletHolder dispatch = new ServletHolder(new DispatchServlet());
+        dispatch.setAsyncSupported(true);
+        context.addServlet(dispatch, "/dispatch/*");
         server.setHandler(context);
         server.start();
         if (!context.isAvailable() || !context.isStarted()) {

@@ -124,4 +124,34 @@ class RedisFilterIT {
             assertThat(issuer.find(key.key().id()).orElseThrow().usage().count()).isEqualTo(1);
         }
     }
+
+    /** Names of live threads that Lettuce, Netty or Latchkey start. */
+    private static java.util.Set<String> storeThreads() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            String n = t.getName().toLowerCase(java.util.Locale.ROOT);
+            if (t.isAlive() && (n.contains("lettuce") || n.contains("netty") || n.contains("eventloop")
+                    || n.contains("latchkey") || n.contains("globaleventexecutor"))) {
+                names.add(t.getName() + "#" + t.getId());
+            }
+        }
+        return names;
+    }
+
+    @Test
+    void filterConfiguredByRedisUrl_stopsEveryThreadItStarted_onDestroy(RedisServer redis) throws Exception {
+        java.util.Set<String> before = storeThreads();
+        try (RedisKeyStore issuer = RedisKeyStore.builder().uri(redis.uri(4)).build()) {
+            IssuedKey key = manager(issuer).create(Actor.ROOT, CreateKeyRequest.named("threads"));
+            java.util.Set<String> withIssuer = storeThreads();
+            try (WebServer node = WebServer.jetty(null, Map.of("latchkey.redis-url", redis.uri(4)))) {
+                assertThat(status(node, key.token())).isEqualTo(200);
+                assertThat(storeThreads()).as("the filter's own Lettuce threads").isNotEqualTo(withIssuer);
+            }
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(storeThreads())
+                    .as("threads left by the destroyed filter").isSubsetOf(withIssuer));
+            assertThat(issuer.find(key.key().id()).orElseThrow().usage().count()).isEqualTo(1);
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(storeThreads()).isSubsetOf(before));
+    }
 }

@@ -16,26 +16,32 @@ final class TomcatServer implements WebServer {
 
     private final Tomcat tomcat = new Tomcat();
 
-    TomcatServer(@Nullable Filter filter, Map<String, String> initParams) throws Exception {
+    TomcatServer(@Nullable Filter filter, Map<String, String> initParams, String contextPath) throws Exception {
         Path base = Files.createTempDirectory("latchkey-tomcat");
         tomcat.setBaseDir(base.toString());
         tomcat.setPort(0);
         tomcat.getConnector().setProperty("address", "127.0.0.1");
-        Context context = tomcat.addContext("", base.toString());
+        Context context = tomcat.addContext(contextPath, base.toString());
         Tomcat.addServlet(context, "echo", new EchoServlet());
         context.addServletMappingDecoded("/*", "echo");
+        Tomcat.addServlet(context, "dispatch", new DispatchServlet()).setAsyncSupported(true);
+        context.addServletMappingDecoded("/dispatch/*", "dispatch");
         FilterDef def = new FilterDef();
         def.setFilterName("latchkey");
         if (filter != null) {
             def.setFilter(filter);
         }
         def.setFilterClass(ApiKeyFilter.class.getName());
+        def.setAsyncSupported("true");
         initParams.forEach(def::addInitParameter);
         context.addFilterDef(def);
         FilterMap map = new FilterMap();
         map.setFilterName("latchkey");
         map.addURLPattern("/*");
-        map.setDispatcher("REQUEST");
+        // every dispatcher type: the filter itself must act on REQUEST only
+        for (String type : new String[] {"REQUEST", "FORWARD", "INCLUDE", "ERROR", "ASYNC"}) {
+            map.setDispatcher(type);
+        }
         context.addFilterMap(map);
         tomcat.start();
         if (context.getState() != LifecycleState.STARTED) {
