@@ -17,16 +17,22 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A real {@link InMemoryKeyStore} behind a wrapper that counts reads, can be switched to fail as an unreachable
- * store does, and can run a hook after a read (to hold a load in flight while a test changes the key).
+ * Test helper, shared with the filter's tests through this module's test-jar: a real {@link InMemoryKeyStore} behind
+ * a wrapper that counts reads, can be switched to fail as an unreachable store does, and can run a hook after a read
+ * (to hold a load in flight while a test changes the key).
  */
-final class CountingKeyStore implements KeyStore {
+public final class CountingKeyStore implements KeyStore {
 
-    final InMemoryKeyStore delegate = new InMemoryKeyStore();
-    final AtomicInteger finds = new AtomicInteger();
-    final AtomicInteger hashFinds = new AtomicInteger();
-    volatile boolean down;
-    volatile @Nullable Consumer<String> afterFind;
+    /** The real store behind the wrapper. */
+    public final InMemoryKeyStore delegate = new InMemoryKeyStore();
+    /** Calls of {@link #find}. */
+    public final AtomicInteger finds = new AtomicInteger();
+    /** Calls of {@link #findByImportedHash}. */
+    public final AtomicInteger hashFinds = new AtomicInteger();
+    /** While true, every call but {@link #subscribe} and {@link #close} throws {@link StoreUnavailableException}. */
+    public volatile boolean down;
+    /** Runs after each {@link #find} read, with the id (to hold a load in flight). */
+    public volatile @Nullable Consumer<String> afterFind;
 
     private void check() {
         if (down) {

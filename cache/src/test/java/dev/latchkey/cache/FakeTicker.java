@@ -4,8 +4,8 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A Caffeine {@link Ticker} that tests move by hand. */
-final class FakeTicker implements Ticker {
+/** A Caffeine {@link Ticker} that tests move by hand (shared with the filter's tests through the test-jar). */
+public final class FakeTicker implements Ticker {
 
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 
@@ -14,7 +14,8 @@ final class FakeTicker implements Ticker {
         return nanos.get();
     }
 
-    void advance(Duration d) {
+    /** Moves the time forward. */
+    public void advance(Duration d) {
         nanos.addAndGet(d.toNanos());
     }
 }
