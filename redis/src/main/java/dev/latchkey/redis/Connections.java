@@ -111,12 +111,16 @@ final class Connections implements AutoCloseable {
             client = rc;
             StatefulRedisConnection<String, String> conn = rc.connect();
             return new Connections(resources, rc, conn, conn.async(), rc.connectPubSub());
-        } catch (RedisException e) {
+        } catch (RuntimeException e) {
             if (client != null) {
                 client.shutdown(0, 2, TimeUnit.SECONDS);
             }
             resources.shutdown(0, 2, TimeUnit.SECONDS);
-            throw new StoreUnavailableException("cannot connect to " + target.describe() + ": " + e.getMessage(), e);
+            if (e instanceof RedisException) {
+                throw new StoreUnavailableException("cannot connect to " + target.describe() + ": " + e.getMessage(),
+                        e);
+            }
+            throw e;
         }
     }
 

@@ -5,10 +5,10 @@
 --               or 'x' .. cls for keys with a live class whose expires_at had passed at the last status query
 --   :e:<cls>    sorted set of live-class keys with an expiry, score = expires_at in microseconds
 --   :x:<cls>    the same for keys currently filed under 'x' .. cls
---   :meta       hash id -> "version|status|type|env|created|expires", what is indexed and at which record version
+--   :meta       hash id -> "version|status|type|env": the record version and class it is filed at
 local function idx_parse(v)
-  local ver, st, ty, en, cr, ex = string.match(v, '^(%d+)|(%a)|(%a)|(%a)|(%-?%d+)|(%-?%d*)$')
-  return tonumber(ver), st, ty, en, cr, ex
+  local ver, st, ty, en = string.match(v, '^(%d+)|(%a)|(%a)|(%a)')
+  return tonumber(ver), st, ty, en
 end
 
 local function idx_unfile(base, id, st, ty, en)

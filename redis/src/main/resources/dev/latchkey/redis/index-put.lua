@@ -15,7 +15,7 @@ if cur then
   end
 end
 local cls = ARGV[3] .. ARGV[4] .. ARGV[5]
-redis.call('HSET', meta, id, table.concat({ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]}, '|'))
+redis.call('HSET', meta, id, table.concat({ARGV[2], ARGV[3], ARGV[4], ARGV[5]}, '|'))
 redis.call('ZADD', base .. ':all', ARGV[6], id)
 redis.call('ZADD', base .. ':c:' .. cls, ARGV[6], id)
 if ARGV[3] ~= 'b' and ARGV[7] ~= '' then
