@@ -28,15 +28,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * gets a process of its own (even when {@value RedisExtension#ENV_VAR} is set, as long as {@code redis-server} is on
  * the {@code PATH}), stopped after the class.
  *
- * {@snippet :
- * @WithRedis
+ * <pre>
+ * &#64;WithRedis
  * class RedisKeyStoreIT {
- *     @Test
+ *     &#64;Test
  *     void ping(RedisServer redis) {
  *         assertThat(redis.command("PING")).isEqualTo("PONG");
  *     }
  * }
- * }
+ * </pre>
  */
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
