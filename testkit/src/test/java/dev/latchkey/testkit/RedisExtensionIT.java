@@ -34,6 +34,7 @@ class RedisExtensionIT {
             redis.command("SET", first + "k", "1");
             assertThat(redis.command("GET", second + "k")).isNull();
             assertThat(redis.command("GET", first + "k")).isEqualTo("1");
+            redis.command("DEL", first + "k");
         }
 
         @Test
