@@ -67,6 +67,9 @@ public final class AdminServer implements AutoCloseable {
     static final Set<Class<?>> RESOURCES = Set.of(KeysResource.class, JobsResource.class, VerifyResource.class,
             HealthResource.class, MetricsResource.class, OpenApiResource.class);
 
+    /** The largest request head Grizzly accepts; beyond it Grizzly answers a bare 400 itself. */
+    static final int MAX_HEADER_BYTES = 64 * 1024;
+
     private final KeyStore store;
     private final String host;
     private final int requestedPort;
@@ -173,6 +176,13 @@ public final class AdminServer implements AutoCloseable {
                 .property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
         URI uri = URI.create("http://" + uriHost(host) + ":" + requestedPort + "/");
         HttpServer http = GrizzlyHttpServerFactory.createHttpServer(uri, config, false);
+        // Grizzly answers some malformed requests itself, with a bare 400 and no problem body: a body on GET or
+        // DELETE (Jersey and BodyLimitFilter judge those instead) and headers over 8 KiB (raised so that a huge
+        // Authorization header still reaches the 401 path).
+        http.getServerConfiguration().setAllowPayloadForUndefinedHttpMethods(true);
+        for (NetworkListener l : http.getListeners()) {
+            l.setMaxHttpHeaderSize(MAX_HEADER_BYTES);
+        }
         try {
             http.start();
         } catch (IOException e) {

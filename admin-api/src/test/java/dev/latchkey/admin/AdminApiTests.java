@@ -260,6 +260,29 @@ abstract class AdminApiTests extends AdminApiContract {
         assertProblem(chunked, 413, "payload_too_large");
     }
 
+    @Test
+    void getAndDelete_withABody_areServedByTheApi_notRefusedBareByGrizzly() {
+        JsonNode k = create(tenant());
+        String id = k.get("id").asText();
+        Http.Res get = root("GET", "/v1/keys/" + id, "{}");
+        assertThat(get.status()).as(get.toString()).isEqualTo(200);
+        assertThat(get.header("X-Request-Id")).isNotBlank();
+        assertProblem(root("GET", "/v1/keys/" + id, "{\"x\":\"" + "a".repeat(70_000) + "\"}"), 413,
+                "payload_too_large");
+        assertProblem(root("DELETE", "/v1/keys/" + id, "{\"x\":\"" + "a".repeat(70_000) + "\"}"), 413,
+                "payload_too_large");
+        assertThat(root("GET", "/v1/keys/" + id, null).status()).isEqualTo(200);
+        assertThat(root("DELETE", "/v1/keys/" + id, "{}").status()).isEqualTo(204);
+        assertProblem(root("GET", "/v1/keys/" + id, null), 404, "key_not_found");
+    }
+
+    @Test
+    void hugeAuthorizationHeader_is401Problem() {
+        Http.Res r = as("x".repeat(20_000), "GET", "/v1/keys", null);
+        assertProblem(r, 401, "unauthenticated");
+        assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"latchkey\", error=\"invalid_token\"");
+    }
+
     // ---- list -----------------------------------------------------------------------------------------------
 
     @Test
