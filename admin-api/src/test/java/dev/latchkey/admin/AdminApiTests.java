@@ -283,6 +283,29 @@ abstract class AdminApiTests extends AdminApiContract {
         assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"latchkey\", error=\"invalid_token\"");
     }
 
+    @Test
+    void bodylessCalls_withChunkedBodyOver64KiB_are413AndChangeNothing() {
+        JsonNode k = create(tenant());
+        String id = k.get("id").asText();
+        byte[] big = ("{\"x\":\"" + "a".repeat(70_000) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (String[] call : List.of(new String[] {"POST", "/v1/keys/" + id + "/reset"},
+                new String[] {"DELETE", "/v1/keys/" + id}, new String[] {"POST", "/v1/keys/" + id + "/rotate"})) {
+            Http.Res r = root(call[0], call[1],
+                    HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)),
+                    "Content-Type", "application/json");
+            assertProblem(r, 413, "payload_too_large");
+        }
+        Http.Res after = root("GET", "/v1/keys/" + id, null);
+        assertThat(after.status()).isEqualTo(200);
+        assertThat(after.json().get("version").asLong()).isEqualTo(1);
+        assertThat(verifyCode(k.get("token").asText())).isEqualTo("valid");
+        JsonNode small = root("POST", "/v1/keys/" + id + "/rotate",
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(
+                        "{\"force\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+                "Content-Type", "application/json").json();
+        assertThat(small.get("key").get("previous_token_expires_at").isNull()).as(small.toString()).isTrue();
+    }
+
     // ---- list -----------------------------------------------------------------------------------------------
 
     @Test
