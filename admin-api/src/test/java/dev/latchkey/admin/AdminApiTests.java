@@ -171,6 +171,23 @@ abstract class AdminApiTests extends AdminApiContract {
     }
 
     @Test
+    void create_andPatch_acceptOnlyRfc3339Expiry_answeringUtc() {
+        String t = tenant();
+        for (String bad : List.of("+12030-01-01T00:00:00Z", "2030-01-01", "2030-01-01 00:00:00Z",
+                "2030-01-01T00:00:00", "2030-01-01T00:00Z", "20300101T000000Z")) {
+            Http.Res r = root("POST", "/v1/keys", map("name", "x", "tenant_id", t, "expires_at", bad));
+            assertProblem(r, 400, "invalid_request");
+            assertThat(fields(r)).as(bad).containsExactly("expires_at");
+        }
+        assertThat(root("GET", "/v1/keys?tenant_id=" + t, null).json().get("total").asLong()).isZero();
+        JsonNode k = create(map("name", "x", "tenant_id", t, "expires_at", "2099-01-01T02:00:00+02:00"));
+        assertThat(k.get("expires_at").asText()).isEqualTo("2099-01-01T00:00:00Z");
+        Http.Res patch = root("PATCH", "/v1/keys/" + k.get("id").asText(), map("expires_at", "+12099-01-01T00:00:00Z"));
+        assertProblem(patch, 400, "invalid_request");
+        assertThat(fields(patch)).containsExactly("expires_at");
+    }
+
+    @Test
     void create_withOddUnicodeNames_isRefused() {
         for (String name : List.of("evil\u202Eexe.txt", "nul\u0000byte", "zero\u200Bwidth", "line\nbreak",
                 "emoji \uD83D\uDE00", "lone \uD800 surrogate", " ", "x".repeat(101))) {

@@ -46,6 +46,9 @@ public final class KeyRules {
 
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}_\\-. ][\\p{L}\\p{M}\\p{N}_\\-. ]*");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** RFC 3339 date-time: a four-digit year, {@code T}, seconds, optional fraction, {@code Z} or an offset. */
+    private static final Pattern RFC_3339 = Pattern.compile(
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})");
 
     private KeyRules() {
     }
@@ -200,6 +203,10 @@ public final class KeyRules {
         }
         Instant at;
         try {
+            if (!RFC_3339.matcher(value).matches()) {
+                // Instant.parse also takes ISO 8601 forms RFC 3339 lacks, such as "+12030-01-01T00:00:00Z".
+                throw new DateTimeParseException("not RFC 3339", value, 0);
+            }
             at = Instant.parse(value);
         } catch (DateTimeParseException e) {
             errors.add(new FieldError(field, "invalid", "must be an RFC 3339 timestamp such as 2030-01-31T00:00:00Z"));
