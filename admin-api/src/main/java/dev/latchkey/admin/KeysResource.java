@@ -82,15 +82,11 @@ public final class KeysResource {
                     headers = {@Header(name = "Location", description = "/v1/keys/{id}"),
                             @Header(name = "Cache-Control", description = "no-store")},
                     content = @Content(schema = @Schema(implementation = Wire.CreatedKey.class))))
-    public Response create(@RequestBody(required = true) Wire.@Nullable CreateBody body) {
-        if (body == null) {
-            throw ApiException.invalid("", "required", "a JSON body is required");
-        }
+    public Response create(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Wire.CreateBody.class))) @Nullable JsonNode body) {
+        CreateKeyRequest request = CreateReader.read(body, clock.instant());
         Actor actor = actor();
-        List<IpRuleInput> rules = body.ipRestrictions() == null ? null : rules(body.ipRestrictions());
-        IssuedKey issued = manager.create(actor, new CreateKeyRequest(body.name(), body.tenantId(), body.ownerId(),
-                body.environment(), body.type(), body.scopes(), rules, body.expiresAt(), body.metadata(),
-                body.token()));
+        IssuedKey issued = manager.create(actor, request);
         ApiKey key = issued.key();
         Audit.log(actor, "create", key.id(), "tenant_id=" + key.tenantId());
         return Response.created(URI.create("/v1/keys/" + key.id()))
@@ -307,13 +303,5 @@ public final class KeysResource {
         }
         BigInteger n = new BigInteger(v);
         return n.max(LONG_MIN).min(LONG_MAX).longValue();
-    }
-
-    static List<IpRuleInput> rules(List<Wire.IpRuleBody> in) {
-        List<IpRuleInput> out = new ArrayList<>(in.size());
-        for (Wire.IpRuleBody r : in) {
-            out.add(r == null ? null : new IpRuleInput(r.value(), r.label(), r.status()));
-        }
-        return out;
     }
 }

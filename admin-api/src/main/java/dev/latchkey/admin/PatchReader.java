@@ -117,13 +117,14 @@ final class PatchReader {
         return patch;
     }
 
-    private static List<IpRuleInput> rules(JsonNode array, List<FieldError> errors) {
+    static List<IpRuleInput> rules(JsonNode array, List<FieldError> errors) {
         List<IpRuleInput> out = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
             String at = "ip_restrictions[" + i + "]";
             JsonNode r = array.get(i);
             if (!r.isObject()) {
                 errors.add(type(at, "an object"));
+                out.add(null); // keeps the later rules at their own index
                 continue;
             }
             String value = null;
@@ -151,11 +152,11 @@ final class PatchReader {
         return out;
     }
 
-    private static FieldError type(String field, String what) {
+    static FieldError type(String field, String what) {
         return new FieldError(field, "type", "must be " + what);
     }
 
-    private static String safe(String name) {
+    static String safe(String name) {
         return SAFE_FIELD.matcher(name).matches() ? name : "(field)";
     }
 

@@ -188,6 +188,21 @@ abstract class AdminApiTests extends AdminApiContract {
     }
 
     @Test
+    void create_withWrongShapesAndBadValues_listsEveryFieldInOne400() {
+        String t = tenant();
+        Http.Res r = root("POST", "/v1/keys", "{\"name\":\"\",\"tenant_id\":\"" + t + "\",\"colour\":\"red\","
+                + "\"scopes\":[\"ok\",7,\"Bad Scope\"],\"environment\":\"prod\",\"metadata\":{\"a\":1},"
+                + "\"expires_at\":\"2001-01-01T00:00:00Z\"}");
+        assertProblem(r, 400, "invalid_request");
+        assertThat(fields(r)).containsExactlyInAnyOrder("name", "colour", "scopes[1]", "scopes[2]", "environment",
+                "metadata.a", "expires_at");
+        Http.Res typed = root("POST", "/v1/keys", "{\"name\":5,\"tenant_id\":\"" + t + "\",\"owner_id\":\"bad owner\"}");
+        assertProblem(typed, 400, "invalid_request");
+        assertThat(fields(typed)).containsExactlyInAnyOrder("name", "owner_id");
+        assertThat(root("GET", "/v1/keys?tenant_id=" + t, null).json().get("total").asLong()).isZero();
+    }
+
+    @Test
     void create_withOddUnicodeNames_isRefused() {
         for (String name : List.of("evil\u202Eexe.txt", "nul\u0000byte", "zero\u200Bwidth", "line\nbreak",
                 "emoji \uD83D\uDE00", "lone \uD800 surrogate", " ", "x".repeat(101))) {
