@@ -38,7 +38,6 @@ import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.jersey.CommonProperties;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.glassfish.jersey.jackson.JacksonFeature;
-import org.glassfish.jersey.micrometer.server.DefaultJerseyTagsProvider;
 import org.glassfish.jersey.micrometer.server.MetricsApplicationEventListener;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -166,7 +165,7 @@ public final class AdminServer implements AutoCloseable {
                 .register(RequestIdFilter.class)
                 .register(BodyLimitFilter.class)
                 .register(AuthBinding.class)
-                .register(new MetricsApplicationEventListener(registry, new DefaultJerseyTagsProvider(),
+                .register(new MetricsApplicationEventListener(registry, new BoundedJerseyTags(),
                         "http.server.requests", true))
                 .register(new ModelCapture())
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)

@@ -849,4 +849,14 @@ abstract class AdminApiTests extends AdminApiContract {
                 "latchkey_usage_pending", "cache_gets_total");
         assertThat(r.body()).doesNotContain("01ARZ", "lk_live_");
     }
+
+    @Test
+    void metrics_madeUpHttpMethods_areTaggedUnknown_soClientsCannotGrowCardinality() {
+        for (String method : new String[] {"FOO", "BARBAZ", "PROPFIND"}) {
+            assertThat(root(method, "/v1/keys", null).status()).isEqualTo(405);
+        }
+        String body = as(null, "GET", "/metrics", null).body();
+        assertThat(body).contains("method=\"UNKNOWN\"").doesNotContain("method=\"FOO\"", "method=\"BARBAZ\"",
+                "method=\"PROPFIND\"");
+    }
 }

@@ -3,6 +3,7 @@ package dev.latchkey.core;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ public final class KeyManager {
      */
     public IssuedKey create(Actor actor, CreateKeyRequest request) {
         requireManager(actor);
-        Instant now = clock.instant();
+        Instant now = now();
         List<FieldError> errors = new ArrayList<>();
         String name = KeyRules.name("name", request.name(), errors);
         String tenant = KeyRules.id("tenant_id", request.tenantId(), errors);
@@ -153,7 +154,7 @@ public final class KeyManager {
             }
             tenant = actor.tenantId();
         }
-        return store.list(KeyQuery.clamped(tenant, status, type, environment, offset, limit, clock.instant()));
+        return store.list(KeyQuery.clamped(tenant, status, type, environment, offset, limit, now()));
     }
 
     /**
@@ -165,7 +166,7 @@ public final class KeyManager {
      */
     public ApiKey update(Actor actor, String id, KeyPatch patch, @Nullable Long ifMatch) {
         requireManager(actor);
-        Instant now = clock.instant();
+        Instant now = now();
         List<FieldError> errors = new ArrayList<>();
         String name = patch.name() == null ? null : KeyRules.name("name", patch.name().value(), errors);
         String owner = patch.ownerId() == null ? null : KeyRules.id("owner_id", patch.ownerId().value(), errors);
@@ -194,7 +195,7 @@ public final class KeyManager {
                         "the key is blocked; only a platform admin may change it");
             }
             if (clearExpiry && k.type() == KeyType.TRIAL) {
-                throw ValidationException.of("expires_at", "required", "a trial key must keep an expiry");
+                throw ValidationException.of("expires_at", "required", "must not be cleared on a trial key");
             }
             if (scopes != null) {
                 requireMayGrant(actor, scopes, k.scopes());
@@ -243,7 +244,7 @@ public final class KeyManager {
         String why = KeyRules.reason("reason", reason, errors);
         KeyRules.throwIfAny(errors);
         KeyStatus to = Objects.requireNonNull(target);
-        Instant now = clock.instant();
+        Instant now = now();
         return mutate(actor, id, ifMatch, k -> {
             if (!actor.platformAdmin() && (to == KeyStatus.BLOCKED || k.storedStatus() == KeyStatus.BLOCKED)) {
                 throw new OperationException(OperationException.Reason.FORBIDDEN,
@@ -286,17 +287,17 @@ public final class KeyManager {
     public ResetStarted reset(Actor actor, String id) {
         requireManager(actor);
         ApiKey before = visible(actor, id);
-        requireRotatable(before, clock.instant());
+        requireRotatable(before, now());
         String token = codec.generate(before.environment(), before.id());
         Credential fresh = new Credential(hasher.hash(token), codec.hint(token, false), false);
         Job job = new Job(Ids.next(), Job.RESET_KEY, JobStatus.RUNNING, before.id(), before.tenantId(),
-                clock.instant(), null, null);
+                now(), null, null);
         store.saveJob(job);
         AtomicReference<Job> latest = new AtomicReference<>(job);
         try {
             jobs.execute(() -> latest.set(runReset(actor, job, fresh)));
         } catch (RejectedExecutionException e) {
-            latest.set(finish(job.failed(clock.instant(), "the job queue is full")));
+            latest.set(finish(job.failed(now(), "the job queue is full")));
         }
         return new ResetStarted(latest.get(), token);
     }
@@ -304,12 +305,12 @@ public final class KeyManager {
     private Job runReset(Actor actor, Job job, Credential fresh) {
         try {
             mutate(actor, job.keyId(), null, k -> rotation(k, fresh, Duration.ZERO));
-            return finish(job.succeeded(clock.instant()));
+            return finish(job.succeeded(now()));
         } catch (OperationException | ValidationException e) {
-            return finish(job.failed(clock.instant(), e.getMessage()));
+            return finish(job.failed(now(), e.getMessage()));
         } catch (RuntimeException e) {
             LOG.error("Reset job {} for key {} failed", job.id(), job.keyId(), e);
-            return finish(job.failed(clock.instant(), "the store could not commit the change"));
+            return finish(job.failed(now(), "the store could not commit the change"));
         }
     }
 
@@ -354,7 +355,7 @@ public final class KeyManager {
     }
 
     private ApiKey.Builder rotation(ApiKey k, Credential fresh, Duration grace) {
-        Instant now = clock.instant();
+        Instant now = now();
         requireRotatable(k, now);
         ApiKey.Builder b = k.toBuilder().current(fresh);
         Instant until = now.plus(grace);
@@ -373,7 +374,7 @@ public final class KeyManager {
         KeyStatus s = k.effectiveStatus(now);
         if (s == KeyStatus.BLOCKED || s == KeyStatus.EXPIRED) {
             throw new OperationException(OperationException.Reason.CONFLICT,
-                    "a " + s.wire() + " key cannot be rotated or reset");
+                    "the key is " + s.wire() + "; it cannot be rotated or reset");
         }
     }
 
@@ -384,7 +385,11 @@ public final class KeyManager {
                 throw new OperationException(OperationException.Reason.PRECONDITION_FAILED,
                         "the key has changed since version " + ifMatch + "; it is at version " + k.version());
             }
-            ApiKey next = change.apply(k).updatedAt(clock.instant()).version(k.version() + 1).build();
+            Instant at = now();
+            if (!at.isAfter(k.updatedAt())) {
+                at = k.updatedAt().plusMillis(1); // updated_at changes with every admin change, even within a millisecond
+            }
+            ApiKey next = change.apply(k).updatedAt(at).version(k.version() + 1).build();
             if (store.replace(next, k.version())) {
                 return next;
             }
@@ -396,6 +401,11 @@ public final class KeyManager {
         }
         throw new OperationException(OperationException.Reason.CONFLICT,
                 "the key is being changed by too many requests at once; try again");
+    }
+
+    /** Returns the time, to the millisecond: what every store keeps and every answer shows. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     private ApiKey visible(Actor actor, String id) {

@@ -425,4 +425,18 @@ class KeyManagerTest {
                 .extracting(e -> ((OperationException) e).reason())
                 .isEqualTo(OperationException.Reason.PRECONDITION_FAILED);
     }
+
+    @Test
+    void update_twiceWithinOneMillisecond_stillMovesUpdatedAtForward_andKeepsMillisecondPrecision() {
+        IssuedKey created = manager.create(Actor.ROOT, CreateKeyRequest.named("busy"));
+        String id = created.key().id();
+
+        ApiKey first = manager.update(Actor.ROOT, id, KeyPatch.EMPTY.withName("busy one"), null);
+        ApiKey second = manager.update(Actor.ROOT, id, KeyPatch.EMPTY.withName("busy two"), null);
+
+        assertThat(second.updatedAt()).isAfter(first.updatedAt());
+        assertThat(first.updatedAt()).isAfter(created.key().updatedAt());
+        assertThat(second.updatedAt().getNano() % 1_000_000).isZero();
+        assertThat(created.key().createdAt().getNano() % 1_000_000).isZero();
+    }
 }
