@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.latchkey.core.ApiKey;
-import dev.latchkey.core.Credential;
 import dev.latchkey.core.KeyEvent;
 import dev.latchkey.core.KeyResolver;
 import dev.latchkey.core.KeyStore;
@@ -250,7 +249,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
             return null;
         }
         ApiKey key = byId(id);
-        if (key != null && carries(key, hash)) {
+        if (key != null && key.carriesImported(hash)) {
             return key;
         }
         // The key moved on (rotated, deleted): forget the mapping and ask the store once.
@@ -387,11 +386,6 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         storeDown = true;
     }
 
-    private static boolean carries(ApiKey key, SecretHash hash) {
-        Credential c = key.current();
-        Credential p = key.previous();
-        return (c.imported() && c.hash().equals(hash)) || (p != null && p.imported() && p.hash().equals(hash));
-    }
 
     // ---- events --------------------------------------------------------------------------------------------
 

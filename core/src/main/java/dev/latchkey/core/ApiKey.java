@@ -131,6 +131,30 @@ public record ApiKey(
         return false;
     }
 
+    /**
+     * Returns the imported credentials the key carries (current and previous, whatever the grace window): the
+     * hashes a store's imported-token index must point at this key.
+     */
+    public List<Credential> importedCredentials() {
+        if (!current.imported() && (previous == null || !previous.imported())) {
+            return List.of();
+        }
+        if (previous == null || !previous.imported()) {
+            return List.of(current);
+        }
+        return current.imported() ? List.of(current, previous) : List.of(previous);
+    }
+
+    /** Returns whether an imported credential of this key (current, or previous whatever its grace) has this hash. */
+    public boolean carriesImported(SecretHash hash) {
+        for (Credential c : importedCredentials()) {
+            if (c.hash().equals(hash)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Returns the hint a listing shows for the current secret. */
     public String hint() {
         return current.hint();

@@ -97,17 +97,12 @@ public final class InMemoryKeyStore implements KeyStore {
             return Optional.empty();
         }
         Optional<ApiKey> key = find(id);
-        if (key.isPresent() && carriesImported(key.get(), hash)) {
+        if (key.isPresent() && key.get().carriesImported(hash)) {
             return key;
         }
         return Optional.empty();
     }
 
-    private static boolean carriesImported(ApiKey key, SecretHash hash) {
-        Credential c = key.current();
-        Credential p = key.previous();
-        return (c.imported() && c.hash().equals(hash)) || (p != null && p.imported() && p.hash().equals(hash));
-    }
 
     @Override
     public Page<ApiKey> list(KeyQuery query) {
@@ -141,13 +136,13 @@ public final class InMemoryKeyStore implements KeyStore {
             if (old.version() != expectedVersion || keys.get(updated.id()) != e) {
                 return false;
             }
-            for (Credential c : importedOf(updated)) {
+            for (Credential c : updated.importedCredentials()) {
                 importedIndex.put(c.hash(), updated.id());
             }
             e.record = updated.withUsage(Usage.NONE);
         }
-        for (Credential c : importedOf(old)) {
-            if (!carriesImported(updated, c.hash())) {
+        for (Credential c : old.importedCredentials()) {
+            if (!updated.carriesImported(c.hash())) {
                 importedIndex.remove(c.hash(), updated.id());
             }
         }
@@ -155,16 +150,6 @@ public final class InMemoryKeyStore implements KeyStore {
         return true;
     }
 
-    private static List<Credential> importedOf(ApiKey key) {
-        List<Credential> out = new ArrayList<>(2);
-        if (key.current().imported()) {
-            out.add(key.current());
-        }
-        if (key.previous() != null && key.previous().imported()) {
-            out.add(key.previous());
-        }
-        return out;
-    }
 
     @Override
     public boolean delete(String id) {
@@ -174,7 +159,7 @@ public final class InMemoryKeyStore implements KeyStore {
             return false;
         }
         synchronized (e) {
-            for (Credential c : importedOf(e.record)) {
+            for (Credential c : e.record.importedCredentials()) {
                 importedIndex.remove(c.hash(), id);
             }
             if (!keys.remove(id, e)) {

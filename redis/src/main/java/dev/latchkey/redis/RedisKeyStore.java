@@ -149,7 +149,7 @@ public final class RedisKeyStore implements KeyStore {
         requireOpen();
         ApiKey record = key.withUsage(Usage.NONE);
         String id = record.id();
-        for (Credential c : importedOf(record)) {
+        for (Credential c : record.importedCredentials()) {
             claimImported(c.hash(), id);
         }
         List<String> args = new ArrayList<>();
@@ -163,8 +163,8 @@ public final class RedisKeyStore implements KeyStore {
                 args.toArray(String[]::new)));
         if (created == 0) {
             Optional<ApiKey> existing = find(id);
-            for (Credential c : importedOf(record)) {
-                if (existing.isEmpty() || !carriesImported(existing.get(), c.hash())) {
+            for (Credential c : record.importedCredentials()) {
+                if (existing.isEmpty() || !existing.get().carriesImported(c.hash())) {
                     releaseImported(c.hash().hex(), id);
                 }
             }
@@ -188,7 +188,7 @@ public final class RedisKeyStore implements KeyStore {
         if (id == null) {
             return Optional.empty();
         }
-        return find(id).filter(k -> carriesImported(k, hash));
+        return find(id).filter(k -> k.carriesImported(hash));
     }
 
     @Override
@@ -199,7 +199,7 @@ public final class RedisKeyStore implements KeyStore {
         }
         String id = updated.id();
         try {
-            for (Credential c : importedOf(updated)) {
+            for (Credential c : updated.importedCredentials()) {
                 claimImported(c.hash(), id);
             }
             Map<String, String> fields = RecordCodec.encode(updated);
@@ -222,7 +222,7 @@ public final class RedisKeyStore implements KeyStore {
             String oldTenant = (String) result.get(1);
             List<CompletableFuture<Long>> pending = new ArrayList<>(listing.put(redis, updated));
             for (String hex : importedHexes(result, 2)) {
-                if (!carriesImported(updated, SecretHash.fromHex(hex))) {
+                if (!updated.carriesImported(SecretHash.fromHex(hex))) {
                     pending.add(RELEASE_IMPORTED.run(redis, ScriptOutputType.INTEGER,
                             new String[] {layout.imported(hex)}, id));
                 }
@@ -288,7 +288,7 @@ public final class RedisKeyStore implements KeyStore {
                 return;
             }
             Optional<ApiKey> owner = find(holder);
-            if (owner.isPresent() && carriesImported(owner.get(), hash)) {
+            if (owner.isPresent() && owner.get().carriesImported(hash)) {
                 throw new DuplicateKeyException("that imported token is already in use");
             }
             stale = holder;
@@ -300,23 +300,7 @@ public final class RedisKeyStore implements KeyStore {
         await(RELEASE_IMPORTED.run(redis, ScriptOutputType.INTEGER, new String[] {layout.imported(hex)}, id));
     }
 
-    private static List<Credential> importedOf(ApiKey key) {
-        List<Credential> out = new ArrayList<>(2);
-        if (key.current().imported()) {
-            out.add(key.current());
-        }
-        Credential p = key.previous();
-        if (p != null && p.imported()) {
-            out.add(p);
-        }
-        return out;
-    }
 
-    private static boolean carriesImported(ApiKey key, SecretHash hash) {
-        Credential c = key.current();
-        Credential p = key.previous();
-        return (c.imported() && c.hash().equals(hash)) || (p != null && p.imported() && p.hash().equals(hash));
-    }
 
     // ------------------------------------------------------------------ listing
 
