@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.core.KeyStore;
+import dev.latchkey.testkit.MutableClock;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,7 +48,7 @@ abstract class AdminApiContract {
     @BeforeAll
     void startServer() {
         logs = new LogCapture();
-        clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        clock = MutableClock.at(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         store = createStore();
         server = AdminServer.builder(store).port(0).adminToken(ROOT).clock(clock)
                 .usageFlushInterval(Duration.ZERO).shutdownGrace(Duration.ofSeconds(2)).build().start();

@@ -14,6 +14,7 @@ import dev.latchkey.core.IssuedKey;
 import dev.latchkey.core.KeyManager;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.TokenCodec;
+import dev.latchkey.testkit.MutableClock;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -44,7 +45,7 @@ abstract class AbstractFilterIT {
     static final String RULES = "GET /reports/** reports:read; POST /reports/** reports:write; * /admin/** admin:all";
 
     final CountingKeyStore store = new CountingKeyStore();
-    final TestClock clock = new TestClock();
+    final MutableClock clock = MutableClock.atNow();
     final TokenCodec codec = TokenCodec.defaults();
     final KeyManager manager = new KeyManager(store, codec, SecretHasher.hmac(PEPPER), clock, Runnable::run);
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
