@@ -15,9 +15,10 @@ import org.jspecify.annotations.Nullable;
 final class TomcatServer implements WebServer {
 
     private final Tomcat tomcat = new Tomcat();
+    private final Path base;
 
     TomcatServer(@Nullable Filter filter, Map<String, String> initParams, String contextPath) throws Exception {
-        Path base = Files.createTempDirectory("latchkey-tomcat");
+        base = Files.createTempDirectory("latchkey-tomcat");
         tomcat.setBaseDir(base.toString());
         tomcat.setPort(0);
         tomcat.getConnector().setProperty("address", "127.0.0.1");
@@ -45,8 +46,7 @@ final class TomcatServer implements WebServer {
         context.addFilterMap(map);
         tomcat.start();
         if (context.getState() != LifecycleState.STARTED) {
-            tomcat.stop();
-            tomcat.destroy();
+            close();
             throw new IllegalStateException("Tomcat did not start the filter");
         }
     }
@@ -58,7 +58,19 @@ final class TomcatServer implements WebServer {
 
     @Override
     public void close() throws Exception {
-        tomcat.stop();
-        tomcat.destroy();
+        try {
+            tomcat.stop();
+            tomcat.destroy();
+        } finally {
+            deleteTree(base);
+        }
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }
