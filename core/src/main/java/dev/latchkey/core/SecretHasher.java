@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
 public final class SecretHasher {
 
     private static final String CHECK_INPUT = "latchkey:hasher-check:v1";
+    private static final int SCRATCH_SIZE = 256;
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[SCRATCH_SIZE]);
 
     private final @Nullable SecretKeySpec pepper;
     private final ThreadLocal<MessageDigest> digests;
@@ -61,11 +63,27 @@ public final class SecretHasher {
 
     /** Hashes a token's characters (tokens are ASCII; other characters are hashed as their UTF-8 bytes). */
     public SecretHash hash(CharSequence token) {
-        byte[] input = ascii(token);
-        if (pepper == null) {
-            return SecretHash.wrap(digests.get().digest(input));
+        int n = token.length();
+        if (n <= SCRATCH_SIZE && isAscii(token)) {
+            byte[] scratch = SCRATCH.get(); // no input array per call: the hot path allocates only the digest
+            for (int i = 0; i < n; i++) {
+                scratch[i] = (byte) token.charAt(i);
+            }
+            return digest(scratch, n);
         }
-        return SecretHash.wrap(macs.get().doFinal(input));
+        byte[] utf8 = token.toString().getBytes(StandardCharsets.UTF_8);
+        return digest(utf8, utf8.length);
+    }
+
+    private SecretHash digest(byte[] input, int length) {
+        if (pepper == null) {
+            MessageDigest digest = digests.get();
+            digest.update(input, 0, length);
+            return SecretHash.wrap(digest.digest());
+        }
+        Mac mac = macs.get();
+        mac.update(input, 0, length);
+        return SecretHash.wrap(mac.doFinal());
     }
 
     /**
@@ -77,18 +95,13 @@ public final class SecretHasher {
         return hash(CHECK_INPUT).hex();
     }
 
-    private static byte[] ascii(CharSequence s) {
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
+    private static boolean isAscii(CharSequence s) {
+        for (int i = 0; i < s.length(); i++) {
             if (s.charAt(i) > 0x7f) {
-                return s.toString().getBytes(StandardCharsets.UTF_8);
+                return false;
             }
         }
-        byte[] b = new byte[n];
-        for (int i = 0; i < n; i++) {
-            b[i] = (byte) s.charAt(i);
-        }
-        return b;
+        return true;
     }
 
     private static MessageDigest newDigest() {

@@ -136,4 +136,21 @@ class SecretHasherTest {
         assertThatThrownBy(() -> SecretHash.fromHex("abcd")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SecretHash.fromHex("z".repeat(64))).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void hash_longThenShortOnOneThread_reusesNoStaleBytes() throws Exception {
+        SecretHasher hasher = SecretHasher.sha256();
+        String longToken = "L".repeat(300);
+        String shortToken = "short-token";
+        MessageDigest reference = MessageDigest.getInstance("SHA-256");
+
+        assertThat(hasher.hash(longToken).toBytes())
+                .isEqualTo(reference.digest(longToken.getBytes(StandardCharsets.US_ASCII)));
+        assertThat(hasher.hash("x".repeat(256)).toBytes())
+                .isEqualTo(reference.digest("x".repeat(256).getBytes(StandardCharsets.US_ASCII)));
+        assertThat(hasher.hash(shortToken).toBytes())
+                .isEqualTo(reference.digest(shortToken.getBytes(StandardCharsets.US_ASCII)));
+        assertThat(SecretHasher.hmac("pepper").hash(shortToken))
+                .isEqualTo(SecretHasher.hmac("pepper").hash(new StringBuilder(shortToken)));
+    }
 }
