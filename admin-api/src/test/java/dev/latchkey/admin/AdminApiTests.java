@@ -28,6 +28,9 @@ import org.junit.jupiter.api.Test;
  */
 abstract class AdminApiTests extends AdminApiContract {
 
+    /** Returns what {@code GET /health} must name as {@code store}: {@code memory} or {@code redis}. */
+    protected abstract String expectedStoreKind();
+
     private static final Set<String> KEY_FIELDS = Set.of("id", "tenant_id", "owner_id", "name", "environment", "type",
             "status", "scopes", "ip_restrictions", "metadata", "hint", "created_at", "updated_at", "expires_at",
             "last_used_at", "last_used_ip", "usage_count", "previous_token_expires_at", "status_changed_at",
@@ -56,6 +59,51 @@ abstract class AdminApiTests extends AdminApiContract {
     void anyV1Call_withKeyWithoutPlatformScope_is403Forbidden() {
         String token = create(tenant(), "reports:read", "*").get("token").asText();
         assertProblem(as(token, "GET", "/v1/keys", null), 403, "forbidden");
+    }
+
+    @Test
+    void everyV1Endpoint_withoutCredentials_is401_andChangesNothing() {
+        JsonNode k = create(tenant());
+        String id = k.get("id").asText();
+        JsonNode reset = root("POST", "/v1/keys/" + id + "/reset", null).json();
+        String job = reset.get("id").asText();
+        String token = reset.get("api_key").asText();
+        await().atMost(Duration.ofSeconds(10)).until(() -> root("GET", "/v1/jobs/" + job, null)
+                .json().get("status").asText().equals("success"));
+        List<String[]> calls = List.of(new String[] {"POST", "/v1/keys"}, new String[] {"GET", "/v1/keys"},
+                new String[] {"GET", "/v1/keys/" + id}, new String[] {"PATCH", "/v1/keys/" + id},
+                new String[] {"PUT", "/v1/keys/" + id + "/status"}, new String[] {"POST", "/v1/keys/" + id + "/rotate"},
+                new String[] {"POST", "/v1/keys/" + id + "/reset"}, new String[] {"GET", "/v1/jobs/" + job},
+                new String[] {"DELETE", "/v1/keys/" + id}, new String[] {"POST", "/v1/verify"});
+        Map<String, Object> body = map("name", "intruder", "status", "blocked", "force", true, "token", token);
+        for (String[] c : calls) {
+            Object b = c[0].equals("GET") || c[0].equals("DELETE") ? null : body;
+            Http.Res anonymous = as(null, c[0], c[1], b);
+            assertProblem(anonymous, 401, "unauthenticated");
+            assertThat(anonymous.header("WWW-Authenticate")).as(c[0] + " " + c[1]).isEqualTo("Bearer realm=\"latchkey\"");
+            Http.Res basic = as(null, c[0], c[1], b, "Authorization", "Basic " + java.util.Base64.getEncoder()
+                    .encodeToString(("root:" + ROOT).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertProblem(basic, 401, "unauthenticated");
+        }
+        JsonNode after = root("GET", "/v1/keys/" + id, null).json();
+        assertThat(after.get("version").asLong()).isEqualTo(2);
+        assertThat(after.get("name").asText()).isEqualTo(k.get("name").asText());
+        assertThat(after.get("status").asText()).isEqualTo("active");
+        assertThat(verifyCode(token)).isEqualTo("valid");
+    }
+
+    @Test
+    void tokensInTheQueryString_areNeverRead() {
+        String t = tenant();
+        JsonNode admin = create(t, "latchkey:admin");
+        String token = admin.get("token").asText();
+        for (String param : List.of("access_token", "token", "api_key", "apikey", "key")) {
+            Http.Res r = as(null, "GET", "/v1/keys?" + param + "=" + token, null);
+            assertProblem(r, 401, "unauthenticated");
+            assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"latchkey\"");
+            assertThat(r.body()).doesNotContain(token);
+            assertProblem(as(null, "GET", "/v1/keys?" + param + "=" + ROOT, null), 401, "unauthenticated");
+        }
     }
 
     @Test
@@ -270,6 +318,22 @@ abstract class AdminApiTests extends AdminApiContract {
         assertProblem(r, 400, "invalid_request");
         assertThat(r.json().get("errors").get(0).get("field").asText()).isEqualTo("colour");
         assertThat(r.json().get("errors").get(0).get("code").asText()).isEqualTo("unknown");
+    }
+
+    @Test
+    void problem_errorsNameFieldCodeAndDescription_likeTheExampleOfSection4() {
+        Http.Res r = root("POST", "/v1/keys", map("name", "x", "tenant_id", tenant(),
+                "scopes", List.of("a", "b", "Bad Scope")));
+        assertProblem(r, 400, "invalid_request");
+        assertThat(r.json().get("instance").asText()).isEqualTo("/v1/keys");
+        JsonNode errors = r.json().get("errors");
+        assertThat(errors).hasSize(1);
+        JsonNode e = errors.get(0);
+        assertThat(names(e)).containsExactlyInAnyOrder("field", "code", "description");
+        assertThat(e.get("field").asText()).isEqualTo("scopes[2]");
+        assertThat(e.get("code").asText()).isEqualTo("pattern");
+        assertThat(e.get("description").asText()).contains("[a-z0-9:._*-]");
+        assertThat(r.json().get("detail").asText()).contains("scopes[2]");
     }
 
     @Test
@@ -509,6 +573,31 @@ abstract class AdminApiTests extends AdminApiContract {
     }
 
     @Test
+    void status_platformAdminKeyLiftsABlock_andEveryChangeIsRecordedWithItsAuthor() {
+        String t = tenant();
+        JsonNode admin = create(tenant(), "latchkey:admin");
+        String adminToken = admin.get("token").asText();
+        JsonNode k = create(t);
+        String id = k.get("id").asText();
+        String path = "/v1/keys/" + id + "/status";
+        assertThat(k.get("status_changed_at").isNull()).isTrue();
+        clock.advance(Duration.ofSeconds(5));
+        Http.Res blocked = as(adminToken, "PUT", path, map("status", "blocked", "reason", "abuse"));
+        assertThat(blocked.status()).as(blocked.toString()).isEqualTo(200);
+        assertThat(blocked.json().get("status_changed_by").asText()).isEqualTo(admin.get("id").asText());
+        assertThat(Instant.parse(blocked.json().get("status_changed_at").asText())).isEqualTo(clock.instant());
+        assertThat(blocked.header("ETag")).isEqualTo("\"2\"");
+        clock.advance(Duration.ofSeconds(5));
+        Http.Res lifted = as(adminToken, "PUT", path, map("status", "active"));
+        assertThat(lifted.status()).as(lifted.toString()).isEqualTo(200);
+        assertThat(lifted.json().get("status").asText()).isEqualTo("active");
+        assertThat(Instant.parse(lifted.json().get("status_changed_at").asText())).isEqualTo(clock.instant());
+        assertThat(Instant.parse(lifted.json().get("updated_at").asText())).isEqualTo(clock.instant());
+        assertThat(lifted.json().get("version").asLong()).isEqualTo(3);
+        assertThat(verifyCode(k.get("token").asText())).isEqualTo("valid");
+    }
+
+    @Test
     void status_refusesInvalidBodies() {
         String path = "/v1/keys/" + create(tenant()).get("id").asText() + "/status";
         assertProblem(root("PUT", path, map("status", "expired")), 400, "invalid_request");
@@ -736,6 +825,35 @@ abstract class AdminApiTests extends AdminApiContract {
     }
 
     @Test
+    void verify_keyWhoseIpRulesAreAllInactive_isValidFromAnyAddressOrNone() {
+        JsonNode k = create(map("name", "paused rules", "tenant_id", tenant(), "ip_restrictions",
+                List.of(map("value", "192.0.2.0/24", "label", "office", "status", "inactive"))));
+        String token = k.get("token").asText();
+        assertThat(verifyCode(token)).isEqualTo("valid");
+        assertThat(verifyCode(token, "ip", "198.51.100.1")).isEqualTo("valid");
+        assertThat(verifyCode(token, "ip", "2001:db8::1")).isEqualTo("valid");
+        String id = k.get("id").asText();
+        root("PATCH", "/v1/keys/" + id, map("ip_restrictions", List.of(map("value", "192.0.2.0/24"))));
+        assertThat(verifyCode(token, "ip", "198.51.100.1")).isEqualTo("ip_not_allowed");
+        assertThat(verifyCode(token, "ip", "192.0.2.77")).isEqualTo("valid");
+    }
+
+    @Test
+    void verify_inactiveAndBlockedKeys_readTheirStatus_andAreNotCountedAsUse() {
+        JsonNode k = create(tenant());
+        String id = k.get("id").asText();
+        String token = k.get("token").asText();
+        root("PUT", "/v1/keys/" + id + "/status", map("status", "inactive"));
+        Http.Res inactive = root("POST", "/v1/verify", map("token", token));
+        assertThat(inactive.json().get("valid").asBoolean()).isFalse();
+        assertThat(inactive.json().get("code").asText()).isEqualTo("inactive");
+        root("PUT", "/v1/keys/" + id + "/status", map("status", "blocked"));
+        assertThat(verifyCode(token)).isEqualTo("blocked");
+        server.usage().flush();
+        assertThat(root("GET", "/v1/keys/" + id, null).json().get("usage_count").asLong()).isZero();
+    }
+
+    @Test
     void verify_validCountsAsUse_othersDoNot() {
         JsonNode k = create(tenant(), "a");
         String token = k.get("token").asText();
@@ -821,6 +939,23 @@ abstract class AdminApiTests extends AdminApiContract {
     }
 
     @Test
+    void requestId_ofOneTo128AllowedCharacters_isEchoedOnEveryKindOfAnswer() {
+        String longest = "a.b_c:d-E".repeat(14) + "01";
+        assertThat(longest).hasSize(128);
+        for (String id : List.of("x", longest)) {
+            assertThat(root("GET", "/v1/keys?limit=1", null, "X-Request-Id", id).header("X-Request-Id")).isEqualTo(id);
+            Http.Res problem = as(null, "GET", "/v1/keys", null, "X-Request-Id", id);
+            assertThat(problem.header("X-Request-Id")).isEqualTo(id);
+            assertThat(problem.json().get("request_id").asText()).isEqualTo(id);
+        }
+        String keyId = create(tenant()).get("id").asText();
+        Http.Res deleted = root("DELETE", "/v1/keys/" + keyId, null, "X-Request-Id", "del-1");
+        assertThat(deleted.status()).isEqualTo(204);
+        assertThat(deleted.header("X-Request-Id")).isEqualTo("del-1");
+        assertThat(as(null, "GET", "/metrics", null, "X-Request-Id", "m-1").header("X-Request-Id")).isEqualTo("m-1");
+    }
+
+    @Test
     void problem_carriesTraceIdFromTraceparent() {
         Http.Res r = root("GET", "/v1/keys/01ARZ3NDEKTSV4RRFFQ69G5FAV", null, "traceparent",
                 "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
@@ -835,7 +970,8 @@ abstract class AdminApiTests extends AdminApiContract {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.header("Content-Type")).startsWith("application/json");
         assertThat(r.json().get("status").asText()).isEqualTo("up");
-        assertThat(r.json().get("store").asText()).isEqualTo(store.kind());
+        assertThat(r.json().get("store").asText()).isEqualTo(expectedStoreKind());
+        assertThat(r.body()).doesNotContain("problem");
     }
 
     @Test

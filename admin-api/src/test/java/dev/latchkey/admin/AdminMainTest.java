@@ -3,6 +3,7 @@ package dev.latchkey.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.latchkey.core.SecretHasher;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -58,5 +59,41 @@ class AdminMainTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("LATCHKEY_PORT");
         assertThatThrownBy(() -> AdminMain.start(Map.of("LATCHKEY_PORT", "0", "LATCHKEY_REDIS_URL", "mongo://x"), out))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void start_withPepper_hashesSecretsWithHmacOfIt_andWithoutOne_withPlainSha256() {
+        String value = "Imported+Secret/Value=" + System.nanoTime();
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        try (AdminMain.Running running = AdminMain.start(Map.of("LATCHKEY_PORT", "0", "LATCHKEY_ADMIN_TOKEN", "r",
+                "LATCHKEY_PEPPER", "the-pepper"), out)) {
+            Http.Res r = new Http(running.server().baseUri()).send("POST", "/v1/keys", "r",
+                    Http.map("name", "k", "token", value));
+            assertThat(r.status()).as(r.toString()).isEqualTo(201);
+            assertThat(running.store().findByImportedHash(SecretHasher.hmac("the-pepper").hash(value))).isPresent();
+            assertThat(running.store().findByImportedHash(SecretHasher.sha256().hash(value))).isEmpty();
+        }
+        try (AdminMain.Running running = AdminMain.start(Map.of("LATCHKEY_PORT", "0", "LATCHKEY_ADMIN_TOKEN", "r"),
+                out)) {
+            Http.Res r = new Http(running.server().baseUri()).send("POST", "/v1/keys", "r",
+                    Http.map("name", "k", "token", value));
+            assertThat(r.status()).as(r.toString()).isEqualTo(201);
+            assertThat(running.store().findByImportedHash(SecretHasher.sha256().hash(value))).isPresent();
+        }
+    }
+
+    @Test
+    void start_withEmptyAdminToken_generatesAndPrintsOne_andTheEmptyValueIsNoToken() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (AdminMain.Running running = AdminMain.start(Map.of("LATCHKEY_PORT", "0", "LATCHKEY_ADMIN_TOKEN", ""),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8))) {
+            String token = running.server().adminToken();
+            assertThat(token).isNotBlank();
+            assertThat(bytes.toString(StandardCharsets.UTF_8)).containsOnlyOnce(token);
+            Http http = new Http(running.server().baseUri());
+            assertThat(http.send("GET", "/v1/keys", token, null).status()).isEqualTo(200);
+            Http.Res empty = http.send("GET", "/v1/keys", null, null, "Authorization", "Bearer ");
+            assertThat(empty.status()).isEqualTo(401);
+        }
     }
 }

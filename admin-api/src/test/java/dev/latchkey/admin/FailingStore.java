@@ -12,6 +12,8 @@ import dev.latchkey.core.StoreUnavailableException;
 import dev.latchkey.core.Subscription;
 import dev.latchkey.core.UsageBatch;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,6 +26,9 @@ final class FailingStore implements KeyStore {
 
     private final InMemoryKeyStore delegate = new InMemoryKeyStore();
     volatile Mode mode = Mode.OK;
+    /** When set, {@link #find} counts down {@link #entered} and waits for this gate, holding a request in flight. */
+    volatile @Nullable CountDownLatch gate;
+    final CountDownLatch entered = new CountDownLatch(1);
 
     private void check() {
         switch (mode) {
@@ -33,9 +38,21 @@ final class FailingStore implements KeyStore {
         }
     }
 
+    private void hold() {
+        CountDownLatch g = gate;
+        if (g != null) {
+            entered.countDown();
+            try {
+                g.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     @Override public String kind() { return "failing"; }
     @Override public void create(ApiKey key) { check(); delegate.create(key); }
-    @Override public Optional<ApiKey> find(String id) { check(); return delegate.find(id); }
+    @Override public Optional<ApiKey> find(String id) { check(); hold(); return delegate.find(id); }
     @Override public Optional<ApiKey> findByImportedHash(SecretHash hash) { check(); return delegate.findByImportedHash(hash); }
     @Override public Page<ApiKey> list(KeyQuery query) { check(); return delegate.list(query); }
     @Override public boolean replace(ApiKey updated, long expectedVersion) { check(); return delegate.replace(updated, expectedVersion); }

@@ -10,4 +10,9 @@ class InMemoryAdminApiIT extends AdminApiTests {
     protected KeyStore createStore() {
         return new InMemoryKeyStore();
     }
+
+    @Override
+    protected String expectedStoreKind() {
+        return "memory";
+    }
 }

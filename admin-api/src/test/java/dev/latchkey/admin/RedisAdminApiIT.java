@@ -24,4 +24,9 @@ class RedisAdminApiIT extends AdminApiTests {
                 .commandTimeout(Duration.ofSeconds(5))
                 .build();
     }
+
+    @Override
+    protected String expectedStoreKind() {
+        return "redis";
+    }
 }
