@@ -14,15 +14,19 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Turns Lettuce's failures into Latchkey's: anything that means "Redis cannot answer now" (not connected, timed out,
- * loading, cluster down, busy script) becomes a {@link StoreUnavailableException}, so callers fail closed with 503;
+ * loading, cluster down, busy script, out of memory, writes stopped after a failed save, credentials or permissions
+ * refused) becomes a {@link StoreUnavailableException}, so callers fail closed with 503 and serve what they cached;
  * an error that can only be a bug (a wrong type, a script error) becomes an {@link IllegalStateException}.
  * Messages carry Lettuce's text, which names hosts and timeouts but never a value we sent.
  */
 final class Failures {
 
-    /** Error replies that say the server is there but cannot serve now. */
+    /**
+     * Error replies that say the server is there but cannot serve us now: a state of the server or of its
+     * configuration (maxmemory reached, persistence failing, a changed password or ACL), never a bug of ours.
+     */
     private static final List<String> TRANSIENT = List.of("LOADING", "CLUSTERDOWN", "MASTERDOWN", "TRYAGAIN",
-            "BUSY", "NOREPLICAS", "READONLY", "MOVED", "ASK");
+            "BUSY", "NOREPLICAS", "READONLY", "MOVED", "ASK", "OOM", "MISCONF", "NOAUTH", "WRONGPASS", "NOPERM");
 
     private Failures() {
     }
