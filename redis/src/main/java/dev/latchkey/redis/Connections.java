@@ -22,7 +22,9 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -115,7 +117,7 @@ final class Connections implements AutoCloseable {
             if (client != null) {
                 client.shutdown(0, 2, TimeUnit.SECONDS);
             }
-            resources.shutdown(0, 2, TimeUnit.SECONDS);
+            shutdown(resources);
             if (e instanceof RedisException) {
                 throw new StoreUnavailableException("cannot connect to " + target.describe() + ": " + e.getMessage(),
                         e);
@@ -141,7 +143,22 @@ final class Connections implements AutoCloseable {
         closeQuietly(pubSub);
         closeQuietly(connection);
         client.shutdown(0, 2, TimeUnit.SECONDS);
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        shutdown(resources);
+    }
+
+    /**
+     * Shuts the client resources down and waits for their threads to end: {@code ClientResources.shutdown} only
+     * starts that, and a container that checks for leftover threads right after an application stops (Tomcat does)
+     * would otherwise find Lettuce's event loops still running.
+     */
+    private static void shutdown(ClientResources resources) {
+        try {
+            resources.shutdown(0, 2, TimeUnit.SECONDS).get(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Best effort: the threads are daemons and end with the event loops anyway.
+        }
     }
 
     private static void closeQuietly(@Nullable StatefulConnection<?, ?> c) {

@@ -17,16 +17,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Tests for how {@link RedisKeyStore} reports a Redis that answers but refuses to serve (out of memory), a store
- * closed under a caller's feet. Runs on a Redis process of its own,
+ * closed under a caller's feet, and what threads a closed store leaves behind. Runs on a Redis process of its own,
  * because it changes the server's configuration.
  */
 @WithRedis(isolated = true)
@@ -94,4 +96,28 @@ class RedisKeyStoreFailuresIT {
                 .cause().isInstanceOf(StoreUnavailableException.class);
     }
 
+    @Test
+    void close_leavesNoThreadBehind() {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        RedisKeyStore store = open();
+        store.subscribe(e -> { });
+        ApiKey k = Keys.minimal(now());
+        store.create(k);
+        Set<String> started = threadsNotIn(before);
+        assertThat(started).as("threads the store started").isNotEmpty();
+
+        store.close();
+
+        assertThat(threadsNotIn(before)).as("threads of Lettuce and the store right after close")
+                .noneMatch(n -> n.startsWith("lettuce") || n.startsWith("latchkey"));
+        // Netty's globalEventExecutor is a JVM-wide helper that stops by itself after a second of idleness.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(threadsNotIn(before)).isEmpty());
+    }
+
+    private static Set<String> threadsNotIn(Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> !before.contains(t) && t.isAlive())
+                .filter(t -> !t.getName().startsWith("ForkJoinPool") && !t.getName().startsWith("awaitility"))
+                .map(Thread::getName).collect(Collectors.toSet());
+    }
 }
