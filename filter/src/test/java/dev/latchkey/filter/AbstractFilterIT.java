@@ -42,7 +42,8 @@ import org.junit.jupiter.api.TestInstance;
 abstract class AbstractFilterIT {
 
     static final String PEPPER = "pepper-for-tests";
-    static final String RULES = "GET /reports/** reports:read; POST /reports/** reports:write; * /admin/** admin:all";
+    static final String RULES = "GET /reports/** reports:read; POST /reports/** reports:write; * /admin/** admin:all;"
+            + " * /audit/** audit:read billing:read";
 
     final CountingKeyStore store = new CountingKeyStore();
     final MutableClock clock = MutableClock.atNow();
@@ -205,6 +206,20 @@ abstract class AbstractFilterIT {
     }
 
     @Test
+    void tokensInTheQueryString_areNeverRead() throws Exception {
+        IssuedKey k = key("reports:read");
+        for (String param : List.of("access_token", "api_key", "apikey", "token", "key", "X-API-Key")) {
+            HttpResponse<String> r = get(plain, "/hello?" + param + "=" + k.token());
+            assertThat(r.statusCode()).as(param).isEqualTo(401);
+            assertThat(r.headers().allValues("WWW-Authenticate")).containsExactly("Bearer realm=\"latchkey\"");
+            assertThat(problem(r).get("detail").asText()).startsWith("missing");
+            assertThat(r.body()).doesNotContain(k.token());
+        }
+        assertThat(get(plain, "/hello?access_token=" + k.token(), "Authorization", bearer(k)).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
     void twoDifferentTokens_answer400() throws Exception {
         IssuedKey a = key();
         IssuedKey b = key();
@@ -363,6 +378,30 @@ abstract class AbstractFilterIT {
         assertThat(send(plain, "POST", "/reports/x", "Authorization", bearer(writer)).statusCode()).isEqualTo(200);
         IssuedKey admin = key("admin:all");
         assertThat(send(plain, "PUT", "/admin/users/1", "Authorization", bearer(admin)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void scopeRule_withSeveralScopes_needsEveryOne() throws Exception {
+        IssuedKey one = key("audit:read");
+        HttpResponse<String> r = get(plain, "/audit/log", "Authorization", bearer(one));
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(problem(r).get("code").asText()).isEqualTo("insufficient_scope");
+        assertThat(r.headers().allValues("WWW-Authenticate")).containsExactly(
+                "Bearer realm=\"latchkey\", error=\"insufficient_scope\", scope=\"audit:read billing:read\"");
+        assertThat(get(plain, "/audit/log", "Authorization", bearer(key("billing:read"))).statusCode())
+                .isEqualTo(403);
+        assertThat(get(plain, "/audit/log", "Authorization", bearer(key("audit:read", "billing:read"))).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void encodedSlash_isRefusedWith400_withOrWithoutAKey() throws Exception {
+        IssuedKey reader = key("reports:read");
+        for (String path : List.of("/reports%2Fx", "/public%2F..%2Freports", "/reports%2fx")) {
+            assertThat(RawHttp.send(plain.port(), "GET", path, List.of())).as(path).isEqualTo(400);
+            assertThat(RawHttp.send(plain.port(), "GET", path, List.of("Authorization: " + bearer(reader))))
+                    .as(path).isEqualTo(400);
+        }
     }
 
     @Test

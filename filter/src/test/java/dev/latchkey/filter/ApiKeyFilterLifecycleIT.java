@@ -145,4 +145,24 @@ class ApiKeyFilterLifecycleIT {
                     .noneMatch(t -> t.getName().equals("latchkey-usage-flush") && t.isAlive());
         }
     }
+
+    @Test
+    void emptyApiKeyHeader_disablesTheSecondHeader_butAuthorizationStillWorks() throws Exception {
+        try (InMemoryKeyStore store = new InMemoryKeyStore()) {
+            IssuedKey key = new KeyManager(store, TokenCodec.defaults(), SecretHasher.sha256(), Clock.systemUTC(),
+                    Runnable::run).create(Actor.ROOT, CreateKeyRequest.named("k"));
+            try (WebServer server = WebServer.jetty(ApiKeyFilter.builder(store).apiKeyHeader("")
+                    .meterRegistry(new SimpleMeterRegistry()).build(), Map.of())) {
+                HttpRequest viaHeader = HttpRequest.newBuilder(server.uri("/hello")).header("X-API-Key", key.token())
+                        .build();
+                HttpResponse<String> r = http.send(viaHeader, HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(401);
+                assertThat(r.body()).contains("missing").doesNotContain(key.token());
+                assertThat(status(server, key.token())).isEqualTo(200);
+                HttpRequest viaToken = HttpRequest.newBuilder(server.uri("/hello"))
+                        .header("Authorization", "Token " + key.token()).build();
+                assertThat(http.send(viaToken, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+            }
+        }
+    }
 }

@@ -29,7 +29,7 @@ final class EchoServlet extends HttpServlet {
         sb.append("remoteUser=").append(req.getRemoteUser()).append('\n');
         sb.append("role.reports:read=").append(req.isUserInRole("reports:read")).append('\n');
         sb.append("role.other=").append(req.isUserInRole("other:thing")).append('\n');
-        Object attr = req.getAttribute(ApiKeyFilter.KEY_ATTRIBUTE);
+        Object attr = req.getAttribute("latchkey.key") /* the name API.md §5 gives */;
         sb.append("attribute=").append(attr == p && attr != null).append('\n');
         if (p instanceof ApiKeyPrincipal k) {
             sb.append("tenant=").append(k.tenantId()).append('\n');
