@@ -83,4 +83,26 @@ class QuickstartIT {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("LATCHKEY_APP_PORT");
     }
+
+    @Test
+    void demoRoutes_reportsNeedTheirScopes_helloAnyKey_healthNothing() {
+        try (Running r = Running.start(Map.of())) {
+            AdminApi admin = new AdminApi(r.quickstart().adminUri(), r.printedAdminToken());
+            IssuedKey none = admin.create("no scopes", "default", List.of());
+            IssuedKey writer = admin.create("writer only", "default", List.of("reports:write"));
+            java.net.URI app = r.quickstart().appUri();
+            assertThat(DemoAppChecks.get(app, "/health", null).status()).isEqualTo(200);
+            assertThat(DemoAppChecks.get(app, "/hello", none.token()).status()).isEqualTo(200);
+            DemoAppChecks.Answer read = DemoAppChecks.get(app, "/reports", none.token());
+            assertThat(read.status()).isEqualTo(403);
+            assertThat(read.json().get("code").asText()).isEqualTo("insufficient_scope");
+            assertThat(read.header("WWW-Authenticate")).contains("scope=\"reports:read\"");
+            assertThat(DemoAppChecks.get(app, "/reports", writer.token()).status()).isEqualTo(403);
+            DemoAppChecks.Answer created = call(app, "POST", "/reports", "{\"title\":\"w\"}", "Authorization",
+                    "Bearer " + writer.token(), "Content-Type", "application/json");
+            assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+            assertThat(created.header("Content-Type")).startsWith("application/json");
+            assertThat(DemoAppChecks.get(app, "/reports", null).status()).isEqualTo(401);
+        }
+    }
 }

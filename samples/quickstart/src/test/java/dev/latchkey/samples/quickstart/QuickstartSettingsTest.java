@@ -1,0 +1,41 @@
+package dev.latchkey.samples.quickstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Tests for {@link QuickstartSettings}: the defaults of API.md §1 and §7, read without binding a port. */
+class QuickstartSettingsTest {
+
+    @Test
+    void from_emptyEnvironment_givesTheDocumentedDefaults() {
+        QuickstartSettings s = QuickstartSettings.from(Map.of());
+        assertThat(s.host()).isEqualTo("127.0.0.1");
+        assertThat(s.adminPort()).isEqualTo(8080);
+        assertThat(s.appPort()).isEqualTo(8081);
+        assertThat(s.redisUrl()).isNull();
+        assertThat(s.adminToken()).isNull();
+        assertThat(s.pepper()).isNull();
+        assertThat(s.tokenPrefix()).isEqualTo("lk");
+        assertThat(s.trustedProxies()).isNull();
+    }
+
+    @Test
+    void from_everyVariable_isRead_andPortZeroMeansAnyFreePort() {
+        QuickstartSettings s = QuickstartSettings.from(Map.of("LATCHKEY_HOST", "0.0.0.0", "LATCHKEY_PORT", "0",
+                "LATCHKEY_APP_PORT", "0", "LATCHKEY_REDIS_URL", "redis://h:6379", "LATCHKEY_ADMIN_TOKEN", "root",
+                "LATCHKEY_PEPPER", "p", "LATCHKEY_TOKEN_PREFIX", "acme", "LATCHKEY_TRUSTED_PROXIES", "10.0.0.0/8"));
+        assertThat(s).isEqualTo(new QuickstartSettings("0.0.0.0", 0, 0, "redis://h:6379", "root", "p", "acme",
+                "10.0.0.0/8"));
+    }
+
+    @Test
+    void from_portOutOfRange_failsNamingTheVariable() {
+        assertThatThrownBy(() -> QuickstartSettings.from(Map.of("LATCHKEY_PORT", "65536")))
+                .hasMessageContaining("LATCHKEY_PORT");
+        assertThatThrownBy(() -> QuickstartSettings.from(Map.of("LATCHKEY_APP_PORT", "-1")))
+                .hasMessageContaining("LATCHKEY_APP_PORT");
+    }
+}
