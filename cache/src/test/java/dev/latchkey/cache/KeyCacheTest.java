@@ -71,6 +71,19 @@ class KeyCacheTest {
     }
 
     @Test
+    void maxSize_boundsHowManyKeysAreKept() {
+        try (KeyCache small = KeyCache.builder(store).maxSize(3).ticker(ticker).evictionExecutor(Runnable::run)
+                .build()) {
+            for (int i = 0; i < 20; i++) {
+                assertThat(small.byId(newKey().id())).isNotNull();
+            }
+            // Caffeine evicts in its maintenance task, on its own executor: wait for it
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(small.estimatedSize()).isLessThanOrEqualTo(3));
+        }
+    }
+
+    @Test
     void byId_afterTtl_readsStoreAgain() {
         ApiKey key = newKey();
         cache.byId(key.id());
