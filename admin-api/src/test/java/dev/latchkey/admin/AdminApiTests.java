@@ -357,6 +357,23 @@ abstract class AdminApiTests extends AdminApiContract {
     }
 
     @Test
+    void create_bodyOfExactly64KiB_isServed_oneByteMoreIs413() {
+        String t = tenant();
+        String head = "{\"name\":\"padded\",\"tenant_id\":\"" + t + "\"";
+        String atLimit = head + " ".repeat(64 * 1024 - head.length() - 1) + "}";
+        assertThat(atLimit.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSize(65_536);
+        Http.Res ok = root("POST", "/v1/keys", atLimit);
+        assertThat(ok.status()).as(ok.toString()).isEqualTo(201);
+        String over = head + " ".repeat(64 * 1024 - head.length()) + "}";
+        assertProblem(root("POST", "/v1/keys", over), 413, "payload_too_large");
+        byte[] overBytes = over.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertProblem(root("POST", "/v1/keys",
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(overBytes)),
+                "Content-Type", "application/json"), 413, "payload_too_large");
+        assertThat(root("GET", "/v1/keys?tenant_id=" + t, null).json().get("total").asLong()).isEqualTo(1);
+    }
+
+    @Test
     void getAndDelete_withABody_areServedByTheApi_notRefusedBareByGrizzly() {
         JsonNode k = create(tenant());
         String id = k.get("id").asText();
