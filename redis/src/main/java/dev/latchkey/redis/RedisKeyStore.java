@@ -45,8 +45,11 @@ import org.slf4j.LoggerFactory;
  * the listing indexes ({@link Listing}) cannot share the record's script on Cluster. Imported hashes are claimed
  * <i>before</i> the record that carries them is written (so a stored imported token is always findable) and
  * released <i>after</i> the record stops carrying them; a lookup always reads the record and ignores an entry whose
- * record does not carry the hash, so a leftover entry can never authenticate anything, and a claim held by a record
- * that does not carry it counts as free. Listing entries are written <i>after</i> the record on create and replace,
+ * record does not carry the hash, so a leftover entry can never authenticate anything. A claim is pending, with a
+ * time to live, until the record is written; a pending claim is never taken over (two creates of one imported token
+ * cannot both succeed), and a settled claim held by a record that does not carry the hash counts as free. A crash
+ * between a create's record write and its settle leaves a pending claim that expires: the record, which nobody was
+ * told about, then carries a token that finds nothing. Listing entries are written <i>after</i> the record on create and replace,
  * and removed <i>after</i> the record on delete: the delete script makes the token invalid at once, and a listed id
  * whose record is gone is dropped and unfiled by the next reader (DESIGN.md lists "index before delete"; deleting
  * the record first is the safer half of that trade, because the failure it leaves behind is a stale list entry that
@@ -100,6 +103,8 @@ public final class RedisKeyStore implements KeyStore {
     private static final Script SAVE_JOB = Script.load("job");
     private static final Script CLAIM_IMPORTED = Script.load("imported-claim");
     private static final Script RELEASE_IMPORTED = Script.load("imported-release");
+    private static final Script SETTLE_IMPORTED = Script.load("imported-settle");
+    private static final Duration MIN_PENDING_CLAIM = Duration.ofSeconds(30);
 
     /** The settings a store was built with. */
     record Settings(String prefix, Duration commandTimeout, Duration connectTimeout, int requestQueueSize,
@@ -170,6 +175,13 @@ public final class RedisKeyStore implements KeyStore {
             }
             throw new DuplicateKeyException("a key with id " + id + " exists");
         }
+        for (Credential c : record.importedCredentials()) {
+            if (!settleImported(c.hash(), id)) {
+                // Our pending claim outlived its time to live (a very slow create) and another key took it.
+                undoCreate(record);
+                throw new DuplicateKeyException("that imported token is already in use");
+            }
+        }
         awaitAll(listing.put(redis, record));
         events.local(KeyEvent.of(KeyEvent.Type.CREATED, id, record.version()));
     }
@@ -227,6 +239,11 @@ public final class RedisKeyStore implements KeyStore {
                             new String[] {layout.imported(hex)}, id));
                 }
             }
+            for (Credential c : updated.importedCredentials()) {
+                if (!settleImported(c.hash(), id)) {
+                    LOG.warn("Key {} carries an imported token whose index entry another key holds", id);
+                }
+            }
             if (!oldTenant.isEmpty() && !oldTenant.equals(updated.tenantId())) {
                 pending.add(listing.remove(redis, layout.tenantIndex(oldTenant), id, updated.version()));
             }
@@ -279,13 +296,37 @@ public final class RedisKeyStore implements KeyStore {
         return out;
     }
 
+    /** Deletes a record this node just created and nobody was told about, and frees its imported claims. */
+    private void undoCreate(ApiKey record) {
+        String id = record.id();
+        await(DELETE.<List<Object>>run(redis, ScriptOutputType.MULTI,
+                new String[] {layout.record(id), layout.usageMarkers(id)}, layout.channel(),
+                events.message(KeyEvent.Type.DELETED, id, 0)));
+        for (Credential c : record.importedCredentials()) {
+            releaseImported(c.hash().hex(), id);
+        }
+    }
+
+    /**
+     * Points an imported hash's entry at a key before the key's record carries it. A fresh claim is pending (it has a
+     * time to live) until {@link #settleImported} after the record write; a pending claim is never taken over,
+     * because its record may be on its way, and a settled one only when its holder's record no longer carries the
+     * hash (a settled holder never takes a hash back, so that judgement cannot go stale). So two creates of one
+     * imported token never both succeed, and a claim whose writer died frees itself.
+     */
     private void claimImported(SecretHash hash, String id) {
         String key = layout.imported(hash);
+        String pendingMillis = Long.toString(pendingClaimTtl().toMillis());
         String stale = "";
         for (int attempt = 0; attempt < 3; attempt++) {
-            String holder = await(CLAIM_IMPORTED.run(redis, ScriptOutputType.VALUE, new String[] {key}, id, stale));
-            if (holder == null || holder.isEmpty()) {
+            List<Object> answer = await(CLAIM_IMPORTED.<List<Object>>run(redis, ScriptOutputType.MULTI,
+                    new String[] {key}, id, stale, pendingMillis));
+            String holder = String.valueOf(answer.get(0));
+            if (holder.isEmpty()) {
                 return;
+            }
+            if (((Number) answer.get(1)).longValue() == 1) {
+                throw new DuplicateKeyException("that imported token is being claimed concurrently");
             }
             Optional<ApiKey> owner = find(holder);
             if (owner.isPresent() && owner.get().carriesImported(hash)) {
@@ -294,6 +335,19 @@ public final class RedisKeyStore implements KeyStore {
             stale = holder;
         }
         throw new DuplicateKeyException("that imported token is being claimed concurrently");
+    }
+
+    /** Makes a claim permanent once the record carries the hash; returns false when another key holds it. */
+    private boolean settleImported(SecretHash hash, String id) {
+        Long ours = await(SETTLE_IMPORTED.run(redis, ScriptOutputType.INTEGER,
+                new String[] {layout.imported(hash)}, id));
+        return ours != null && ours == 1;
+    }
+
+    /** How long a claim may stay pending: far longer than the few commands between claim and settle may take. */
+    private Duration pendingClaimTtl() {
+        Duration tenTimeouts = settings.commandTimeout().multipliedBy(10);
+        return tenTimeouts.compareTo(MIN_PENDING_CLAIM) > 0 ? tenTimeouts : MIN_PENDING_CLAIM;
     }
 
     private void releaseImported(String hex, String id) {
