@@ -261,9 +261,7 @@ public final class RedisKeyStore implements KeyStore {
     public boolean delete(String id) {
         requireOpen();
         try {
-            List<Object> result = await(DELETE.<List<Object>>run(redis, ScriptOutputType.MULTI,
-                    new String[] {layout.record(id), layout.usageMarkers(id)}, layout.channel(),
-                    events.message(KeyEvent.Type.DELETED, id, 0)));
+            List<Object> result = deleteRecord(id);
             if (result.isEmpty()) {
                 return false;
             }
@@ -284,6 +282,13 @@ public final class RedisKeyStore implements KeyStore {
         }
     }
 
+    /** Deletes a record and its usage markers and announces it; returns what delete.lua answers. */
+    private List<Object> deleteRecord(String id) {
+        return await(DELETE.<List<Object>>run(redis, ScriptOutputType.MULTI,
+                new String[] {layout.record(id), layout.usageMarkers(id)}, layout.channel(),
+                events.message(KeyEvent.Type.DELETED, id, 0)));
+    }
+
     /** Reads the imported hashes out of a script answer: hash, imported flag, hash, imported flag. */
     private static List<String> importedHexes(List<Object> result, int from) {
         List<String> out = new ArrayList<>(2);
@@ -299,9 +304,7 @@ public final class RedisKeyStore implements KeyStore {
     /** Deletes a record this node just created and nobody was told about, and frees its imported claims. */
     private void undoCreate(ApiKey record) {
         String id = record.id();
-        await(DELETE.<List<Object>>run(redis, ScriptOutputType.MULTI,
-                new String[] {layout.record(id), layout.usageMarkers(id)}, layout.channel(),
-                events.message(KeyEvent.Type.DELETED, id, 0)));
+        deleteRecord(id);
         for (Credential c : record.importedCredentials()) {
             releaseImported(c.hash().hex(), id);
         }

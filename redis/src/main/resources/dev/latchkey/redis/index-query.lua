@@ -15,36 +15,30 @@ end
 if ARGV[4] == '1' then
   local budget = tonumber(ARGV[5])
   local more = false
+  -- Moves up to budget keys whose expiry score is in [min, max] from one class (and its expiry set) to the
+  -- other; returns how many it read, so the caller knows whether more may be left.
+  local function move(exp_from, exp_to, from, to, min, max)
+    local hits = redis.call('ZRANGE', exp_from, min, max, 'BYSCORE', 'LIMIT', 0, budget, 'WITHSCORES')
+    for i = 1, #hits, 2 do
+      local id, ex = hits[i], hits[i + 1]
+      local created = redis.call('ZSCORE', from, id)
+      redis.call('ZREM', from, id)
+      if created then
+        redis.call('ZADD', to, created, id)
+      end
+      redis.call('ZREM', exp_from, id)
+      redis.call('ZADD', exp_to, ex, id)
+    end
+    return #hits
+  end
   for _, st in ipairs({'a', 'i'}) do
     for _, ty in ipairs({'s', 't'}) do
       for _, en in ipairs({'l', 't'}) do
         local cls = st .. ty .. en
         local live, dead = base .. ':c:' .. cls, base .. ':c:x' .. cls
-        local due = redis.call('ZRANGE', base .. ':e:' .. cls, '-inf', now, 'BYSCORE', 'LIMIT', 0, budget,
-          'WITHSCORES')
-        for i = 1, #due, 2 do
-          local id, ex = due[i], due[i + 1]
-          local created = redis.call('ZSCORE', live, id)
-          redis.call('ZREM', live, id)
-          if created then
-            redis.call('ZADD', dead, created, id)
-          end
-          redis.call('ZREM', base .. ':e:' .. cls, id)
-          redis.call('ZADD', base .. ':x:' .. cls, ex, id)
-        end
-        local back = redis.call('ZRANGE', base .. ':x:' .. cls, '(' .. now, '+inf', 'BYSCORE', 'LIMIT', 0, budget,
-          'WITHSCORES')
-        for i = 1, #back, 2 do
-          local id, ex = back[i], back[i + 1]
-          local created = redis.call('ZSCORE', dead, id)
-          redis.call('ZREM', dead, id)
-          if created then
-            redis.call('ZADD', live, created, id)
-          end
-          redis.call('ZREM', base .. ':x:' .. cls, id)
-          redis.call('ZADD', base .. ':e:' .. cls, ex, id)
-        end
-        if #due >= 2 * budget or #back >= 2 * budget then
+        local due = move(base .. ':e:' .. cls, base .. ':x:' .. cls, live, dead, '-inf', now)
+        local back = move(base .. ':x:' .. cls, base .. ':e:' .. cls, dead, live, '(' .. now, '+inf')
+        if due >= 2 * budget or back >= 2 * budget then
           more = true
         end
       end
