@@ -2,9 +2,7 @@ package dev.latchkey.core;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,16 +22,20 @@ import org.slf4j.LoggerFactory;
  * {@link #close()}. Recording is lock-free and does no I/O, so it is safe on a request thread.
  *
  * <p>Nothing counted is lost: a batch that fails is kept and retried with the same id before anything newer
- * (stores apply each batch at most once per key, so a retry after a timeout does not count twice), and
- * {@code close()} flushes what is pending. Counts are never reset by a racing writer: each key's counter is taken
+ * (stores apply each batch at most once per key, so a retry after a timeout does not count twice), newer uses wait in
+ * their counters meanwhile, and {@code close()} flushes what is pending. The one exception is deliberate: a batch the
+ * store keeps refusing for longer than {@link Builder#maxRetryAge} is dropped with an error (see {@link #flush()}). Counts are never reset by a racing writer: each key's counter is taken
  * with an atomic get-and-set, and an idle counter is retired with a compare-and-set that writers notice.
  */
 public final class UsageRecorder implements UsageSink, AutoCloseable {
 
     /** The default time between flushes. */
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
-    /** The most batches kept for retry while the store is unreachable; older ones are dropped with a warning. */
-    public static final int MAX_RETAINED_BATCHES = 1_000;
+    /**
+     * The default longest a failed batch is retried under its id: 10 minutes, inside the Redis store's 15-minute
+     * window in which it recognises a batch it already applied.
+     */
+    public static final Duration DEFAULT_MAX_RETRY_AGE = Duration.ofMinutes(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(UsageRecorder.class);
     private static final long RETIRED = -1;
@@ -59,7 +62,11 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
     private final KeyStore store;
     private final FlushListener listener;
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
-    private final Deque<UsageBatch> failed = new ArrayDeque<>();
+    /** A batch whose write failed, retried under the same id; at most one, the oldest counts come first. */
+    private @Nullable UsageBatch retry;
+    private long retrySinceNanos;
+    private final long maxRetryAgeNanos;
+    private final LongSupplier nanoTime;
     private final ReentrantLock flushLock = new ReentrantLock();
     private final @Nullable ScheduledExecutorService scheduler;
     private final AtomicLong pendingUses = new AtomicLong();
@@ -68,6 +75,8 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
     private UsageRecorder(Builder b) {
         this.store = b.store;
         this.listener = b.listener;
+        this.maxRetryAgeNanos = b.maxRetryAge.toNanos();
+        this.nanoTime = b.nanoTime;
         if (b.flushInterval.isZero()) {
             this.scheduler = null;
         } else {
@@ -114,26 +123,42 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
     }
 
     /**
-     * Writes everything counted so far, first retrying batches that failed before.
+     * Writes everything counted so far. A batch that failed before is retried first, under its id; until it is
+     * written, newer uses stay in their in-memory counters (nothing is lost and no second batch piles up). A failed
+     * batch older than the retry window is dropped with an error: past the store's idempotency window a retry could
+     * count twice what a timed-out write had in fact applied, and an over-count is worse than an under-count for
+     * anything billed by usage.
      *
      * @return whether everything was written
      */
     public boolean flush() {
         flushLock.lock();
         try {
-            UsageBatch fresh = drain();
-            if (fresh != null) {
-                failed.addLast(fresh);
-            }
-            while (!failed.isEmpty()) {
-                UsageBatch batch = failed.peekFirst();
-                if (!write(batch)) {
-                    trimRetained();
+            UsageBatch pendingRetry = retry;
+            if (pendingRetry != null) {
+                if (nanoTime.getAsLong() - retrySinceNanos > maxRetryAgeNanos) {
+                    retry = null;
+                    pendingUses.addAndGet(-uses(pendingRetry));
+                    LOG.error("Dropped {} usage counts for {} keys (batch {}): the store failed to take them for longer"
+                            + " than the retry window", uses(pendingRetry), pendingRetry.deltas().size(),
+                            pendingRetry.id());
+                } else if (!write(pendingRetry)) {
                     return false;
+                } else {
+                    retry = null;
+                    pendingUses.addAndGet(-uses(pendingRetry));
                 }
-                failed.removeFirst();
-                pendingUses.addAndGet(-uses(batch));
             }
+            UsageBatch fresh = drain();
+            if (fresh == null) {
+                return true;
+            }
+            if (!write(fresh)) {
+                retry = fresh;
+                retrySinceNanos = nanoTime.getAsLong();
+                return false;
+            }
+            pendingUses.addAndGet(-uses(fresh));
             return true;
         } finally {
             flushLock.unlock();
@@ -165,15 +190,6 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
             LOG.warn("Could not write {} usage counts for {} keys (batch {}); will retry: {}", uses(batch),
                     batch.deltas().size(), batch.id(), e.toString());
             return false;
-        }
-    }
-
-    private void trimRetained() {
-        while (failed.size() > MAX_RETAINED_BATCHES) {
-            UsageBatch dropped = failed.removeFirst();
-            pendingUses.addAndGet(-uses(dropped));
-            LOG.error("Dropped {} usage counts (batch {}): the store was unreachable for too long", uses(dropped),
-                    dropped.id());
         }
     }
 
@@ -224,6 +240,8 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
         private final KeyStore store;
         private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
         private FlushListener listener = (k, u, t, e) -> { };
+        private Duration maxRetryAge = DEFAULT_MAX_RETRY_AGE;
+        private LongSupplier nanoTime = System::nanoTime;
 
         private Builder(KeyStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -240,6 +258,26 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
                 throw new IllegalArgumentException("flush interval must not be negative");
             }
             this.flushInterval = interval;
+            return this;
+        }
+
+        /**
+         * Sets how long a failed batch is retried under its id (default {@link #DEFAULT_MAX_RETRY_AGE}). Keep it
+         * shorter than the store's idempotency window (15 minutes for the Redis store).
+         *
+         * @throws IllegalArgumentException when not positive
+         */
+        public Builder maxRetryAge(Duration age) {
+            if (age.isNegative() || age.isZero()) {
+                throw new IllegalArgumentException("max retry age must be positive");
+            }
+            this.maxRetryAge = age;
+            return this;
+        }
+
+        /** Replaces {@link System#nanoTime()}, for tests of the retry window. */
+        Builder nanoTime(LongSupplier source) {
+            this.nanoTime = Objects.requireNonNull(source, "source");
             return this;
         }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -301,20 +302,45 @@ class UsageRecorderTest {
     }
 
     @Test
-    void retainedBatches_areCapped_whileTheStoreIsDown() {
+    void flush_whileTheStoreIsDown_keepsOneBatch_andNewUsesWaitInTheirCounters() {
         String key = newKey();
         store.failBefore.set(Integer.MAX_VALUE);
         UsageRecorder recorder = manual();
-        int flushes = UsageRecorder.MAX_RETAINED_BATCHES + 5;
-        for (int i = 0; i < flushes; i++) {
-            recorder.record(key, t0, null);
+        for (int i = 0; i < 50; i++) {
+            recorder.record(key, t0.plusSeconds(i), null);
             assertThat(recorder.flush()).isFalse();
         }
 
-        assertThat(recorder.pending()).isEqualTo(UsageRecorder.MAX_RETAINED_BATCHES);
+        assertThat(recorder.pending()).isEqualTo(50);
+        assertThat(store.batchIds()).hasSize(50).containsOnly(store.batchIds().get(0));
         store.failBefore.set(0);
         assertThat(recorder.flush()).isTrue();
         recorder.close();
-        assertThat(usage(key).count()).isEqualTo(UsageRecorder.MAX_RETAINED_BATCHES);
+        assertThat(usage(key)).isEqualTo(new Usage(50, t0.plusSeconds(49), null));
+        assertThat(recorder.pending()).isZero();
+    }
+
+    @Test
+    void flush_aBatchFailingLongerThanTheRetryWindow_isDropped_andLaterUsesStillArrive() {
+        String key = newKey();
+        AtomicLong nanos = new AtomicLong();
+        UsageRecorder recorder = UsageRecorder.builder(store).flushInterval(Duration.ZERO)
+                .maxRetryAge(Duration.ofMinutes(10)).nanoTime(nanos::get).build();
+        recorder.record(key, t0, null);
+        recorder.record(key, t0, null);
+        store.failAfter.set(1); // applied, but the caller saw a timeout: retrying under a new id would count twice
+        assertThat(recorder.flush()).isFalse();
+        store.failBefore.set(Integer.MAX_VALUE);
+        nanos.addAndGet(Duration.ofMinutes(9).toNanos());
+        assertThat(recorder.flush()).isFalse();
+
+        nanos.addAndGet(Duration.ofMinutes(2).toNanos());
+        recorder.record(key, t0.plusSeconds(5), null);
+        store.failBefore.set(0);
+        assertThat(recorder.flush()).isTrue();
+        recorder.close();
+
+        assertThat(usage(key).count()).isEqualTo(3);
+        assertThat(recorder.pending()).isZero();
     }
 }
