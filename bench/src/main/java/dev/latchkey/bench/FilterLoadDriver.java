@@ -93,8 +93,8 @@ public final class FilterLoadDriver {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI open = URI.create("http://127.0.0.1:" + port + "/open/reports");
             URI api = URI.create("http://127.0.0.1:" + port + "/api/reports");
-            run(client, open, token, threads, 2); // warm-up
-            run(client, api, token, threads, 2);
+            run(client, open, token, threads, seconds); // warm-up, as long as a round
+            run(client, api, token, threads, seconds);
             List<Double> ratios = new ArrayList<>();
             for (int r = 1; r <= rounds; r++) {
                 Result base = run(client, open, token, threads, seconds);

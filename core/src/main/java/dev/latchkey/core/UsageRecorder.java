@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -69,7 +70,8 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
     private final LongSupplier nanoTime;
     private final ReentrantLock flushLock = new ReentrantLock();
     private final @Nullable ScheduledExecutorService scheduler;
-    private final AtomicLong pendingUses = new AtomicLong();
+    /** A LongAdder, not an AtomicLong: every granted request adds to it, from every request thread. */
+    private final LongAdder pendingUses = new LongAdder();
     private volatile boolean closed;
 
     private UsageRecorder(Builder b) {
@@ -111,7 +113,7 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
                 continue;
             }
             if (c.count.compareAndSet(n, n + 1)) {
-                pendingUses.incrementAndGet();
+                pendingUses.increment();
                 return;
             }
         }
@@ -119,7 +121,7 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
 
     /** Returns the number of uses counted but not yet written to the store. */
     public long pending() {
-        return pendingUses.get();
+        return pendingUses.sum();
     }
 
     /**
@@ -138,7 +140,7 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
             if (pendingRetry != null) {
                 if (nanoTime.getAsLong() - retrySinceNanos > maxRetryAgeNanos) {
                     retry = null;
-                    pendingUses.addAndGet(-uses(pendingRetry));
+                    pendingUses.add(-uses(pendingRetry));
                     LOG.error("Dropped {} usage counts for {} keys (batch {}): the store failed to take them for longer"
                             + " than the retry window", uses(pendingRetry), pendingRetry.deltas().size(),
                             pendingRetry.id());
@@ -146,7 +148,7 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
                     return false;
                 } else {
                     retry = null;
-                    pendingUses.addAndGet(-uses(pendingRetry));
+                    pendingUses.add(-uses(pendingRetry));
                 }
             }
             UsageBatch fresh = drain();
@@ -158,7 +160,7 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
                 retrySinceNanos = nanoTime.getAsLong();
                 return false;
             }
-            pendingUses.addAndGet(-uses(fresh));
+            pendingUses.add(-uses(fresh));
             return true;
         } finally {
             flushLock.unlock();
