@@ -1,12 +1,9 @@
 package dev.latchkey.admin;
 
-import dev.latchkey.core.InMemoryKeyStore;
 import dev.latchkey.core.KeyStore;
-import dev.latchkey.core.KeyStoreProvider;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -66,31 +63,11 @@ public final class AdminMain {
      * @throws IllegalArgumentException when a setting is invalid
      */
     static Running start(Map<String, String> env, PrintStream out) {
-        Logger log = LoggerFactory.getLogger(AdminMain.class);
-        String host = value(env, "LATCHKEY_HOST", "127.0.0.1");
-        int port;
-        try {
-            port = Integer.parseInt(value(env, "LATCHKEY_PORT", "8080").trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("LATCHKEY_PORT must be a number from 0 to 65535");
-        }
-        String redisUrl = env.get("LATCHKEY_REDIS_URL");
-        KeyStore store;
-        if (redisUrl == null || redisUrl.isBlank()) {
-            log.warn("LATCHKEY_REDIS_URL is not set: keys live in this process's memory and are lost when it stops");
-            store = new InMemoryKeyStore();
-        } else {
-            store = KeyStoreProvider.openFirst(redisUrl.trim(), AdminMain.class.getClassLoader());
-        }
+        AdminSettings settings = AdminSettings.fromEnvironment(env);
+        KeyStore store = settings.openStore();
         AdminServer server;
         try {
-            server = AdminServer.builder(store)
-                    .host(host)
-                    .port(port)
-                    .adminToken(env.get("LATCHKEY_ADMIN_TOKEN"))
-                    .pepper(env.get("LATCHKEY_PEPPER"))
-                    .tokenPrefix(value(env, "LATCHKEY_TOKEN_PREFIX", "lk"))
-                    .build();
+            server = settings.serverBuilder(store).build();
             if (server.adminTokenGenerated()) {
                 out.println("LATCHKEY_ADMIN_TOKEN is not set; the root admin token for this run is:");
                 out.println("  " + server.adminToken());
@@ -101,17 +78,9 @@ public final class AdminMain {
             store.close();
             throw e;
         }
-        out.println("listening on http://" + hostForUrl(host) + ":" + server.port());
+        out.println("listening on http://" + AdminSettings.uriHost(settings.host()) + ":" + server.port());
         out.flush();
         return new Running(server, store);
     }
 
-    private static String hostForUrl(String host) {
-        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
-    }
-
-    private static String value(Map<String, String> env, String name, String fallback) {
-        @Nullable String v = env.get(name);
-        return v == null || v.isBlank() ? fallback : v;
-    }
 }

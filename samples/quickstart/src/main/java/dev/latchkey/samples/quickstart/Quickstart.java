@@ -1,9 +1,8 @@
 package dev.latchkey.samples.quickstart;
 
 import dev.latchkey.admin.AdminServer;
-import dev.latchkey.core.InMemoryKeyStore;
+import dev.latchkey.admin.AdminSettings;
 import dev.latchkey.core.KeyStore;
-import dev.latchkey.core.KeyStoreProvider;
 import dev.latchkey.filter.ApiKeyFilter;
 import dev.latchkey.samples.demo.DemoRoutes;
 import jakarta.servlet.DispatcherType;
@@ -58,32 +57,26 @@ public final class Quickstart implements AutoCloseable {
      */
     public static Quickstart start(Map<String, String> env, PrintStream out) {
         QuickstartSettings settings = QuickstartSettings.from(env);
-        KeyStore store = openStore(settings.redisUrl());
+        AdminSettings adminSettings = settings.admin();
+        KeyStore store = adminSettings.openStore();
         AdminServer admin = null;
         Server app = null;
         try {
-            admin = AdminServer.builder(store)
-                    .host(settings.host())
-                    .port(settings.adminPort())
-                    .adminToken(settings.adminToken())
-                    .pepper(settings.pepper())
-                    .tokenPrefix(settings.tokenPrefix())
-                    .build()
-                    .start();
+            admin = adminSettings.serverBuilder(store).build().start();
             out.println("listening on " + admin.baseUri());
 
             ApiKeyFilter.Builder filter = ApiKeyFilter.builder(store)
-                    .pepper(settings.pepper())
-                    .tokenPrefix(settings.tokenPrefix())
+                    .pepper(adminSettings.pepper())
+                    .tokenPrefix(adminSettings.tokenPrefix())
                     .scopes(DemoRoutes.SCOPE_RULES)
                     .exclude(DemoRoutes.EXCLUDE);
             if (settings.trustedProxies() != null) {
                 filter.trustedProxies(settings.trustedProxies());
             }
-            app = demoApp(settings.host(), settings.appPort(), filter.build());
+            app = demoApp(adminSettings.host(), settings.appPort(), filter.build());
             app.start();
             int port = ((ServerConnector) app.getConnectors()[0]).getLocalPort();
-            URI appUri = URI.create("http://" + uriHost(settings.host()) + ":" + port);
+            URI appUri = URI.create("http://" + AdminSettings.uriHost(adminSettings.host()) + ":" + port);
             out.println("app listening on " + appUri);
             out.println();
             out.print(Walkthrough.render(admin.baseUri(), appUri,
@@ -101,14 +94,6 @@ public final class Quickstart implements AutoCloseable {
             }
             throw new IllegalStateException("the demo app could not start: " + e.getMessage(), e);
         }
-    }
-
-    private static KeyStore openStore(@Nullable String redisUrl) {
-        if (redisUrl == null) {
-            LOG.warn("LATCHKEY_REDIS_URL is not set: keys live in this process's memory and are lost when it stops");
-            return new InMemoryKeyStore();
-        }
-        return KeyStoreProvider.openFirst(redisUrl, Quickstart.class.getClassLoader());
     }
 
     /** Builds the demo app: every demo route behind the filter, on REQUEST dispatches. */
@@ -130,10 +115,6 @@ public final class Quickstart implements AutoCloseable {
         server.setHandler(new GracefulHandler(context));
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);
         return server;
-    }
-
-    private static String uriHost(String host) {
-        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
     /** Returns the admin service's base URI. */

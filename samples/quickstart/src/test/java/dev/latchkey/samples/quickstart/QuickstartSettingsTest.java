@@ -3,6 +3,7 @@ package dev.latchkey.samples.quickstart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.latchkey.admin.AdminSettings;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -12,13 +13,13 @@ class QuickstartSettingsTest {
     @Test
     void from_emptyEnvironment_givesTheDocumentedDefaults() {
         QuickstartSettings s = QuickstartSettings.from(Map.of());
-        assertThat(s.host()).isEqualTo("127.0.0.1");
-        assertThat(s.adminPort()).isEqualTo(8080);
+        assertThat(s.admin().host()).isEqualTo("127.0.0.1");
+        assertThat(s.admin().port()).isEqualTo(8080);
         assertThat(s.appPort()).isEqualTo(8081);
-        assertThat(s.redisUrl()).isNull();
-        assertThat(s.adminToken()).isNull();
-        assertThat(s.pepper()).isNull();
-        assertThat(s.tokenPrefix()).isEqualTo("lk");
+        assertThat(s.admin().redisUrl()).isNull();
+        assertThat(s.admin().adminToken()).isNull();
+        assertThat(s.admin().pepper()).isNull();
+        assertThat(s.admin().tokenPrefix()).isEqualTo("lk");
         assertThat(s.trustedProxies()).isNull();
     }
 
@@ -27,8 +28,8 @@ class QuickstartSettingsTest {
         QuickstartSettings s = QuickstartSettings.from(Map.of("LATCHKEY_HOST", "0.0.0.0", "LATCHKEY_PORT", "0",
                 "LATCHKEY_APP_PORT", "0", "LATCHKEY_REDIS_URL", "redis://h:6379", "LATCHKEY_ADMIN_TOKEN", "root",
                 "LATCHKEY_PEPPER", "p", "LATCHKEY_TOKEN_PREFIX", "acme", "LATCHKEY_TRUSTED_PROXIES", "10.0.0.0/8"));
-        assertThat(s).isEqualTo(new QuickstartSettings("0.0.0.0", 0, 0, "redis://h:6379", "root", "p", "acme",
-                "10.0.0.0/8"));
+        assertThat(s).isEqualTo(new QuickstartSettings(
+                new AdminSettings("0.0.0.0", 0, "redis://h:6379", "root", "p", "acme"), 0, "10.0.0.0/8"));
     }
 
     @Test

@@ -1,0 +1,111 @@
+package dev.latchkey.admin;
+
+import dev.latchkey.core.InMemoryKeyStore;
+import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.KeyStoreProvider;
+import dev.latchkey.core.TokenCodec;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin service's settings as API.md §1 defines them, read from environment variables. Programs that embed
+ * the admin service (the quickstart) read the same variables through this class, so they cannot drift apart.
+ * Blank values count as unset, except for secrets, which are used exactly as given (only an empty one is unset).
+ *
+ * @param host        {@code LATCHKEY_HOST}, default {@value #DEFAULT_HOST}
+ * @param port        {@code LATCHKEY_PORT}, default {@value #DEFAULT_PORT} (0 = any free port)
+ * @param redisUrl    {@code LATCHKEY_REDIS_URL}, or {@code null} for the embedded in-memory store
+ * @param adminToken  {@code LATCHKEY_ADMIN_TOKEN}, or {@code null} to generate one at start
+ * @param pepper      {@code LATCHKEY_PEPPER}, or {@code null} for plain SHA-256
+ * @param tokenPrefix {@code LATCHKEY_TOKEN_PREFIX}, default {@value TokenCodec#DEFAULT_PREFIX}
+ */
+public record AdminSettings(String host, int port, @Nullable String redisUrl, @Nullable String adminToken,
+        @Nullable String pepper, String tokenPrefix) {
+
+    /** The default bind address. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    /** The default HTTP port. */
+    public static final int DEFAULT_PORT = 8080;
+
+    /**
+     * Reads the settings from an environment.
+     *
+     * @throws IllegalArgumentException naming the variable that is invalid
+     */
+    public static AdminSettings fromEnvironment(Map<String, String> env) {
+        return new AdminSettings(
+                value(env, "LATCHKEY_HOST", DEFAULT_HOST),
+                port(env, "LATCHKEY_PORT", DEFAULT_PORT),
+                optional(env, "LATCHKEY_REDIS_URL"),
+                secret(env, "LATCHKEY_ADMIN_TOKEN"),
+                secret(env, "LATCHKEY_PEPPER"),
+                value(env, "LATCHKEY_TOKEN_PREFIX", TokenCodec.DEFAULT_PREFIX));
+    }
+
+    /**
+     * Opens the store these settings name: Redis (through the {@link KeyStoreProvider} on the class path) when
+     * {@code LATCHKEY_REDIS_URL} is set, else the in-memory store, with a warning that nothing persists.
+     */
+    public KeyStore openStore() {
+        if (redisUrl == null) {
+            LoggerFactory.getLogger(AdminSettings.class).warn(
+                    "LATCHKEY_REDIS_URL is not set: keys live in this process's memory and are lost when it stops");
+            return new InMemoryKeyStore();
+        }
+        return KeyStoreProvider.openFirst(redisUrl, AdminSettings.class.getClassLoader());
+    }
+
+    /** Returns a server builder on {@code store} with these settings applied. */
+    public AdminServer.Builder serverBuilder(KeyStore store) {
+        return AdminServer.builder(store).host(host).port(port).adminToken(adminToken).pepper(pepper)
+                .tokenPrefix(tokenPrefix);
+    }
+
+    /**
+     * Reads a port variable.
+     *
+     * @throws IllegalArgumentException when it is not a number from 0 to 65535
+     */
+    public static int port(Map<String, String> env, String name, int fallback) {
+        String text = value(env, name, Integer.toString(fallback));
+        try {
+            int port = Integer.parseInt(text);
+            if (port >= 0 && port <= 65_535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a number from 0 to 65535");
+    }
+
+    /** Returns a variable's stripped value, or {@code null} when it is unset or blank. */
+    public static @Nullable String optional(Map<String, String> env, String name) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    /** Returns a host as it is written in a URL: IPv6 literals in brackets. */
+    public static String uriHost(String host) {
+        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    private static String value(Map<String, String> env, String name, String fallback) {
+        String v = optional(env, name);
+        return v == null ? fallback : v;
+    }
+
+    private static @Nullable String secret(Map<String, String> env, String name) {
+        String v = env.get(name);
+        return v == null || v.isEmpty() ? null : v;
+    }
+
+    /** Hides the admin token and the pepper. */
+    @Override
+    public String toString() {
+        return "AdminSettings[host=" + host + ", port=" + port + ", redis=" + (redisUrl != null) + ", adminToken="
+                + (adminToken == null ? "generated" : "(set)") + ", pepper=" + (pepper == null ? "none" : "(set)")
+                + ", tokenPrefix=" + tokenPrefix + "]";
+    }
+}

@@ -1,0 +1,57 @@
+package dev.latchkey.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.latchkey.core.KeyStore;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Tests for {@link AdminSettings}: the variables and defaults of API.md §1, read without binding a port. */
+class AdminSettingsTest {
+
+    @Test
+    void fromEnvironment_empty_givesTheDocumentedDefaults() {
+        AdminSettings s = AdminSettings.fromEnvironment(Map.of());
+
+        assertThat(s).isEqualTo(new AdminSettings("127.0.0.1", 8080, null, null, null, "lk"));
+    }
+
+    @Test
+    void fromEnvironment_readsEveryVariable_blankMeansUnset_secretsAreKeptAsGiven() {
+        AdminSettings s = AdminSettings.fromEnvironment(Map.of("LATCHKEY_HOST", " 0.0.0.0 ", "LATCHKEY_PORT", "0",
+                "LATCHKEY_REDIS_URL", "  ", "LATCHKEY_ADMIN_TOKEN", " root ", "LATCHKEY_PEPPER", "",
+                "LATCHKEY_TOKEN_PREFIX", "acme"));
+
+        assertThat(s).isEqualTo(new AdminSettings("0.0.0.0", 0, null, " root ", null, "acme"));
+    }
+
+    @Test
+    void fromEnvironment_badPort_failsNamingTheVariable() {
+        for (String bad : new String[] {"-1", "65536", "http", "80.5"}) {
+            assertThatThrownBy(() -> AdminSettings.fromEnvironment(Map.of("LATCHKEY_PORT", bad)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("LATCHKEY_PORT");
+        }
+    }
+
+    @Test
+    void openStore_withoutRedisUrl_isTheInMemoryStore() {
+        try (KeyStore store = AdminSettings.fromEnvironment(Map.of()).openStore()) {
+            assertThat(store.kind()).isEqualTo("memory");
+        }
+    }
+
+    @Test
+    void toString_hidesTheAdminTokenAndThePepper() {
+        AdminSettings s = new AdminSettings("127.0.0.1", 8080, null, "root-secret", "pepper-secret", "lk");
+
+        assertThat(s.toString()).doesNotContain("root-secret", "pepper-secret");
+    }
+
+    @Test
+    void uriHost_bracketsIpv6Literals() {
+        assertThat(AdminSettings.uriHost("::1")).isEqualTo("[::1]");
+        assertThat(AdminSettings.uriHost("127.0.0.1")).isEqualTo("127.0.0.1");
+    }
+}
