@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Test;
 class RedisKeyStoreIT extends KeyStoreContract {
 
     /** The imported token values {@link KeyStoreContract} uses; none may ever reach Redis. */
+    /** Every imported token value KeyStoreContract uses (its numbered literals, 0001 to 0010). */
     static final List<String> CONTRACT_IMPORTED_TOKENS = List.of("my-own-token-value-0001", "imported-token-0002",
-            "never-imported-0003", "first-import-0004", "second-import-0005", "Imported+Token/Value=0008",
-            "rotate-me-import-0009", "force-me-import-0010");
+            "never-imported-0003", "first-import-0004", "second-import-0005", "doomed-import-0006",
+            "reusable-import-0007", "Imported+Token/Value=0008", "rotate-me-import-0009", "force-me-import-0010");
 
     private final RedisServer redis;
 
