@@ -1,6 +1,8 @@
 package dev.latchkey.admin;
 
 import dev.latchkey.core.KeyStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -64,10 +66,11 @@ public final class AdminMain {
      */
     static Running start(Map<String, String> env, PrintStream out) {
         AdminSettings settings = AdminSettings.fromEnvironment(env);
-        KeyStore store = settings.openStore();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        KeyStore store = settings.openStore(registry);
         AdminServer server;
         try {
-            server = settings.serverBuilder(store).build();
+            server = settings.serverBuilder(store).registry(registry).build();
             if (server.adminTokenGenerated()) {
                 out.println("LATCHKEY_ADMIN_TOKEN is not set; the root admin token for this run is:");
                 out.println("  " + server.adminToken());

@@ -4,6 +4,7 @@ import dev.latchkey.core.InMemoryKeyStore;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.KeyStoreProvider;
 import dev.latchkey.core.TokenCodec;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
@@ -48,15 +49,23 @@ public record AdminSettings(String host, int port, @Nullable String redisUrl, @N
      * {@code LATCHKEY_REDIS_URL} is set, else the in-memory store, with a warning that nothing persists.
      */
     public KeyStore openStore() {
+        return openStore(null);
+    }
+
+    /**
+     * Opens the store as {@link #openStore()} does, reporting the store's own meters (Lettuce's command latencies)
+     * to {@code meterRegistry}, the registry the admin service's {@code /metrics} renders.
+     */
+    public KeyStore openStore(@Nullable MeterRegistry meterRegistry) {
         if (redisUrl == null) {
             LoggerFactory.getLogger(AdminSettings.class).warn(
                     "LATCHKEY_REDIS_URL is not set: keys live in this process's memory and are lost when it stops");
             return new InMemoryKeyStore();
         }
-        return KeyStoreProvider.openFirst(redisUrl, AdminSettings.class.getClassLoader());
+        return KeyStoreProvider.openFirst(redisUrl, AdminSettings.class.getClassLoader(), meterRegistry);
     }
 
-    /** Returns a server builder on {@code store} with these settings applied. */
+    /** Returns a server builder on {@code store} with these settings applied (its registry is left to the caller). */
     public AdminServer.Builder serverBuilder(KeyStore store) {
         return AdminServer.builder(store).host(host).port(port).adminToken(adminToken).pepper(pepper)
                 .tokenPrefix(tokenPrefix);

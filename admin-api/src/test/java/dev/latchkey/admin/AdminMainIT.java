@@ -56,6 +56,9 @@ class AdminMainIT {
             id = created.json().get("id").asText();
             assertThat(http.send("POST", "/v1/verify", ROOT, map("token", imported)).json().get("code").asText())
                     .isEqualTo("valid");
+            assertThat(http.send("GET", "/metrics", null, null).body())
+                    .as("the Redis store's Lettuce latencies reach the admin service's /metrics")
+                    .contains("lettuce_command_completion_seconds");
 
             p.destroy(); // SIGTERM
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();

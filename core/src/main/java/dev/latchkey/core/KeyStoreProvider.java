@@ -20,14 +20,37 @@ public interface KeyStoreProvider {
     KeyStore open(String url);
 
     /**
+     * Opens a store that also reports its own meters (for the Redis store, Lettuce's command latencies) to a
+     * Micrometer {@code MeterRegistry}. The registry is typed {@code Object} so that core stays free of Micrometer;
+     * providers that have no meters, or are given something else, ignore it. The default ignores it.
+     *
+     * @param meterRegistry an {@code io.micrometer.core.instrument.MeterRegistry}, or {@code null}
+     * @throws IllegalArgumentException  when the URL is malformed
+     * @throws StoreUnavailableException when the store cannot be reached
+     */
+    default KeyStore open(String url, @org.jspecify.annotations.Nullable Object meterRegistry) {
+        return open(url);
+    }
+
+    /**
      * Opens a store for a URL with the first provider on the class path that supports it.
      *
      * @throws IllegalArgumentException when no provider supports the URL
      */
     static KeyStore openFirst(String url, ClassLoader loader) {
+        return openFirst(url, loader, null);
+    }
+
+    /**
+     * Opens a store for a URL with the first provider on the class path that supports it, reporting the store's own
+     * meters to {@code meterRegistry} when the provider has any (see {@link #open(String, Object)}).
+     *
+     * @throws IllegalArgumentException when no provider supports the URL
+     */
+    static KeyStore openFirst(String url, ClassLoader loader, @org.jspecify.annotations.Nullable Object meterRegistry) {
         for (KeyStoreProvider p : java.util.ServiceLoader.load(KeyStoreProvider.class, loader)) {
             if (p.supports(url)) {
-                return p.open(url);
+                return p.open(url, meterRegistry);
             }
         }
         throw new IllegalArgumentException("no KeyStoreProvider on the class path supports this URL scheme"

@@ -5,6 +5,8 @@ import dev.latchkey.admin.AdminSettings;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.filter.ApiKeyFilter;
 import dev.latchkey.samples.demo.DemoRoutes;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import java.io.PrintStream;
@@ -58,11 +60,12 @@ public final class Quickstart implements AutoCloseable {
     public static Quickstart start(Map<String, String> env, PrintStream out) {
         QuickstartSettings settings = QuickstartSettings.from(env);
         AdminSettings adminSettings = settings.admin();
-        KeyStore store = adminSettings.openStore();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        KeyStore store = adminSettings.openStore(registry);
         AdminServer admin = null;
         Server app = null;
         try {
-            admin = adminSettings.serverBuilder(store).build().start();
+            admin = adminSettings.serverBuilder(store).registry(registry).build().start();
             out.println("listening on " + admin.baseUri());
 
             ApiKeyFilter.Builder filter = ApiKeyFilter.builder(store)
