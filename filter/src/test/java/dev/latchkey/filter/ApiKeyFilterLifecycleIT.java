@@ -2,6 +2,7 @@ package dev.latchkey.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -22,6 +23,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Map;
@@ -141,8 +143,9 @@ class ApiKeyFilterLifecycleIT {
             }
             assertThat(store.find(key.key().id()).orElseThrow().usage().count()).isEqualTo(3);
             assertThat(registry.getMeters()).isEmpty();
-            assertThat(Thread.getAllStackTraces().keySet())
-                    .noneMatch(t -> t.getName().equals("latchkey-usage-flush") && t.isAlive());
+            // the flush executor has terminated; its thread may take a moment to leave run()
+            await().atMost(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
+                    .noneMatch(t -> t.getName().equals("latchkey-usage-flush") && t.isAlive()));
         }
     }
 
