@@ -71,26 +71,6 @@ final class ContainerRedisServer implements RedisServer, AutoCloseable {
     }
 
     @Override
-    public String uniqueKeyPrefix() {
-        return KeyPrefixes.next();
-    }
-
-    @Override
-    public boolean restartable() {
-        return false;
-    }
-
-    @Override
-    public void stop() {
-        throw new UnsupportedOperationException("a container restart would change the port");
-    }
-
-    @Override
-    public void start() {
-        throw new UnsupportedOperationException("a container restart would change the port");
-    }
-
-    @Override
     public boolean isRunning() {
         try {
             return "PONG".equals(command("PING"));

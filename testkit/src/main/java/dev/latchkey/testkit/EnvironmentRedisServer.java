@@ -71,26 +71,6 @@ final class EnvironmentRedisServer implements RedisServer {
     }
 
     @Override
-    public String uniqueKeyPrefix() {
-        return KeyPrefixes.next();
-    }
-
-    @Override
-    public boolean restartable() {
-        return false;
-    }
-
-    @Override
-    public void stop() {
-        throw new UnsupportedOperationException("the Redis in " + RedisExtension.ENV_VAR + " is not ours to stop");
-    }
-
-    @Override
-    public void start() {
-        throw new UnsupportedOperationException("the Redis in " + RedisExtension.ENV_VAR + " is not ours to start");
-    }
-
-    @Override
     public boolean isRunning() {
         if (tls) {
             return true; // cannot check over TLS here; Lettuce will say so soon enough

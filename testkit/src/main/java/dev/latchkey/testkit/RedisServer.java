@@ -46,13 +46,19 @@ public interface RedisServer {
      * Returns a key prefix no other caller in this JVM gets, ending in {@code :}, such as {@code lkt7f3a2c01:}.
      * Giving each test class (or test) its own prefix keeps shared-server tests apart.
      */
-    String uniqueKeyPrefix();
+    default String uniqueKeyPrefix() {
+        return KeyPrefixes.next();
+    }
 
     /**
      * Returns whether {@link #stop()} and {@link #start()} work: true for servers this JVM started as processes.
-     * Tests that kill and restart Redis skip themselves through an assumption when it is false.
+     * Tests that kill and restart Redis skip themselves through an assumption when it is false. The default is
+     * false: a server the testkit did not start (from {@code LATCHKEY_TEST_REDIS}, or a container whose port would
+     * change) is not the testkit's to stop.
      */
-    boolean restartable();
+    default boolean restartable() {
+        return false;
+    }
 
     /**
      * Stops the server abruptly, as a crash would (the port then refuses connections). Data is lost: these servers
@@ -60,7 +66,9 @@ public interface RedisServer {
      *
      * @throws UnsupportedOperationException when the server is not {@link #restartable()}
      */
-    void stop();
+    default void stop() {
+        throw notOurs();
+    }
 
     /**
      * Starts the server again on the same port and returns once it answers {@code PING}.
@@ -68,7 +76,14 @@ public interface RedisServer {
      * @throws UnsupportedOperationException when the server is not {@link #restartable()}
      * @throws IllegalStateException         when it does not come up in time
      */
-    void start();
+    default void start() {
+        throw notOurs();
+    }
+
+    private UnsupportedOperationException notOurs() {
+        return new UnsupportedOperationException("this Redis (" + source().name().toLowerCase(java.util.Locale.ROOT)
+                + ") was not started by the testkit and is not its to stop or restart");
+    }
 
     /** Returns whether the server answers {@code PING} right now. */
     boolean isRunning();

@@ -136,11 +136,6 @@ public final class RedisServerProcess implements RedisServer, AutoCloseable {
     }
 
     @Override
-    public String uniqueKeyPrefix() {
-        return KeyPrefixes.next();
-    }
-
-    @Override
     public boolean restartable() {
         return true;
     }
