@@ -247,6 +247,9 @@ public final class DemoAppChecks {
      * as unknown a moment before the key was created (negative cache, a few seconds at most).
      */
     private static void awaitAccepted(URI app, String token) {
-        await().atMost(PROPAGATION).until(() -> get(app, "/hello", token).status() == 200);
+        await().atMost(PROPAGATION).untilAsserted(() -> {
+            Answer hello = get(app, "/hello", token);
+            assertThat(hello.status()).as("/hello with a new token: %s", hello.raw().body()).isEqualTo(200);
+        });
     }
 }
