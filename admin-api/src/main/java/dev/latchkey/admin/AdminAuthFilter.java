@@ -1,10 +1,9 @@
 package dev.latchkey.admin;
 
 import dev.latchkey.core.Actor;
-import dev.latchkey.core.IpAddresses;
-import dev.latchkey.core.Verification;
-import dev.latchkey.core.VerifyCode;
-import inet.ipaddr.IPAddress;
+import dev.latchkey.engine.Allow;
+import dev.latchkey.engine.Decision;
+import dev.latchkey.engine.Denial;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
@@ -20,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Authenticates {@code /v1} calls (API.md §3): {@code Authorization: Bearer} with the root token (compared in
- * constant time) or an admin key, verified on the same cache and {@code Verifier} path as the servlet filter and
+ * constant time) or an admin key, decided by the admin service's own {@link dev.latchkey.engine.Authenticator} and
  * mapped with {@link Actor#forKey}. No credentials: 401 with {@code WWW-Authenticate: Bearer realm="latchkey"};
  * a bad token: the same plus {@code error="invalid_token"}; a valid key without a platform scope: 403. The actor
  * is handed to resources as the {@link SecurityContext}'s principal.
@@ -72,14 +71,11 @@ final class AdminAuthFilter implements ContainerRequestFilter {
         if (context.isRoot(token)) {
             actor = Actor.ROOT;
         } else {
-            Verification v = context.verifier().verify(token, clientIp(), List.of(), null);
-            if (v.code() == VerifyCode.IP_NOT_ALLOWED) {
-                throw new ApiException(403, "ip_not_allowed", "this admin key may not be used from this address");
+            Decision d = context.adminAuthenticator().authenticateToken(token, remoteAddress());
+            if (d instanceof Denial denial) {
+                throw ApiException.of(denial);
             }
-            if (!v.valid() || v.key() == null) {
-                throw unauthenticated(true, "the admin token is not valid");
-            }
-            Actor a = Actor.forKey(v.key());
+            Actor a = Actor.forKey(((Allow) d).key());
             if (a == null) {
                 throw new ApiException(403, "forbidden",
                         "this key has no latchkey:admin, latchkey:tenant-admin or latchkey:verify scope");
@@ -112,9 +108,9 @@ final class AdminAuthFilter implements ContainerRequestFilter {
         });
     }
 
-    private @Nullable IPAddress clientIp() {
+    private @Nullable String remoteAddress() {
         try {
-            return IpAddresses.parseAddress(grizzlyRequest.get().getRemoteAddr());
+            return grizzlyRequest.get().getRemoteAddr();
         } catch (RuntimeException e) {
             return null;
         }

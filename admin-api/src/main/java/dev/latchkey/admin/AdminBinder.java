@@ -2,12 +2,11 @@ package dev.latchkey.admin;
 
 import dev.latchkey.core.KeyManager;
 import dev.latchkey.core.KeyStore;
-import dev.latchkey.core.Verifier;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import org.glassfish.jersey.inject.hk2.AbstractBinder;
 
-/** Every object the resources and filters get injected, in one place: the store, rules, verifier, clock, meters. */
+/** Every object the resources and filters get injected, in one place: the store, rules, clock, meters. */
 final class AdminBinder extends AbstractBinder {
 
     private final AdminContext context;
@@ -21,7 +20,6 @@ final class AdminBinder extends AbstractBinder {
         bind(context).to(AdminContext.class);
         bind(context.store()).to(KeyStore.class);
         bind(context.manager()).to(KeyManager.class);
-        bind(context.verifier()).to(Verifier.class);
         bind(context.clock()).to(Clock.class);
         bind(context.registry()).to(PrometheusMeterRegistry.class);
     }

@@ -1,9 +1,8 @@
 package dev.latchkey.admin;
 
-import dev.latchkey.cache.LatchkeyMetrics;
+import dev.latchkey.engine.Authenticator;
 import dev.latchkey.core.KeyManager;
 import dev.latchkey.core.KeyStore;
-import dev.latchkey.core.Verifier;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,36 +10,39 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 
 /**
- * What one running admin service shares between requests: the store, the rules, the verifier on the shared key
- * cache, the clock, the meters and the root token (kept only as its SHA-256, compared in constant time).
+ * What one running admin service shares between requests: the store, the rules, the two authentication engines
+ * (verify's, with meters, and the admin authentication's, without), the clock, the meters and the root token (kept
+ * only as its SHA-256, compared in constant time).
  */
 final class AdminContext {
 
     private final KeyStore store;
     private final KeyManager manager;
-    private final Verifier verifier;
+    private final Authenticator verifyAuthenticator;
+    private final Authenticator adminAuthenticator;
     private final Clock clock;
     private final PrometheusMeterRegistry registry;
-    private final LatchkeyMetrics metrics;
     private final byte[] rootTokenHash;
 
-    AdminContext(KeyStore store, KeyManager manager, Verifier verifier, Clock clock,
-            PrometheusMeterRegistry registry, LatchkeyMetrics metrics, String rootToken) {
+    AdminContext(KeyStore store, KeyManager manager, Authenticator verifyAuthenticator,
+            Authenticator adminAuthenticator, Clock clock, PrometheusMeterRegistry registry, String rootToken) {
         this.store = store;
         this.manager = manager;
-        this.verifier = verifier;
+        this.verifyAuthenticator = verifyAuthenticator;
+        this.adminAuthenticator = adminAuthenticator;
         this.clock = clock;
         this.registry = registry;
-        this.metrics = metrics;
         this.rootTokenHash = sha256(rootToken);
     }
 
     KeyStore store() { return store; }
     KeyManager manager() { return manager; }
-    Verifier verifier() { return verifier; }
+    /** The engine of {@code POST /v1/verify}, which reports the §6 meters. */
+    Authenticator verifyAuthenticator() { return verifyAuthenticator; }
+    /** The engine of the service's own authentication, which records no meters. */
+    Authenticator adminAuthenticator() { return adminAuthenticator; }
     Clock clock() { return clock; }
     PrometheusMeterRegistry registry() { return registry; }
-    LatchkeyMetrics metrics() { return metrics; }
 
     private static byte[] sha256(String s) {
         try {

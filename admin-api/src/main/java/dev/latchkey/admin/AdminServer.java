@@ -1,14 +1,12 @@
 package dev.latchkey.admin;
 
-import dev.latchkey.cache.LatchkeyMetrics;
+import dev.latchkey.engine.AuthSettings;
+import dev.latchkey.engine.Authenticator;
 import dev.latchkey.core.KeyManager;
-import dev.latchkey.core.KeyResolver;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.StoreUnavailableException;
 import dev.latchkey.core.TokenCodec;
-import dev.latchkey.core.UsageRecorder;
-import dev.latchkey.core.Verifier;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -79,18 +77,19 @@ public final class AdminServer implements AutoCloseable {
     private final Clock clock;
     private final PrometheusMeterRegistry registry;
     private final Duration usageFlushInterval;
+    private final long authFailureLimit;
+    private final Duration authFailurePeriod;
     private final Duration shutdownGrace;
 
     private @Nullable HttpServer server;
-    private @Nullable UsageRecorder usage;
     private @Nullable ThreadPoolExecutor jobs;
-    private @Nullable KeyResolver resolver;
-    private @Nullable LatchkeyMetrics metrics;
+    private @Nullable Authenticator verifyEngine;
+    private @Nullable Authenticator adminEngine;
     private volatile @Nullable ResourceModel resourceModel;
     private int port = -1;
     private boolean closed;
 
-    private AdminServer(Builder b) {
+    AdminServer(AdminServerBuilder b) {
         this.store = b.store;
         this.host = b.host;
         this.requestedPort = b.port;
@@ -106,12 +105,14 @@ public final class AdminServer implements AutoCloseable {
         this.clock = b.clock;
         this.registry = b.registry == null ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : b.registry;
         this.usageFlushInterval = b.usageFlushInterval;
+        this.authFailureLimit = b.authFailureLimit;
+        this.authFailurePeriod = b.authFailurePeriod;
         this.shutdownGrace = b.shutdownGrace;
     }
 
     /** Starts a builder for a server on {@code store}. */
-    public static Builder builder(KeyStore store) {
-        return new Builder(store);
+    public static AdminServerBuilder builder(KeyStore store) {
+        return new AdminServerBuilder(store);
     }
 
     private static String generateToken() {
@@ -136,15 +137,12 @@ public final class AdminServer implements AutoCloseable {
         recordSettings(hasher);
 
         bindJvmMetrics();
-        LatchkeyMetrics metrics = LatchkeyMetrics.create(registry);
-        this.metrics = metrics;
-        UsageRecorder recorder = UsageRecorder.builder(store).flushInterval(usageFlushInterval)
-                .listener(metrics.flushListener()).build();
-        metrics.bindUsage(recorder);
-        this.usage = recorder;
-        KeyResolver keys = KeyResolvers.create(store, registry);
-        this.resolver = keys;
-        Verifier verifier = new Verifier(keys, codec, hasher, clock, recorder);
+        AuthSettings auth = AuthSettings.builder().pepper(pepper).tokenPrefix(tokenPrefix)
+                .usageFlushInterval(usageFlushInterval).authFailureLimit(authFailureLimit)
+                .authFailurePeriod(authFailurePeriod).build();
+        // POST /v1/verify reports the §6 meters; the service's own authentication records none of them.
+        this.verifyEngine = Authenticator.builder(store).settings(auth).meterRegistry(registry).clock(clock).build();
+        this.adminEngine = Authenticator.builder(store).settings(auth).clock(clock).build();
         AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(1024), r -> {
@@ -154,7 +152,8 @@ public final class AdminServer implements AutoCloseable {
                 });
         this.jobs = executor;
         KeyManager manager = new KeyManager(store, codec, hasher, clock, executor);
-        AdminContext context = new AdminContext(store, manager, verifier, clock, registry, metrics, adminToken);
+        AdminContext context = new AdminContext(store, manager, verifyEngine, adminEngine, clock, registry,
+                adminToken);
 
         ResourceConfig config = new ResourceConfig()
                 .registerClasses(RESOURCES)
@@ -263,9 +262,13 @@ public final class AdminServer implements AutoCloseable {
         return resourceModel;
     }
 
-    /** Returns the usage recorder, for tests that flush it. */
-    @Nullable UsageRecorder usage() {
-        return usage;
+    /** Writes every counted key use to the store now (for tests). */
+    void flushUsage() {
+        for (Authenticator a : new Authenticator[] {verifyEngine, adminEngine}) {
+            if (a != null) {
+                a.usage().flush();
+            }
+        }
     }
 
     /**
@@ -308,20 +311,10 @@ public final class AdminServer implements AutoCloseable {
                 executor.shutdownNow();
             }
         }
-        UsageRecorder recorder = usage;
-        if (recorder != null) {
-            recorder.close();
-        }
-        if (resolver instanceof AutoCloseable c) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                LOG.warn("Could not close the key cache: {}", e.toString());
+        for (Authenticator a : new Authenticator[] {verifyEngine, adminEngine}) {
+            if (a != null) {
+                a.close();
             }
-        }
-        LatchkeyMetrics m = metrics;
-        if (m != null) {
-            m.close();
         }
     }
 
@@ -337,97 +330,6 @@ public final class AdminServer implements AutoCloseable {
         @Override
         public @Nullable RequestEventListener onRequest(RequestEvent requestEvent) {
             return null;
-        }
-    }
-
-    /** Configures an {@link AdminServer}. */
-    public static final class Builder {
-        private final KeyStore store;
-        private String host = "127.0.0.1";
-        private int port = 8080;
-        private @Nullable String adminToken;
-        private @Nullable String pepper;
-        private String tokenPrefix = TokenCodec.DEFAULT_PREFIX;
-        private Clock clock = Clock.systemUTC();
-        private @Nullable PrometheusMeterRegistry registry;
-        private Duration usageFlushInterval = UsageRecorder.DEFAULT_FLUSH_INTERVAL;
-        private Duration shutdownGrace = Duration.ofSeconds(10);
-
-        private Builder(KeyStore store) {
-            this.store = Objects.requireNonNull(store, "store");
-        }
-
-        /** Sets the bind address (default {@code 127.0.0.1}). */
-        public Builder host(String host) {
-            this.host = Objects.requireNonNull(host, "host");
-            return this;
-        }
-
-        /**
-         * Sets the port (default 8080; 0 = any free port).
-         *
-         * @throws IllegalArgumentException when outside 0–65535
-         */
-        public Builder port(int port) {
-            if (port < 0 || port > 65_535) {
-                throw new IllegalArgumentException("port must be 0 to 65535");
-            }
-            this.port = port;
-            return this;
-        }
-
-        /**
-         * Sets the root admin token; {@code null} or empty generates one.
-         */
-        public Builder adminToken(@Nullable String token) {
-            this.adminToken = token == null || token.isEmpty() ? null : token;
-            return this;
-        }
-
-        /** Sets the pepper for HMAC-SHA256 hashing; {@code null} or empty means plain SHA-256. */
-        public Builder pepper(@Nullable String pepper) {
-            this.pepper = pepper == null || pepper.isEmpty() ? null : pepper;
-            return this;
-        }
-
-        /**
-         * Sets the prefix of generated tokens (default {@code lk}).
-         *
-         * @throws IllegalArgumentException when not 1 to 16 ASCII letters or digits
-         */
-        public Builder tokenPrefix(String prefix) {
-            new TokenCodec(prefix);
-            this.tokenPrefix = prefix;
-            return this;
-        }
-
-        /** Sets the clock (default UTC system clock). */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** Sets the registry {@code /metrics} renders (default a new one). */
-        public Builder registry(PrometheusMeterRegistry registry) {
-            this.registry = Objects.requireNonNull(registry, "registry");
-            return this;
-        }
-
-        /** Sets how often counted key uses are written to the store (default 1 s; zero = only on close). */
-        public Builder usageFlushInterval(Duration interval) {
-            this.usageFlushInterval = Objects.requireNonNull(interval, "interval");
-            return this;
-        }
-
-        /** Sets how long close waits for in-flight requests (default 10 s). */
-        public Builder shutdownGrace(Duration grace) {
-            this.shutdownGrace = Objects.requireNonNull(grace, "grace");
-            return this;
-        }
-
-        /** Builds the server (not yet started). */
-        public AdminServer build() {
-            return new AdminServer(this);
         }
     }
 }

@@ -4,7 +4,9 @@ import dev.latchkey.core.InMemoryKeyStore;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.KeyStoreProvider;
 import dev.latchkey.core.TokenCodec;
+import dev.latchkey.engine.AuthSettings;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
@@ -20,9 +22,19 @@ import org.slf4j.LoggerFactory;
  * @param adminToken  {@code LATCHKEY_ADMIN_TOKEN}, or {@code null} to generate one at start
  * @param pepper      {@code LATCHKEY_PEPPER}, or {@code null} for plain SHA-256
  * @param tokenPrefix {@code LATCHKEY_TOKEN_PREFIX}, default {@value TokenCodec#DEFAULT_PREFIX}
+ * @param authFailureLimit  {@code LATCHKEY_AUTH_FAILURE_LIMIT}: failed authentications allowed per connecting
+ *                          address per period, default 1000 (0 = no limit)
+ * @param authFailurePeriod {@code LATCHKEY_AUTH_FAILURE_PERIOD}, default {@code PT1M}
  */
 public record AdminSettings(String host, int port, @Nullable String redisUrl, @Nullable String adminToken,
-        @Nullable String pepper, String tokenPrefix) {
+        @Nullable String pepper, String tokenPrefix, long authFailureLimit, Duration authFailurePeriod) {
+
+    /** Returns settings with the default failed-authentication limit. */
+    public AdminSettings(String host, int port, @Nullable String redisUrl, @Nullable String adminToken,
+            @Nullable String pepper, String tokenPrefix) {
+        this(host, port, redisUrl, adminToken, pepper, tokenPrefix, AuthSettings.DEFAULT_AUTH_FAILURE_LIMIT,
+                AuthSettings.DEFAULT_AUTH_FAILURE_PERIOD);
+    }
 
     /** The default bind address. */
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -35,13 +47,16 @@ public record AdminSettings(String host, int port, @Nullable String redisUrl, @N
      * @throws IllegalArgumentException naming the variable that is invalid
      */
     public static AdminSettings fromEnvironment(Map<String, String> env) {
+        AuthSettings failures = AuthSettings.fromEnvironment(env, AuthSettings.AUTH_FAILURE_LIMIT,
+                AuthSettings.AUTH_FAILURE_PERIOD).build();
         return new AdminSettings(
                 value(env, "LATCHKEY_HOST", DEFAULT_HOST),
                 port(env, "LATCHKEY_PORT", DEFAULT_PORT),
                 optional(env, "LATCHKEY_REDIS_URL"),
                 secret(env, "LATCHKEY_ADMIN_TOKEN"),
                 secret(env, "LATCHKEY_PEPPER"),
-                value(env, "LATCHKEY_TOKEN_PREFIX", TokenCodec.DEFAULT_PREFIX));
+                value(env, "LATCHKEY_TOKEN_PREFIX", TokenCodec.DEFAULT_PREFIX),
+                failures.authFailureLimit(), failures.authFailurePeriod());
     }
 
     /**
@@ -66,9 +81,9 @@ public record AdminSettings(String host, int port, @Nullable String redisUrl, @N
     }
 
     /** Returns a server builder on {@code store} with these settings applied (its registry is left to the caller). */
-    public AdminServer.Builder serverBuilder(KeyStore store) {
+    public AdminServerBuilder serverBuilder(KeyStore store) {
         return AdminServer.builder(store).host(host).port(port).adminToken(adminToken).pepper(pepper)
-                .tokenPrefix(tokenPrefix);
+                .tokenPrefix(tokenPrefix).authFailures(authFailureLimit, authFailurePeriod);
     }
 
     /**
@@ -115,6 +130,7 @@ public record AdminSettings(String host, int port, @Nullable String redisUrl, @N
     public String toString() {
         return "AdminSettings[host=" + host + ", port=" + port + ", redis=" + (redisUrl != null) + ", adminToken="
                 + (adminToken == null ? "generated" : "(set)") + ", pepper=" + (pepper == null ? "none" : "(set)")
-                + ", tokenPrefix=" + tokenPrefix + "]";
+                + ", tokenPrefix=" + tokenPrefix + ", authFailureLimit=" + authFailureLimit + ", authFailurePeriod="
+                + authFailurePeriod + "]";
     }
 }

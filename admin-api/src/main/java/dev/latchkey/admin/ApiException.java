@@ -1,6 +1,7 @@
 package dev.latchkey.admin;
 
 import dev.latchkey.core.FieldError;
+import dev.latchkey.engine.Denial;
 import jakarta.ws.rs.WebApplicationException;
 import java.io.Serial;
 import java.util.List;
@@ -31,6 +32,18 @@ final class ApiException extends WebApplicationException {
         this.code = code;
         this.errors = List.copyOf(errors);
         this.headers = Map.copyOf(headers);
+    }
+
+    /** Returns the answer to an engine's denial: its status, code, detail and headers. */
+    static ApiException of(Denial denial) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>(denial.headers());
+        if (denial.challenge() != null) {
+            headers.put("WWW-Authenticate", denial.challenge());
+        }
+        if (denial.retryAfterSeconds() != null) {
+            headers.put("Retry-After", Long.toString(denial.retryAfterSeconds()));
+        }
+        return new ApiException(denial.status(), denial.code(), denial.detail(), List.of(), headers);
     }
 
     static ApiException invalid(String field, String code, String description) {

@@ -3,6 +3,7 @@ package dev.latchkey.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.latchkey.core.FieldError;
 import dev.latchkey.core.Ids;
+import dev.latchkey.engine.TraceContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
@@ -19,9 +20,6 @@ final class Problems {
     static final MediaType PROBLEM_TYPE = MediaType.valueOf(PROBLEM_JSON);
     static final String REQUEST_ID = "X-Request-Id";
 
-    private static final Pattern TRACEPARENT =
-            Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}(-.*)?");
-    private static final String ZERO_TRACE = "0".repeat(32);
     private static final int MAX_INSTANCE = 512;
     private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9.-]{0,32}");
 
@@ -41,6 +39,7 @@ final class Problems {
             Map.entry("payload_too_large", "Payload too large"),
             Map.entry("unsupported_media_type", "Unsupported media type"),
             Map.entry("rate_limited", "Too many requests"),
+            Map.entry("too_many_failures", "Too many failed authentications"),
             Map.entry("store_unavailable", "Store unavailable"),
             Map.entry("internal", "Internal error"));
 
@@ -64,18 +63,6 @@ final class Problems {
             case 503 -> "store_unavailable";
             default -> status >= 500 ? "internal" : "invalid_request";
         };
-    }
-
-    /** Returns the trace id of a W3C {@code traceparent} header, or {@code null} when absent or malformed. */
-    static @Nullable String traceId(@Nullable String traceparent) {
-        if (traceparent == null) {
-            return null;
-        }
-        var m = TRACEPARENT.matcher(traceparent.trim());
-        if (!m.matches() || m.group(1).equals(ZERO_TRACE) || traceparent.startsWith("ff")) {
-            return null;
-        }
-        return m.group(1);
     }
 
     /**
@@ -103,7 +90,7 @@ final class Problems {
         String instance = instance(path);
         Wire.Problem p = new Wire.Problem("urn:latchkey:problem:" + code, TITLES.getOrDefault(code, "Error"), status,
                 detail, instance, code, id, clock.instant().truncatedTo(ChronoUnit.SECONDS).toString(),
-                errors.stream().map(Wire.FieldProblem::of).toList(), traceId(traceparent));
+                errors.stream().map(Wire.FieldProblem::of).toList(), TraceContext.traceId(traceparent));
         byte[] body;
         try {
             body = Json.MAPPER.writeValueAsBytes(p);

@@ -1,13 +1,13 @@
 package dev.latchkey.admin;
 
-import dev.latchkey.cache.LatchkeyMetrics;
 import dev.latchkey.core.Actor;
 import dev.latchkey.core.FieldError;
 import dev.latchkey.core.IpAddresses;
 import dev.latchkey.core.KeyRules;
 import dev.latchkey.core.Scopes;
-import dev.latchkey.core.StoreUnavailableException;
-import dev.latchkey.core.Verification;
+import dev.latchkey.engine.Allow;
+import dev.latchkey.engine.Decision;
+import dev.latchkey.engine.Denial;
 import inet.ipaddr.IPAddress;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -28,8 +28,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code POST /v1/verify}: the filter's decision for callers that are not Java. It takes the same path as the
- * servlet filter (key cache, then core's {@code Verifier}, then usage counting); callers bound to a tenant
+ * {@code POST /v1/verify}: the filter's decision for callers that are not Java, taken by the same engine
+ * ({@link dev.latchkey.engine.Authenticator}: key cache, verification, usage counting, metrics); callers bound to a tenant
  * ({@code latchkey:verify}, {@code latchkey:tenant-admin}) read other tenants' tokens as {@code not_found}.
  */
 @Path("/v1/verify")
@@ -77,21 +77,14 @@ public final class VerifyResource {
         }
         KeyRules.throwIfAny(errors);
         String tenant = actor.platformAdmin() ? null : actor.tenantId();
-        long start = System.nanoTime();
-        Verification v;
-        try {
-            v = context.verifier().verify(String.valueOf(body.token()), ip, scopes, tenant);
-        } catch (StoreUnavailableException e) {
-            context.metrics().recorded(LatchkeyMetrics.Outcome.STORE_UNAVAILABLE, System.nanoTime() - start);
-            throw e;
+        Decision d = context.verifyAuthenticator().verify(String.valueOf(body.token()), ip, scopes, tenant);
+        if (d instanceof Allow allow) {
+            return new Wire.VerifyResult(true, "valid", Wire.Key.of(allow.key(), context.clock().instant()));
         }
-        context.metrics().recorded(v.code(), System.nanoTime() - start);
-        if (v.valid() && v.previousSecret()) {
-            context.metrics().previousTokenUsed();
+        Denial denial = (Denial) d;
+        if (denial.status() >= 500) {
+            throw ApiException.of(denial);
         }
-        if (v.valid() && v.key() != null) {
-            return new Wire.VerifyResult(true, v.code().wire(), Wire.Key.of(v.key(), context.clock().instant()));
-        }
-        return new Wire.VerifyResult(false, v.code().wire(), null);
+        return new Wire.VerifyResult(false, denial.reason(), null);
     }
 }

@@ -551,7 +551,7 @@ abstract class AdminApiTests extends AdminApiContract {
         String id = k.get("id").asText();
         JsonNode before = root("GET", "/v1/keys/" + id, null).json();
         assertThat(verifyCode(k.get("token").asText(), "ip", "192.0.2.9")).isEqualTo("valid");
-        server.usage().flush();
+        server.flushUsage();
         JsonNode after = root("GET", "/v1/keys/" + id, null).json();
         assertThat(after.get("usage_count").asLong()).isEqualTo(1);
         assertThat(after.get("last_used_ip").asText()).isEqualTo("192.0.2.9");
@@ -866,7 +866,7 @@ abstract class AdminApiTests extends AdminApiContract {
         assertThat(inactive.json().get("code").asText()).isEqualTo("inactive");
         root("PUT", "/v1/keys/" + id + "/status", map("status", "blocked"));
         assertThat(verifyCode(token)).isEqualTo("blocked");
-        server.usage().flush();
+        server.flushUsage();
         assertThat(root("GET", "/v1/keys/" + id, null).json().get("usage_count").asLong()).isZero();
     }
 
@@ -877,7 +877,7 @@ abstract class AdminApiTests extends AdminApiContract {
         verifyCode(token);
         verifyCode(token);
         root("POST", "/v1/verify", map("token", token, "scopes", List.of("b")));
-        server.usage().flush();
+        server.flushUsage();
         assertThat(root("GET", "/v1/keys/" + k.get("id").asText(), null).json().get("usage_count").asLong())
                 .isEqualTo(2);
     }

@@ -69,7 +69,7 @@ class TokenLeakIT {
             others.add(http.send("POST", "/v1/verify", ROOT, map("token", t4)));
             others.add(http.send("GET", "/metrics", null, null));
             others.add(http.send("GET", "/health", null, null));
-            server.usage().flush();
+            server.flushUsage();
 
             Set<String> secrets = Set.of(t1, t2, t3, t4, ROOT);
             for (Http.Res r : others) {

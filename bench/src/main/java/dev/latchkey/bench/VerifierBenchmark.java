@@ -1,6 +1,6 @@
 package dev.latchkey.bench;
 
-import dev.latchkey.cache.KeyCache;
+import dev.latchkey.engine.KeyCache;
 import dev.latchkey.core.Actor;
 import dev.latchkey.core.CreateKeyRequest;
 import dev.latchkey.core.InMemoryKeyStore;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.latchkey.cache.CountingKeyStore;
+import dev.latchkey.engine.CountingKeyStore;
 import dev.latchkey.core.Actor;
 import dev.latchkey.core.CreateKeyRequest;
 import dev.latchkey.core.Environment;

@@ -1,5 +1,6 @@
 package dev.latchkey.filter;
 
+import dev.latchkey.engine.ApiKeyPrincipal;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -3,7 +3,7 @@ package dev.latchkey.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.latchkey.cache.FakeTicker;
+import dev.latchkey.engine.FakeTicker;
 import dev.latchkey.core.Actor;
 import dev.latchkey.core.CreateKeyRequest;
 import dev.latchkey.core.IssuedKey;

@@ -1,6 +1,6 @@
 package dev.latchkey.samples.demo;
 
-import dev.latchkey.filter.ApiKeyPrincipal;
+import dev.latchkey.engine.ApiKeyPrincipal;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,6 +1,6 @@
 package dev.latchkey.samples.demo;
 
-import dev.latchkey.filter.ApiKeyPrincipal;
+import dev.latchkey.engine.ApiKeyPrincipal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

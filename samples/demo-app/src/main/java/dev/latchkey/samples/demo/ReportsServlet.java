@@ -2,7 +2,7 @@ package dev.latchkey.samples.demo;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.latchkey.filter.ApiKeyPrincipal;
+import dev.latchkey.engine.ApiKeyPrincipal;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

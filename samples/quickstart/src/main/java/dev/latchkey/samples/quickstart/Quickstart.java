@@ -4,6 +4,7 @@ import dev.latchkey.admin.AdminServer;
 import dev.latchkey.admin.AdminSettings;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.filter.ApiKeyFilter;
+import dev.latchkey.filter.ApiKeyFilterBuilder;
 import dev.latchkey.samples.demo.DemoRoutes;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -68,11 +69,13 @@ public final class Quickstart implements AutoCloseable {
             admin = adminSettings.serverBuilder(store).registry(registry).build().start();
             out.println("listening on " + admin.baseUri());
 
-            ApiKeyFilter.Builder filter = ApiKeyFilter.builder(store)
+            ApiKeyFilterBuilder filter = ApiKeyFilter.builder(store)
                     .pepper(adminSettings.pepper())
                     .tokenPrefix(adminSettings.tokenPrefix())
                     .scopes(DemoRoutes.SCOPE_RULES)
-                    .exclude(DemoRoutes.EXCLUDE);
+                    .exclude(DemoRoutes.EXCLUDE)
+                    .authFailureLimit(adminSettings.authFailureLimit())
+                    .authFailurePeriod(adminSettings.authFailurePeriod());
             if (settings.trustedProxies() != null) {
                 filter.trustedProxies(settings.trustedProxies());
             }

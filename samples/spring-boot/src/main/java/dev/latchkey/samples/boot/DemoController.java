@@ -1,6 +1,6 @@
 package dev.latchkey.samples.boot;
 
-import dev.latchkey.filter.ApiKeyPrincipal;
+import dev.latchkey.engine.ApiKeyPrincipal;
 import dev.latchkey.samples.demo.DemoViews;
 import dev.latchkey.samples.demo.ReportBook;
 import jakarta.servlet.http.HttpServletRequest;

@@ -4,6 +4,7 @@ import dev.latchkey.core.InMemoryKeyStore;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.KeyStoreProvider;
 import dev.latchkey.filter.ApiKeyFilter;
+import dev.latchkey.filter.ApiKeyFilterBuilder;
 import dev.latchkey.samples.demo.DemoRoutes;
 import dev.latchkey.samples.demo.ReportBook;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,7 +61,7 @@ public class LatchkeyConfiguration {
             @Value("${latchkey.trusted-proxies:}") String trustedProxies,
             @Value("${latchkey.usage.flush-interval:PT1S}") Duration usageFlushInterval,
             ObjectProvider<MeterRegistry> registry) {
-        ApiKeyFilter.Builder builder = ApiKeyFilter.builder(store)
+        ApiKeyFilterBuilder builder = ApiKeyFilter.builder(store)
                 .pepper(pepper)
                 .tokenPrefix(tokenPrefix)
                 .scopes(DemoRoutes.SCOPE_RULES)

@@ -1,0 +1,24 @@
+package dev.latchkey.engine;
+
+import dev.latchkey.core.ApiKey;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A {@link Decision} that grants: the request goes on as {@link #principal()}.
+ *
+ * @param principal     who is calling (never a token or a hash)
+ * @param key           the key record as verified (for answers that show it, such as {@code POST /v1/verify})
+ * @param previousToken whether the token was the rotated-out one inside its grace window
+ * @param headers       headers the door adds to its answer (rate-limit headers); empty when none
+ * @since 0.1
+ */
+public record Allow(ApiKeyPrincipal principal, ApiKey key, boolean previousToken, Map<String, String> headers)
+        implements Decision {
+
+    public Allow {
+        Objects.requireNonNull(principal, "principal");
+        Objects.requireNonNull(key, "key");
+        headers = Map.copyOf(headers);
+    }
+}

@@ -1,0 +1,336 @@
+package dev.latchkey.engine;
+
+import dev.latchkey.core.IpAddresses;
+import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.SecretHasher;
+import dev.latchkey.core.StoreUnavailableException;
+import dev.latchkey.core.TokenCodec;
+import dev.latchkey.core.UsageRecorder;
+import dev.latchkey.core.Verification;
+import dev.latchkey.core.Verifier;
+import dev.latchkey.core.VerifyCode;
+import inet.ipaddr.IPAddress;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one authentication engine that every door holds (the servlet filter, the admin service's
+ * {@code POST /v1/verify} and its own authentication, the gateway): built once from a {@link KeyStore} and
+ * {@link AuthSettings}, it owns the {@link KeyCache}, the {@link UsageRecorder}, the {@link LatchkeyMetrics} (when
+ * given a registry), core's {@link Verifier} and the failed-authentication throttle, records every outcome itself and
+ * answers a {@link Decision}. Doors only translate their request in ({@link AuthRequest}) and the decision out.
+ *
+ * <p>What {@link #authenticate(AuthRequest)} decides, in order: the path is normalized (refused: 400); excluded paths
+ * pass; the token is read from {@code Authorization: Bearer|Token} or the API-key header (two different tokens:
+ * 400; none: 401, or a pass for an allowed CORS preflight); the first matching route rule gives the scopes needed; the
+ * client address is found through trusted proxies; an address past its failed-authentication limit gets 429
+ * {@code too_many_failures} for keys the cache cannot answer (no store read), while cached keys are judged as usual;
+ * then the verification. A store that cannot be reached, with no cached copy to serve, is a 503 (fail closed).
+ *
+ * <p>Thread-safe. {@link #close()} flushes counted uses, stops listening to the store and removes the meters; the
+ * store belongs to the caller.
+ *
+ * @since 0.1
+ */
+public final class Authenticator implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
+    private static final int MAX_CREDENTIAL_HEADERS = 64;
+
+    private final KeyStore store;
+    private final AuthSettings settings;
+    private final TokenCodec codec;
+    private final SecretHasher hasher;
+    private final KeyCache cache;
+    private final UsageRecorder usage;
+    private final @Nullable LatchkeyMetrics metrics;
+    private final Verifier verifier;
+    private final Denials denials;
+    private final Denial missing;
+    private final FailureThrottle throttle;
+    private volatile boolean closed;
+
+    Authenticator(AuthenticatorBuilder b) {
+        this.store = b.store;
+        this.settings = b.settings;
+        this.codec = settings.codec();
+        this.hasher = SecretHasher.forPepper(settings.pepper());
+        this.denials = new Denials(settings.realm());
+        this.missing = denials.missing(settings.apiKeyHeader());
+        this.throttle = new FailureThrottle(settings.authFailureLimit(), settings.authFailurePeriod(), b.ticker);
+        LatchkeyMetrics m = null;
+        UsageRecorder recorder = null;
+        KeyCache c = null;
+        try {
+            if (b.registry != null) {
+                m = b.distinctTagKey == null ? LatchkeyMetrics.create(b.registry, b.tags)
+                        : LatchkeyMetrics.createDistinct(b.registry, b.tags, b.distinctTagKey, b.distinctName);
+            }
+            UsageRecorder.Builder ub = UsageRecorder.builder(store).flushInterval(settings.usageFlushInterval());
+            if (m != null) {
+                ub.listener(m.flushListener());
+            }
+            recorder = ub.build();
+            if (m != null) {
+                m.bindUsage(recorder);
+            }
+            c = KeyCache.builder(store)
+                    .maxSize(settings.cacheMaxSize())
+                    .ttl(settings.cacheTtl())
+                    .negativeTtl(settings.negativeTtl())
+                    .staleIfError(settings.staleIfError())
+                    .ticker(b.ticker)
+                    .meterRegistry(b.registry)
+                    .tags(m == null ? b.tags : m.tags())
+                    .build();
+        } catch (RuntimeException e) {
+            if (recorder != null) {
+                recorder.close();
+            }
+            if (m != null) {
+                m.close();
+            }
+            throw e;
+        }
+        this.metrics = m;
+        this.usage = recorder;
+        this.cache = c;
+        this.verifier = new Verifier(c, codec, hasher, b.clock, recorder);
+    }
+
+    /**
+     * Starts an authenticator on a store that the caller owns and closes.
+     *
+     * @throws NullPointerException when {@code store} is null
+     */
+    public static AuthenticatorBuilder builder(KeyStore store) {
+        return new AuthenticatorBuilder(store);
+    }
+
+    /**
+     * Decides one request as the filter and the gateway do (see the class comment).
+     *
+     * @throws IllegalStateException when closed
+     */
+    public Decision authenticate(AuthRequest request) {
+        long start = System.nanoTime();
+        String path = RequestPaths.applicationPath(request.requestUri(), request.contextPath());
+        if (path == null) {
+            return denied(LatchkeyMetrics.Outcome.INVALID_REQUEST, denials.badPath(), start);
+        }
+        for (PathPattern p : settings.excludes()) {
+            if (p.matches(path)) {
+                return Pass.EXCLUDED;
+            }
+        }
+        String token = null;
+        boolean conflict = false;
+        int seen = 0;
+        for (Iterator<String> it = request.headers("Authorization"); it.hasNext(); ) {
+            String value = credentialOf(it.next());
+            if (value != null) {
+                if (++seen > MAX_CREDENTIAL_HEADERS) {
+                    conflict = true;
+                    break;
+                }
+                conflict |= token != null && !token.equals(value);
+                token = token == null ? value : token;
+            }
+        }
+        String apiKeyHeader = settings.apiKeyHeader();
+        if (apiKeyHeader != null && !conflict) {
+            for (Iterator<String> it = request.headers(apiKeyHeader); it.hasNext(); ) {
+                String value = it.next().strip();
+                if (value.isEmpty()) {
+                    continue;
+                }
+                if (++seen > MAX_CREDENTIAL_HEADERS) {
+                    conflict = true;
+                    break;
+                }
+                conflict |= token != null && !token.equals(value);
+                token = token == null ? value : token;
+            }
+        }
+        if (conflict) {
+            return denied(LatchkeyMetrics.Outcome.INVALID_REQUEST, denials.conflictingTokens(), start);
+        }
+        String method = request.method().toUpperCase(Locale.ROOT);
+        if (token == null) {
+            if (settings.allowPreflight() && method.equals("OPTIONS")) {
+                return Pass.PREFLIGHT;
+            }
+            return denied(LatchkeyMetrics.Outcome.MISSING, missing, start);
+        }
+        RouteRules.Rule rule = settings.rules().match(method, path);
+        List<String> required = rule == null ? List.of() : rule.scopes();
+        String remote = request.remoteAddress();
+        IPAddress client = settings.trustedProxies().trustsAny()
+                ? settings.trustedProxies().clientOf(remote, request.headers("Forwarded"),
+                        request.headers("X-Forwarded-For"))
+                : ClientAddresses.parseHost(remote);
+        return check(token, client, required, null, throttleKey(client, remote), start);
+    }
+
+    /**
+     * Decides a bearer token on its own, with no route rules, as the admin service authenticates its callers;
+     * failures count against {@code remoteAddress}.
+     */
+    public Decision authenticateToken(String token, @Nullable String remoteAddress) {
+        IPAddress client = ClientAddresses.parseHost(remoteAddress);
+        return check(token, client, List.of(), null, throttleKey(client, remoteAddress), System.nanoTime());
+    }
+
+    /**
+     * Verifies a token for {@code POST /v1/verify}: no route rules and no throttle (the caller is an authenticated
+     * admin that verifies other people's tokens); a granted verification counts as a use.
+     *
+     * @param clientIp       the client address to check IP rules against, or {@code null} (then keys with active
+     *                       rules are denied)
+     * @param requiredScopes scopes needed, all of them
+     * @param tenantId       when not null, keys of other tenants read {@code not_found}
+     */
+    public Decision verify(CharSequence token, @Nullable IPAddress clientIp, Collection<String> requiredScopes,
+            @Nullable String tenantId) {
+        return check(token, clientIp, requiredScopes, tenantId, null, System.nanoTime());
+    }
+
+    private Decision check(CharSequence token, @Nullable IPAddress client, Collection<String> required,
+            @Nullable String tenantId, @Nullable String throttleKey, long start) {
+        if (closed) {
+            throw new IllegalStateException("authenticator closed");
+        }
+        if (throttleKey != null && throttle.enabled()) {
+            long wait = throttle.retryAfterSeconds(throttleKey);
+            if (wait > 0 && !cacheAnswers(token)) {
+                return denied(LatchkeyMetrics.Outcome.TOO_MANY_FAILURES, denials.tooManyFailures(wait), start);
+            }
+        }
+        Verification v;
+        try {
+            v = verifier.verify(token, client, required, tenantId);
+        } catch (StoreUnavailableException e) {
+            LOG.debug("Key store unavailable: {}", e.getMessage());
+            return denied(LatchkeyMetrics.Outcome.STORE_UNAVAILABLE, denials.storeUnavailable(), start);
+        }
+        LatchkeyMetrics m = metrics;
+        if (m != null) {
+            m.recorded(v.code(), System.nanoTime() - start);
+        }
+        if (v.code() == VerifyCode.VALID) {
+            if (v.previousSecret() && m != null) {
+                m.previousTokenUsed();
+            }
+            var key = Objects.requireNonNull(v.key());
+            return new Allow(new ApiKeyPrincipal(key, client == null ? null : IpAddresses.canonical(client)), key,
+                    v.previousSecret(), Map.of());
+        }
+        Denial d = denials.of(v.code(), required);
+        if (throttleKey != null && d.status() == 401) {
+            throttle.failed(throttleKey);
+        }
+        return d;
+    }
+
+    private Denial denied(LatchkeyMetrics.Outcome outcome, Denial denial, long start) {
+        LatchkeyMetrics m = metrics;
+        if (m != null) {
+            m.recorded(outcome, System.nanoTime() - start);
+        }
+        return denial;
+    }
+
+    /** Returns whether the key cache can judge this token without a store read. */
+    private boolean cacheAnswers(CharSequence token) {
+        return switch (codec.classify(token)) {
+            case GENERATED -> cache.holds(codec.keyIdOf(token));
+            case IMPORTED -> cache.holdsImported(hasher.hash(token));
+            default -> true;
+        };
+    }
+
+    private static String throttleKey(@Nullable IPAddress client, @Nullable String remote) {
+        if (client != null) {
+            return IpAddresses.canonical(client);
+        }
+        return remote == null ? "unknown" : remote;
+    }
+
+    /** Returns the credential of an {@code Authorization} value with the Bearer or Token scheme, else null. */
+    static @Nullable String credentialOf(@Nullable String header) {
+        if (header == null) {
+            return null;
+        }
+        String h = header.strip();
+        int sp = 0;
+        while (sp < h.length() && h.charAt(sp) != ' ' && h.charAt(sp) != '\t') {
+            sp++;
+        }
+        boolean bearer = sp == 6 && h.regionMatches(true, 0, "Bearer", 0, 6);
+        boolean tokenScheme = sp == 5 && h.regionMatches(true, 0, "Token", 0, 5);
+        return bearer || tokenScheme ? h.substring(sp).strip() : null;
+    }
+
+    /** Returns the settings this authenticator was built with. */
+    public AuthSettings settings() {
+        return settings;
+    }
+
+    /** Returns the table of denials, for doors that refuse before asking the engine (in the settings' realm). */
+    public Denials denials() {
+        return denials;
+    }
+
+    /** Returns the key cache (for diagnostics and tests). */
+    public KeyCache cache() {
+        return cache;
+    }
+
+    /** Returns the usage recorder (for diagnostics and tests). */
+    public UsageRecorder usage() {
+        return usage;
+    }
+
+    /** Returns the meters, or {@code null} when built without a registry. */
+    public @Nullable LatchkeyMetrics metrics() {
+        return metrics;
+    }
+
+    /** Returns the store this authenticator reads. */
+    public KeyStore store() {
+        return store;
+    }
+
+    /**
+     * Flushes counted uses, stops listening to the store and removes this authenticator's meters. The store stays
+     * open. Closing twice is harmless.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeQuietly(usage);
+        closeQuietly(cache);
+        closeQuietly(metrics);
+    }
+
+    private static void closeQuietly(@Nullable AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("Could not close {}: {}", c.getClass().getSimpleName(), e.toString());
+        }
+    }
+}
