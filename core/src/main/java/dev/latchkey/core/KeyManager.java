@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -34,7 +32,6 @@ public final class KeyManager {
     private final TokenCodec codec;
     private final SecretHasher hasher;
     private final Clock clock;
-    private final Executor jobs;
 
     /**
      * Creates a manager.
@@ -43,14 +40,15 @@ public final class KeyManager {
      * @param codec  the token format (prefix)
      * @param hasher the secret hasher (pepper)
      * @param clock  the time source
-     * @param jobs   where asynchronous jobs (reset) run
+     * @param jobs   where jobs that outlive their request would run; none does since resets commit before they
+     *               answer (kept so callers need not change until the store is split in two layers)
      */
     public KeyManager(KeyStore store, TokenCodec codec, SecretHasher hasher, Clock clock, Executor jobs) {
         this.store = Objects.requireNonNull(store, "store");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.jobs = Objects.requireNonNull(jobs, "jobs");
+        Objects.requireNonNull(jobs, "jobs");
     }
 
     /** Returns the store this manager works on. */
@@ -279,8 +277,9 @@ public final class KeyManager {
     }
 
     /**
-     * Starts a reset: the old token dies at once, and a new one is issued. The change is committed by a job; the
-     * answer carries the job as it stands and the new token, which works once the job succeeds.
+     * Resets a key: a new token is issued and the old one dies at once. The change is committed before this returns
+     * (on a store that confirms changes, every live node has dropped the old token by then); the job records it, so
+     * the answer carries a job that has already succeeded.
      *
      * @throws OperationException 404; 409 when the key is blocked or expired
      */
@@ -293,25 +292,14 @@ public final class KeyManager {
         Job job = new Job(Ids.next(), Job.RESET_KEY, JobStatus.RUNNING, before.id(), before.tenantId(),
                 now(), null, null);
         store.saveJob(job);
-        AtomicReference<Job> latest = new AtomicReference<>(job);
-        try {
-            jobs.execute(() -> latest.set(runReset(actor, job, fresh)));
-        } catch (RejectedExecutionException e) {
-            latest.set(finish(job.failed(now(), "the job queue is full")));
-        }
-        return new ResetStarted(latest.get(), token);
-    }
-
-    private Job runReset(Actor actor, Job job, Credential fresh) {
         try {
             mutate(actor, job.keyId(), null, k -> rotation(k, fresh, Duration.ZERO));
-            return finish(job.succeeded(now()));
-        } catch (OperationException | ValidationException e) {
-            return finish(job.failed(now(), e.getMessage()));
         } catch (RuntimeException e) {
-            LOG.error("Reset job {} for key {} failed", job.id(), job.keyId(), e);
-            return finish(job.failed(now(), "the store could not commit the change"));
+            finish(job.failed(now(), e instanceof OperationException || e instanceof ValidationException
+                    ? e.getMessage() : "the store could not commit the change"));
+            throw e;
         }
+        return new ResetStarted(finish(job.succeeded(now())), token);
     }
 
     private Job finish(Job job) {

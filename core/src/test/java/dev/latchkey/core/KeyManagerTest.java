@@ -8,7 +8,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -323,60 +322,32 @@ class KeyManagerTest {
     }
 
     @Test
-    void reset_onAQueue_answersRunning_andCommitsWhenTheJobRuns() {
+    void reset_commitsBeforeAnswering_withoutTheJobExecutor() { // gh #12: the 202 came before the commit
         KeyManager m = manager(memory, queued::add);
         IssuedKey k = m.create(Actor.ROOT, CreateKeyRequest.named("x"));
 
         ResetStarted r = m.reset(Actor.ROOT, k.key().id());
 
-        assertThat(r.job().status()).isEqualTo(JobStatus.RUNNING);
-        assertThat(memory.findJob(r.job().id()).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
-        assertThat(verify(k.token())).isEqualTo(VerifyCode.VALID);
-        assertThat(verify(r.token())).isEqualTo(VerifyCode.NOT_FOUND);
-
-        clock.advance(Duration.ofSeconds(1));
-        queued.removeFirst().run();
-
-        Job done = m.job(Actor.ROOT, r.job().id());
-        assertThat(done.status()).isEqualTo(JobStatus.SUCCESS);
-        assertThat(done.finishedAt()).isEqualTo(clock.instant());
+        assertThat(queued).isEmpty();
+        assertThat(r.job().status()).isEqualTo(JobStatus.SUCCESS);
+        assertThat(memory.findJob(r.job().id()).orElseThrow().status()).isEqualTo(JobStatus.SUCCESS);
         assertThat(verify(k.token())).isEqualTo(VerifyCode.NOT_FOUND);
         assertThat(verify(r.token())).isEqualTo(VerifyCode.VALID);
     }
 
     @Test
-    void reset_whenTheQueueRejects_failsTheJob_andChangesNothing() {
-        KeyManager m = manager(memory, command -> {
-            throw new RejectedExecutionException("full");
-        });
-        IssuedKey k = m.create(Actor.ROOT, CreateKeyRequest.named("x"));
+    void reset_ofADeletedKey_isNotFound() {
+        IssuedKey k = manager.create(Actor.ROOT, CreateKeyRequest.named("x"));
+        manager.delete(Actor.ROOT, k.key().id());
 
-        ResetStarted r = m.reset(Actor.ROOT, k.key().id());
-
-        assertThat(r.job().status()).isEqualTo(JobStatus.FAILED);
-        assertThat(r.job().error()).isEqualTo("the job queue is full");
-        assertThat(memory.findJob(r.job().id())).contains(r.job());
-        assertThat(verify(k.token())).isEqualTo(VerifyCode.VALID);
-        assertThat(memory.find(k.key().id())).contains(k.key());
+        assertThat(reasonOf(() -> manager.reset(Actor.ROOT, k.key().id())))
+                .isEqualTo(OperationException.Reason.NOT_FOUND);
     }
 
     @Test
-    void reset_whenTheKeyIsDeletedBeforeTheJobRuns_failsTheJob() {
-        KeyManager m = manager(memory, queued::add);
-        IssuedKey k = m.create(Actor.ROOT, CreateKeyRequest.named("x"));
-        ResetStarted r = m.reset(Actor.ROOT, k.key().id());
-        m.delete(Actor.ROOT, k.key().id());
-
-        queued.removeFirst().run();
-
-        Job job = memory.findJob(r.job().id()).orElseThrow();
-        assertThat(job.status()).isEqualTo(JobStatus.FAILED);
-        assertThat(job.error()).isNotBlank().doesNotContain(r.token());
-    }
-
-    @Test
-    void reset_whenTheStoreFails_failsTheJobWithoutDetails() {
+    void reset_whenTheStoreFails_throws_andRecordsTheJobFailedWithoutDetails() {
         AtomicBoolean down = new AtomicBoolean();
+        List<Job> jobs = new java.util.ArrayList<>();
         KeyStore flaky = new ForwardingKeyStore(memory) {
             @Override
             public boolean replace(ApiKey updated, long expectedVersion) {
@@ -385,16 +356,23 @@ class KeyManagerTest {
                 }
                 return super.replace(updated, expectedVersion);
             }
+
+            @Override
+            public void saveJob(Job job) {
+                jobs.removeIf(j -> j.id().equals(job.id()));
+                jobs.add(job);
+                super.saveJob(job);
+            }
         };
         KeyManager m = manager(flaky, Runnable::run);
         IssuedKey k = m.create(Actor.ROOT, CreateKeyRequest.named("x"));
         down.set(true);
 
-        ResetStarted r = m.reset(Actor.ROOT, k.key().id());
+        assertThatThrownBy(() -> m.reset(Actor.ROOT, k.key().id())).isInstanceOf(StoreUnavailableException.class);
 
-        assertThat(r.job().status()).isEqualTo(JobStatus.FAILED);
-        assertThat(r.job().error()).isEqualTo("the store could not commit the change");
-        assertThat(memory.findJob(r.job().id())).contains(r.job());
+        assertThat(jobs).hasSize(1);
+        assertThat(jobs.get(0).status()).isEqualTo(JobStatus.FAILED);
+        assertThat(jobs.get(0).error()).isEqualTo("the store could not commit the change");
         assertThat(verify(k.token())).isEqualTo(VerifyCode.VALID);
     }
 

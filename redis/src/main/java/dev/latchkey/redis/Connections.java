@@ -177,6 +177,14 @@ final class Connections implements AutoCloseable {
         private MicrometerSupport() {
         }
 
+        /** Publishes {@code latchkey.invalidation.unconfirmed}: node confirmations a change waited for in vain. */
+        static void bindUnconfirmed(Object registry, Confirmations confirmations) {
+            io.micrometer.core.instrument.FunctionCounter.builder("latchkey.invalidation.unconfirmed", confirmations,
+                            Confirmations::unconfirmed)
+                    .description("Nodes that did not confirm in time that they dropped a changed key from their cache")
+                    .register((io.micrometer.core.instrument.MeterRegistry) registry);
+        }
+
         static CommandLatencyRecorder recorder(Object registry) {
             return new MicrometerCommandLatencyRecorder((io.micrometer.core.instrument.MeterRegistry) registry,
                     MicrometerOptions.create());

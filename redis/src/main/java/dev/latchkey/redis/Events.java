@@ -3,6 +3,7 @@ package dev.latchkey.redis;
 import dev.latchkey.core.KeyEvent;
 import dev.latchkey.core.KeyEventListener;
 import dev.latchkey.core.Subscription;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
@@ -30,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * key would evict it on every node; it follows keys, not API keys (deletes and index entries are noise); and on
  * Cluster it needs a tracking connection per node. Explicit events say exactly what changed, carry the version and
  * work the same on standalone, Sentinel and Cluster.
+ *
+ * <p>An event that carries a change id is acknowledged on the ack channel once this node's listeners ran, so the
+ * writer can wait until every live node dropped the key ({@link Confirmations}).
  */
 final class Events implements AutoCloseable {
 
@@ -37,14 +41,21 @@ final class Events implements AutoCloseable {
 
     private final String origin;
     private final String channel;
+    private final String ackChannel;
+    private final Confirmations confirmations;
+    private final RedisClusterAsyncCommands<String, String> publisher;
     private final CopyOnWriteArrayList<KeyEventListener> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService dispatcher;
     private final AtomicBoolean subscribedOnce = new AtomicBoolean();
     private final StatefulRedisPubSubConnection<String, String> pubSub;
 
-    Events(String origin, String channel, StatefulRedisPubSubConnection<String, String> pubSub, Duration timeout) {
+    Events(String origin, Layout layout, StatefulRedisPubSubConnection<String, String> pubSub,
+            RedisClusterAsyncCommands<String, String> publisher, Confirmations confirmations, Duration timeout) {
         this.origin = origin;
-        this.channel = channel;
+        this.channel = layout.channel();
+        this.ackChannel = layout.ackChannel();
+        this.publisher = publisher;
+        this.confirmations = confirmations;
         this.pubSub = pubSub;
         this.dispatcher = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "latchkey-redis-events");
@@ -56,6 +67,11 @@ final class Events implements AutoCloseable {
             public void message(String ch, String message) {
                 if (channel.equals(ch)) {
                     received(message);
+                } else if (ackChannel.equals(ch)) {
+                    int bar = message.indexOf('|');
+                    if (bar > 0) {
+                        confirmations.acked(message.substring(0, bar), message.substring(bar + 1));
+                    }
                 }
             }
 
@@ -68,7 +84,7 @@ final class Events implements AutoCloseable {
                 }
             }
         });
-        Failures.await(pubSub.async().subscribe(channel), timeout);
+        Failures.await(pubSub.async().subscribe(channel, ackChannel), timeout);
     }
 
     /** Returns the text a mutation script publishes for an event of this node. */
@@ -76,14 +92,24 @@ final class Events implements AutoCloseable {
         return origin + "|" + type.name() + "|" + keyId + "|" + version;
     }
 
+    /**
+     * Returns the text of an event whose receivers acknowledge it under {@code changeId} once their listeners ran
+     * (see {@link Confirmations}).
+     */
+    String message(KeyEvent.Type type, String keyId, long version, String changeId) {
+        return message(type, keyId, version) + "|" + changeId;
+    }
+
+    /** Parses a message: {@code origin|TYPE|key id|version} with an optional {@code |change id}. */
     static @Nullable KeyEvent parse(String message, String[] originOut) {
         String[] parts = message.split("\\|", -1);
-        if (parts.length != 4) {
+        if (parts.length != 4 && parts.length != 5) {
             return null;
         }
         try {
             KeyEvent.Type type = KeyEvent.Type.valueOf(parts[1]);
             originOut[0] = parts[0];
+            originOut[1] = parts.length == 5 ? parts[4] : null;
             if (type == KeyEvent.Type.ALL_STALE) {
                 return KeyEvent.allStale();
             }
@@ -94,14 +120,25 @@ final class Events implements AutoCloseable {
     }
 
     private void received(String message) {
-        String[] from = new String[1];
+        String[] from = new String[2];
         KeyEvent event = parse(message, from);
         if (event == null) {
             LOG.warn("Ignoring a malformed message on {}", channel);
             return;
         }
         if (!origin.equals(from[0])) {
-            dispatch(event);
+            String changeId = from[1];
+            try {
+                dispatcher.execute(() -> {
+                    deliver(event);
+                    if (changeId != null) {
+                        // The listeners (key caches) have dropped the key: tell the writer.
+                        publisher.publish(ackChannel, changeId + "|" + origin);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                // closed
+            }
         }
     }
 

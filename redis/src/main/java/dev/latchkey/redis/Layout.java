@@ -66,4 +66,14 @@ final class Layout {
     String channel() {
         return prefix + "events";
     }
+
+    /** The pub/sub channel on which nodes confirm that they dropped a changed key. */
+    String ackChannel() {
+        return prefix + "acks";
+    }
+
+    /** The sorted set of live nodes, scored by when their registration lapses (Unix milliseconds). */
+    String nodes() {
+        return prefix + "nodes";
+    }
 }

@@ -90,6 +90,8 @@ public final class RedisKeyStore implements KeyStore {
     public static final Duration DEFAULT_TOPOLOGY_REFRESH_PERIOD = Duration.ofSeconds(30);
     /** How long jobs are kept. */
     public static final Duration DEFAULT_JOB_TTL = Duration.ofDays(7);
+    /** The default longest a change waits for other nodes to confirm they dropped the key: 250 ms. */
+    public static final Duration DEFAULT_CONFIRM_TIMEOUT = Duration.ofMillis(250);
 
     static final long USAGE_MARKER_MINUTES = 15;
     static final int USAGE_MARKERS_KEPT = 2_048;
@@ -109,7 +111,7 @@ public final class RedisKeyStore implements KeyStore {
     /** The settings a store was built with. */
     record Settings(String prefix, Duration commandTimeout, Duration connectTimeout, int requestQueueSize,
             Duration reconnectDelayMax, Duration keepAliveIdle, Duration topologyRefreshPeriod, Duration jobTtl,
-            @Nullable Object meterRegistry, int filingBudget) {
+            @Nullable Object meterRegistry, int filingBudget, Duration confirmTimeout) {
     }
 
     private final Settings settings;
@@ -118,6 +120,7 @@ public final class RedisKeyStore implements KeyStore {
     private final Connections connections;
     private final RedisClusterAsyncCommands<String, String> redis;
     private final Events events;
+    private final Confirmations confirmations;
     private final String description;
     private volatile boolean closed;
 
@@ -128,9 +131,18 @@ public final class RedisKeyStore implements KeyStore {
         this.connections = Connections.open(target, settings);
         this.redis = connections.async();
         this.description = target.describe();
+        String origin = NodeNames.next();
+        this.confirmations = new Confirmations(origin, layout, redis, settings.confirmTimeout(),
+                settings.commandTimeout());
+        if (settings.meterRegistry() != null) {
+            Connections.MicrometerSupport.bindUnconfirmed(settings.meterRegistry(), confirmations);
+        }
         try {
-            this.events = new Events(Ids.next(), layout.channel(), connections.pubSub(), settings.commandTimeout());
+            this.events = new Events(origin, layout, connections.pubSub(), redis, confirmations,
+                    settings.commandTimeout());
+            confirmations.start();
         } catch (RuntimeException e) {
+            confirmations.close();
             connections.close();
             throw e;
         }
@@ -210,6 +222,7 @@ public final class RedisKeyStore implements KeyStore {
             throw new IllegalArgumentException("the new version must be the expected version + 1");
         }
         String id = updated.id();
+        Confirmations.Pending change = confirmations.expect(Ids.next());
         try {
             for (Credential c : updated.importedCredentials()) {
                 claimImported(c.hash(), id);
@@ -219,7 +232,7 @@ public final class RedisKeyStore implements KeyStore {
             List<String> args = new ArrayList<>();
             args.add(Long.toString(expectedVersion));
             args.add(layout.channel());
-            args.add(events.message(KeyEvent.Type.UPDATED, id, updated.version()));
+            args.add(events.message(KeyEvent.Type.UPDATED, id, updated.version(), change.changeId));
             args.add(Integer.toString(absent.size()));
             args.addAll(absent);
             fields.forEach((f, v) -> {
@@ -229,6 +242,7 @@ public final class RedisKeyStore implements KeyStore {
             List<Object> result = await(REPLACE.<List<Object>>run(redis, ScriptOutputType.MULTI,
                     new String[] {layout.record(id)}, args.toArray(String[]::new)));
             if (((Number) result.get(0)).longValue() != 1) {
+                confirmations.cancel(change);
                 return false;
             }
             String oldTenant = (String) result.get(1);
@@ -247,11 +261,13 @@ public final class RedisKeyStore implements KeyStore {
             if (!oldTenant.isEmpty() && !oldTenant.equals(updated.tenantId())) {
                 pending.add(listing.remove(redis, layout.tenantIndex(oldTenant), id, updated.version()));
             }
-            awaitAll(pending);
             events.local(KeyEvent.of(KeyEvent.Type.UPDATED, id, updated.version()));
+            confirmations.await(change, id);
+            awaitAll(pending);
             return true;
         } catch (StoreUnavailableException e) {
             // The change may have been applied: make this node's caches forget the key rather than trust them.
+            confirmations.cancel(change);
             events.local(KeyEvent.of(KeyEvent.Type.UPDATED, id, 0));
             throw e;
         }
@@ -260,9 +276,11 @@ public final class RedisKeyStore implements KeyStore {
     @Override
     public boolean delete(String id) {
         requireOpen();
+        Confirmations.Pending change = confirmations.expect(Ids.next());
         try {
-            List<Object> result = deleteRecord(id);
+            List<Object> result = deleteRecord(id, change.changeId);
             if (result.isEmpty()) {
+                confirmations.cancel(change);
                 return false;
             }
             String tenant = (String) result.get(1);
@@ -273,20 +291,22 @@ public final class RedisKeyStore implements KeyStore {
             }
             pending.add(listing.remove(redis, layout.globalIndex(), id, null));
             pending.add(listing.remove(redis, layout.tenantIndex(tenant), id, null));
-            awaitAll(pending);
             events.local(KeyEvent.of(KeyEvent.Type.DELETED, id, 0));
+            confirmations.await(change, id);
+            awaitAll(pending);
             return true;
         } catch (StoreUnavailableException e) {
+            confirmations.cancel(change);
             events.local(KeyEvent.of(KeyEvent.Type.UPDATED, id, 0));
             throw e;
         }
     }
 
     /** Deletes a record and its usage markers and announces it; returns what delete.lua answers. */
-    private List<Object> deleteRecord(String id) {
+    private List<Object> deleteRecord(String id, String changeId) {
         return await(DELETE.<List<Object>>run(redis, ScriptOutputType.MULTI,
                 new String[] {layout.record(id), layout.usageMarkers(id)}, layout.channel(),
-                events.message(KeyEvent.Type.DELETED, id, 0)));
+                events.message(KeyEvent.Type.DELETED, id, 0, changeId)));
     }
 
     /** Reads the imported hashes out of a script answer: hash, imported flag, hash, imported flag. */
@@ -304,7 +324,7 @@ public final class RedisKeyStore implements KeyStore {
     /** Deletes a record this node just created and nobody was told about, and frees its imported claims. */
     private void undoCreate(ApiKey record) {
         String id = record.id();
-        deleteRecord(id);
+        deleteRecord(id, Ids.next()); // nobody waits: no node cached a key it was never told about
         for (Credential c : record.importedCredentials()) {
             releaseImported(c.hash().hex(), id);
         }
@@ -487,6 +507,7 @@ public final class RedisKeyStore implements KeyStore {
             return;
         }
         closed = true;
+        confirmations.close();
         events.close();
         connections.close();
     }
@@ -557,6 +578,7 @@ public final class RedisKeyStore implements KeyStore {
         private Duration jobTtl = DEFAULT_JOB_TTL;
         private @Nullable Object meterRegistry;
         private int filingBudget = Listing.DEFAULT_FILING_BUDGET;
+        private Duration confirmTimeout = DEFAULT_CONFIRM_TIMEOUT;
 
         private Builder() {
         }
@@ -637,6 +659,20 @@ public final class RedisKeyStore implements KeyStore {
             return this;
         }
 
+        /**
+         * Sets how long a change of a key (status, rotation, reset, delete, any update) waits for every other live
+         * node to confirm that it dropped the key from its cache (default {@link #DEFAULT_CONFIRM_TIMEOUT}; zero does
+         * not wait). A node that does not confirm in time is named in a warning; the change still succeeds.
+         */
+        public Builder confirmTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "confirmTimeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("confirmTimeout must not be negative");
+            }
+            this.confirmTimeout = timeout;
+            return this;
+        }
+
         /** For tests: how many keys one listing call refiles by expiry before it repeats itself. */
         Builder filingBudget(int budget) {
             this.filingBudget = budget;
@@ -665,7 +701,7 @@ public final class RedisKeyStore implements KeyStore {
             RedisTarget target = RedisTarget.parse(uri, commandTimeout);
             return new RedisKeyStore(target, new Settings(keyPrefix, commandTimeout, connectTimeout,
                     requestQueueSize, reconnectDelayMax, keepAliveIdle, topologyRefreshPeriod, jobTtl,
-                    meterRegistry, filingBudget));
+                    meterRegistry, filingBudget, confirmTimeout));
         }
     }
 }
