@@ -3,6 +3,7 @@ package dev.latchkey.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.latchkey.core.FieldError;
 import dev.latchkey.core.Ids;
+import dev.latchkey.server.Problem;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
@@ -22,27 +23,6 @@ final class Problems {
     private static final Pattern TRACEPARENT =
             Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}(-.*)?");
     private static final String ZERO_TRACE = "0".repeat(32);
-    private static final int MAX_INSTANCE = 512;
-    private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9.-]{0,32}");
-
-    private static final Map<String, String> TITLES = Map.ofEntries(
-            Map.entry("invalid_request", "Invalid request"),
-            Map.entry("unauthenticated", "Unauthenticated"),
-            Map.entry("forbidden", "Forbidden"),
-            Map.entry("ip_not_allowed", "IP address not allowed"),
-            Map.entry("insufficient_scope", "Insufficient scope"),
-            Map.entry("key_not_found", "Key not found"),
-            Map.entry("job_not_found", "Job not found"),
-            Map.entry("not_found", "Not found"),
-            Map.entry("method_not_allowed", "Method not allowed"),
-            Map.entry("not_acceptable", "Not acceptable"),
-            Map.entry("conflict", "Conflict"),
-            Map.entry("precondition_failed", "Precondition failed"),
-            Map.entry("payload_too_large", "Payload too large"),
-            Map.entry("unsupported_media_type", "Unsupported media type"),
-            Map.entry("rate_limited", "Too many requests"),
-            Map.entry("store_unavailable", "Store unavailable"),
-            Map.entry("internal", "Internal error"));
 
     private Problems() {
     }
@@ -78,21 +58,9 @@ final class Problems {
         return m.group(1);
     }
 
-    /**
-     * Returns the request path for {@code instance}, with every segment that could be a secret (longer than 32
-     * characters, or with characters beyond {@code [A-Za-z0-9.-]}) replaced by {@code …}, so a token pasted into a
-     * URL is not echoed back.
-     */
+    /** Returns the request path for {@code instance}, made safe by the shared rule ({@link Problem#instance}). */
     static String instance(@Nullable String path) {
-        if (path == null || path.isEmpty()) {
-            return "";
-        }
-        String p = path.length() > MAX_INSTANCE ? path.substring(0, MAX_INSTANCE) : path;
-        List<String> out = new java.util.ArrayList<>();
-        for (String segment : p.split("/", -1)) {
-            out.add(SAFE_SEGMENT.matcher(segment).matches() ? segment : "…");
-        }
-        return String.join("/", out);
+        return Problem.instance(path);
     }
 
     /** Builds the response for a problem. */
@@ -101,7 +69,7 @@ final class Problems {
             @Nullable String traceparent, Clock clock) {
         String id = requestId == null ? Ids.next() : requestId;
         String instance = instance(path);
-        Wire.Problem p = new Wire.Problem("urn:latchkey:problem:" + code, TITLES.getOrDefault(code, "Error"), status,
+        Wire.Problem p = new Wire.Problem("urn:latchkey:problem:" + code, Problem.title(code), status,
                 detail, instance, code, id, clock.instant().truncatedTo(ChronoUnit.SECONDS).toString(),
                 errors.stream().map(Wire.FieldProblem::of).toList(), traceId(traceparent));
         byte[] body;

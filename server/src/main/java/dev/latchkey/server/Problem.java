@@ -95,7 +95,8 @@ public record Problem(int status, String code, String detail, Map<String, String
 
     /**
      * Renders the problem body: {@code type}, {@code title}, {@code status}, {@code detail}, {@code instance},
-     * {@code code}, {@code request_id} and {@code timestamp} (whole seconds, UTC), as API.md §4 shows.
+     * {@code code}, {@code request_id}, {@code timestamp} (whole seconds, UTC) and an empty {@code errors} list,
+     * as API.md §4 shows.
      *
      * @param requestId the request's id
      * @param path      the request path, made safe with {@link #instance}
@@ -111,7 +112,7 @@ public record Problem(int status, String code, String detail, Map<String, String
         field(sb, "code", code).append(',');
         field(sb, "request_id", requestId).append(',');
         field(sb, "timestamp", now.truncatedTo(ChronoUnit.SECONDS).toString());
-        return sb.append('}').toString();
+        return sb.append(",\"errors\":[]}").toString();
     }
 
     private static StringBuilder field(StringBuilder sb, String name, String value) {

@@ -78,7 +78,7 @@ class HttpServerGuardsTest {
         assertThat(a.header("X-Request-Id")).isNotBlank();
         assertThat(a.body()).contains("\"type\":\"urn:latchkey:problem:" + code + "\"", "\"status\":" + status,
                 "\"code\":\"" + code + "\"", "\"request_id\":\"" + a.header("X-Request-Id") + "\"",
-                "\"title\":", "\"detail\":", "\"instance\":", "\"timestamp\":");
+                "\"title\":", "\"detail\":", "\"instance\":", "\"timestamp\":", "\"errors\":[]");
         assertThat(a.body()).doesNotContain("Exception", "at org.", "<html");
     }
 
