@@ -84,7 +84,8 @@ class HostileClientsIT {
     @Test // #12: was a 500 HTML page naming java.net.URISyntaxException, with stack frames, and nothing logged
     void undecodablePath_beforeAuthentication_is400Problem_andLoggedWithoutToken() throws IOException {
         for (String path : List.of("/v1/keys/%zz", "/%", "/v1/keys/%")) {
-            assertProblem(get(path), 400, "invalid_request");
+            String id = assertProblem(get(path), 400, "invalid_request").get("request_id").asText();
+            assertThat(logs.lines()).anyMatch(l -> l.contains("undecodable URI") && l.contains(id));
             RawHttp.Answer withToken = get(path, "Authorization: Bearer " + ROOT, "X-Request-Id: probe-1");
             JsonNode p = assertProblem(withToken, 400, "invalid_request");
             assertThat(p.get("request_id").asText()).isEqualTo("probe-1");

@@ -12,6 +12,7 @@ import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
 import org.glassfish.grizzly.http.server.TimeoutHandler;
+import org.glassfish.grizzly.http.util.MimeHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,11 @@ final class GuardedHandler extends HttpHandler {
 
     @Override
     public void service(Request request, Response response) throws Exception {
+        // One id per request, for every layer: the application reads back the (accepted or new) id set here.
+        String id = options.requestId(request.getHeader(GuardedCodecFilter.REQUEST_ID_HEADER));
+        MimeHeaders headers = request.getRequest().getHeaders();
+        headers.removeHeader(GuardedCodecFilter.REQUEST_ID_HEADER);
+        headers.addValue(GuardedCodecFilter.REQUEST_ID_HEADER).setString(id);
         boolean hasBody = request.getContentLengthLong() > 0 || request.getRequest().isChunked();
         if (!RequestUris.valid(request.getRequestURI(), request.getQueryString())) {
             LOG.warn("Refused a request with an undecodable URI from {} (request_id={})", request.getRemoteAddr(),
@@ -118,8 +124,8 @@ final class GuardedHandler extends HttpHandler {
         }
     }
 
-    private String requestId(Request request) {
-        return options.requestId(request.getHeader(GuardedCodecFilter.REQUEST_ID_HEADER));
+    private static String requestId(Request request) {
+        return String.valueOf(request.getHeader(GuardedCodecFilter.REQUEST_ID_HEADER)); // set by service
     }
 
     /**
