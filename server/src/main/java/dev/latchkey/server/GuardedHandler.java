@@ -75,7 +75,13 @@ final class GuardedHandler extends HttpHandler {
             dispatch(request, response);
             return;
         }
-        Problem refused = options.bodyGate().check(request);
+        Problem refused;
+        try {
+            refused = options.bodyGate().check(request);
+        } catch (RuntimeException e) {
+            LOG.error("The body gate failed (request_id={})", requestId(request), e);
+            refused = Problem.of(500, "internal", "an internal error occurred; quote the request id when reporting it");
+        }
         if (refused != null) {
             answer(request, response, refused, true);
             return;

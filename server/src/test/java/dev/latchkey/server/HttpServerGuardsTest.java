@@ -40,6 +40,7 @@ class HttpServerGuardsTest {
             try (InputStream in = request.getInputStream()) {
                 body = in.readAllBytes();
             }
+            response.setHeader("X-Seen-Id", String.valueOf(request.getHeader("X-Request-Id")));
             response.setContentType("application/json");
             response.getWriter().write("{\"read\":" + body.length + "}");
         }
@@ -88,6 +89,31 @@ class HttpServerGuardsTest {
         RawHttp.Answer a = RawHttp.exchange(port, "GET /x HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
         assertThat(a.status()).isEqualTo(200);
         assertThat(a.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    }
+
+    @Test
+    void apply_givesTheApplicationTheRequestIdOfTheRule() throws IOException {
+        start(GuardOptions.builder().requestIds(given -> given != null && given.startsWith("ok") ? given : "new")
+                .build());
+        assertThat(RawHttp.exchange(port, "GET /x HTTP/1.1\r\nHost: t\r\nX-Request-Id: ok-1\r\n"
+                + "Connection: close\r\n\r\n").header("X-Seen-Id")).isEqualTo("ok-1");
+        assertThat(RawHttp.exchange(port, "GET /x HTTP/1.1\r\nHost: t\r\nX-Request-Id: bad id\r\n"
+                + "Connection: close\r\n\r\n").header("X-Seen-Id")).isEqualTo("new");
+        assertThat(RawHttp.exchange(port, "GET /x HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+                .header("X-Seen-Id")).isEqualTo("new");
+    }
+
+    @Test
+    void apply_failingGate_is500Problem_andTheBodyIsNotRead() throws IOException {
+        start(GuardOptions.builder().bodyGate(request -> {
+            throw new IllegalStateException("gate bug");
+        }).build());
+        Socket s = open();
+        RawHttp.send(s, "POST /x HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{\r\n");
+        RawHttp.Answer a = RawHttp.read(s);
+        assertProblem(a, 500, "internal");
+        assertThat(a.body()).doesNotContain("gate bug");
+        assertThat(served).hasValue(0);
     }
 
     @Test
