@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** Builds RFC 9457 problem responses (API.md §4): {@code application/problem+json}, codes as URNs. */
@@ -20,9 +19,6 @@ final class Problems {
     static final MediaType PROBLEM_TYPE = MediaType.valueOf(PROBLEM_JSON);
     static final String REQUEST_ID = "X-Request-Id";
 
-    private static final Pattern TRACEPARENT =
-            Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}(-.*)?");
-    private static final String ZERO_TRACE = "0".repeat(32);
 
     private Problems() {
     }
@@ -46,16 +42,9 @@ final class Problems {
         };
     }
 
-    /** Returns the trace id of a W3C {@code traceparent} header, or {@code null} when absent or malformed. */
+    /** Returns the trace id of a W3C {@code traceparent} header, by the shared rule ({@link Problem#traceId}). */
     static @Nullable String traceId(@Nullable String traceparent) {
-        if (traceparent == null) {
-            return null;
-        }
-        var m = TRACEPARENT.matcher(traceparent.trim());
-        if (!m.matches() || m.group(1).equals(ZERO_TRACE) || traceparent.startsWith("ff")) {
-            return null;
-        }
-        return m.group(1);
+        return Problem.traceId(traceparent);
     }
 
     /** Returns the request path for {@code instance}, made safe by the shared rule ({@link Problem#instance}). */

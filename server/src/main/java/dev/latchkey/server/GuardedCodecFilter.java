@@ -80,19 +80,24 @@ final class GuardedCodecFilter extends HttpServerFilter {
     }
 
     private void refuse(HttpHeader header, FilterChainContext ctx, String detail) {
-        HttpResponsePacket response = ((HttpRequestPacket) header).getResponse();
-        response.getAttributes().setAttribute(DETAIL, detail);
-        LOG.warn("Refused an unparsable request from {}: {}", ctx.getConnection().getPeerAddress(), detail);
+        HttpRequestPacket request = (HttpRequestPacket) header;
+        String id = options.requestId(quietly(() -> request.getHeader(REQUEST_ID_HEADER)));
+        request.getResponse().getAttributes().setAttribute(DETAIL, detail);
+        request.getResponse().getAttributes().setAttribute(REQUEST_ID_HEADER, id);
+        LOG.warn("Refused an unparsable request from {}: {} (request_id={})", ctx.getConnection().getPeerAddress(),
+                detail, id);
     }
 
     @Override
     protected HttpContent customizeErrorResponse(HttpResponsePacket response) {
         Object detail = response.getAttributes().getAttribute(DETAIL);
         HttpRequestPacket request = response.getRequest();
-        String id = options.requestId(quietly(() -> request.getHeader(REQUEST_ID_HEADER)));
+        String id = response.getAttributes().getAttribute(REQUEST_ID_HEADER) instanceof String given ? given
+                : options.requestId(quietly(() -> request.getHeader(REQUEST_ID_HEADER)));
         Problem problem = Problem.of(400, "invalid_request",
                 detail instanceof String s ? s : "the request line or headers are malformed");
-        byte[] body = problem.toJson(id, quietly(request::getRequestURI), options.clock().instant())
+        byte[] body = problem.toJson(id, quietly(request::getRequestURI), options.clock().instant(),
+                        quietly(() -> request.getHeader("traceparent")))
                 .getBytes(StandardCharsets.UTF_8);
         HttpStatus.BAD_REQUEST_400.setValues(response);
         response.setContentType(Problem.MEDIA_TYPE);

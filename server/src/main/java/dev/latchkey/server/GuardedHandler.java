@@ -140,7 +140,8 @@ final class GuardedHandler extends HttpHandler {
      */
     void answer(Request request, Response response, Problem problem, boolean close) {
         String id = requestId(request);
-        byte[] body = problem.toJson(id, request.getRequestURI(), options.clock().instant())
+        byte[] body = problem.toJson(id, request.getRequestURI(), options.clock().instant(),
+                        request.getHeader("traceparent"))
                 .getBytes(StandardCharsets.UTF_8);
         try {
             response.reset();

@@ -26,6 +26,9 @@ public record Problem(int status, String code, String detail, Map<String, String
     /** The media type of every problem body. */
     public static final String MEDIA_TYPE = "application/problem+json";
 
+    private static final Pattern TRACEPARENT =
+            Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}(-.*)?");
+    private static final String ZERO_TRACE = "0".repeat(32);
     private static final int MAX_INSTANCE = 512;
     private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9.-]{0,32}");
     private static final Map<String, String> TITLES = Map.ofEntries(
@@ -94,6 +97,21 @@ public record Problem(int status, String code, String detail, Map<String, String
     }
 
     /**
+     * Returns the trace id of a W3C {@code traceparent} header (its second field), or {@code null} when the header
+     * is absent or malformed, the trace id is all zeros, or the version is {@code ff}.
+     */
+    public static @Nullable String traceId(@Nullable String traceparent) {
+        if (traceparent == null) {
+            return null;
+        }
+        var m = TRACEPARENT.matcher(traceparent.trim());
+        if (!m.matches() || m.group(1).equals(ZERO_TRACE) || traceparent.startsWith("ff")) {
+            return null;
+        }
+        return m.group(1);
+    }
+
+    /**
      * Renders the problem body: {@code type}, {@code title}, {@code status}, {@code detail}, {@code instance},
      * {@code code}, {@code request_id}, {@code timestamp} (whole seconds, UTC) and an empty {@code errors} list,
      * as API.md §4 shows.
@@ -103,6 +121,16 @@ public record Problem(int status, String code, String detail, Map<String, String
      * @param now       the time of the answer
      */
     public String toJson(String requestId, @Nullable String path, Instant now) {
+        return toJson(requestId, path, now, null);
+    }
+
+    /**
+     * Renders the problem body as {@link #toJson(String, String, Instant)} does, plus {@code trace_id} when the
+     * request carried a valid W3C {@code traceparent} header.
+     *
+     * @param traceparent the request's {@code traceparent} header, or {@code null}
+     */
+    public String toJson(String requestId, @Nullable String path, Instant now, @Nullable String traceparent) {
         StringBuilder sb = new StringBuilder(256).append('{');
         field(sb, "type", "urn:latchkey:problem:" + code).append(',');
         field(sb, "title", title(code)).append(',');
@@ -112,7 +140,13 @@ public record Problem(int status, String code, String detail, Map<String, String
         field(sb, "code", code).append(',');
         field(sb, "request_id", requestId).append(',');
         field(sb, "timestamp", now.truncatedTo(ChronoUnit.SECONDS).toString());
-        return sb.append(",\"errors\":[]}").toString();
+        sb.append(",\"errors\":[]");
+        String trace = traceId(traceparent);
+        if (trace != null) {
+            sb.append(',');
+            field(sb, "trace_id", trace);
+        }
+        return sb.append('}').toString();
     }
 
     private static StringBuilder field(StringBuilder sb, String name, String value) {

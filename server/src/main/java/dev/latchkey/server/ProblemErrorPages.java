@@ -44,6 +44,7 @@ final class ProblemErrorPages implements ErrorPageGenerator {
         response.setContentType(Problem.MEDIA_TYPE);
         response.setCharacterEncoding("UTF-8");
         response.setHeader(GuardedCodecFilter.REQUEST_ID_HEADER, id);
-        return problem.toJson(id, request.getRequestURI(), options.clock().instant());
+        return problem.toJson(id, request.getRequestURI(), options.clock().instant(),
+                request.getHeader("traceparent"));
     }
 }

@@ -226,5 +226,19 @@ class HttpServerGuardsTest {
         assertThat(json).contains("\"detail\":\"a \\\"quoted\\\"\\n detail\"", "\"instance\":\"/v1/keys/…\"",
                 "\"timestamp\":\"1970-01-01T00:00:00Z\"", "\"title\":\"Invalid request\"");
         assertThat(new String(json.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)).isEqualTo(json);
+        assertThat(json).doesNotContain("trace_id");
+    }
+
+    @Test
+    void apply_problemsCarryTheTraceIdOfAValidTraceparent() throws IOException {
+        start(GuardOptions.create());
+        RawHttp.Answer a = RawHttp.exchange(port, "GET /%zz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n"
+                + "traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\r\n\r\n");
+        assertProblem(a, 400, "invalid_request");
+        assertThat(a.body()).endsWith(",\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\"}");
+        RawHttp.Answer head = RawHttp.exchange(port, "GET /x HTTP/1.1\r\nHost: t\r\nX-Pad: " + "p".repeat(70_000)
+                + "\r\ntraceparent: 00-00000000000000000000000000000000-00f067aa0ba902b7-01\r\n\r\n");
+        assertProblem(head, 400, "invalid_request");
+        assertThat(head.body()).doesNotContain("trace_id");
     }
 }
