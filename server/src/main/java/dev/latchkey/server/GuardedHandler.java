@@ -155,7 +155,7 @@ final class GuardedHandler extends HttpHandler {
                 request.getRequest().setContentBroken(true);
             }
             response.getOutputStream().write(body);
-        } catch (IOException | IllegalStateException e) {
+        } catch (IOException | RuntimeException e) { // the client left, or the response is already gone
             LOG.debug("Could not write a problem answer (request_id={}): {}", id, e.toString());
         }
     }

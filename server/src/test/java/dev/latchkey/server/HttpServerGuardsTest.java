@@ -179,6 +179,20 @@ class HttpServerGuardsTest {
     }
 
     @Test
+    void apply_keepAliveConnection_servesTheNextRequestAfterASlowBody() throws IOException {
+        start(GuardOptions.create());
+        Socket s = open();
+        RawHttp.send(s, "POST /x HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\nab");
+        RawHttp.send(s, "cd");
+        assertThat(RawHttp.read(s).body()).isEqualTo("{\"read\":4}");
+        RawHttp.send(s, "POST /x HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nok"
+                + "GET /x HTTP/1.1\r\nHost: t\r\n\r\n");
+        assertThat(RawHttp.read(s).body()).isEqualTo("{\"read\":2}");
+        assertThat(RawHttp.read(s).body()).isEqualTo("{\"read\":0}");
+        assertThat(served).hasValue(3);
+    }
+
+    @Test
     void apply_gateRefusal_answersWithoutReadingTheBody() throws IOException {
         start(GuardOptions.builder().bodyGate(request -> {
             gateSaw.add(request.getMethod().getMethodString());
