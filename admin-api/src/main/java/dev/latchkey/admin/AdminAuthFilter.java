@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
 final class AdminAuthFilter implements ContainerRequestFilter {
 
     static final String REALM = "latchkey";
+    /** The request property (a Grizzly request attribute) that carries an actor authenticated before Jersey. */
+    static final String ACTOR_PROPERTY = "latchkey.admin.actor";
 
     @Inject
     private AdminContext context;
@@ -52,36 +54,9 @@ final class AdminAuthFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        List<String> values = request.getHeaders().get("Authorization");
-        if (values == null || values.isEmpty()) {
-            throw unauthenticated(false, "an admin token is required: Authorization: Bearer <token>");
-        }
-        if (values.size() > 1) {
-            throw unauthenticated(true, "send one Authorization header");
-        }
-        String header = values.get(0);
-        if (header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw unauthenticated(false, "use the Bearer scheme: Authorization: Bearer <token>");
-        }
-        String token = header.substring(7).trim();
-        if (token.isEmpty()) {
-            throw unauthenticated(true, "the bearer token is empty");
-        }
-        Actor actor;
-        if (context.isRoot(token)) {
-            actor = Actor.ROOT;
-        } else {
-            Decision d = context.adminAuthenticator().authenticateToken(token, remoteAddress());
-            if (d instanceof Denial denial) {
-                throw ApiException.of(denial);
-            }
-            Actor a = Actor.forKey(((Allow) d).key());
-            if (a == null) {
-                throw new ApiException(403, "forbidden",
-                        "this key has no latchkey:admin, latchkey:tenant-admin or latchkey:verify scope");
-            }
-            actor = a;
-        }
+        // AdminGuards authenticates requests with a body before reading it, and leaves the actor here.
+        Actor actor = request.getProperty(ACTOR_PROPERTY) instanceof Actor a ? a
+                : authenticate(context, request.getHeaders().get("Authorization"), remoteAddress());
         boolean secure = request.getSecurityContext().isSecure();
         request.setSecurityContext(new SecurityContext() {
             private final AdminPrincipal principal = new AdminPrincipal(actor);
@@ -106,6 +81,44 @@ final class AdminAuthFilter implements ContainerRequestFilter {
                 return "Bearer";
             }
         });
+    }
+
+    /**
+     * Authenticates an admin call from its {@code Authorization} values (API.md §3): the root token, compared in
+     * constant time, or an admin key decided by the admin service's own engine from {@code remoteAddress} (which
+     * also counts failures against that address). The one place of this rule, used both here and, for requests with
+     * a body, by {@link AdminGuards} before the body is read.
+     *
+     * @throws ApiException 401, 403 or 429 when the caller may not call the admin API
+     */
+    static Actor authenticate(AdminContext context, @Nullable List<String> values, @Nullable String remoteAddress) {
+        if (values == null || values.isEmpty()) {
+            throw unauthenticated(false, "an admin token is required: Authorization: Bearer <token>");
+        }
+        if (values.size() > 1) {
+            throw unauthenticated(true, "send one Authorization header");
+        }
+        String header = values.get(0);
+        if (header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw unauthenticated(false, "use the Bearer scheme: Authorization: Bearer <token>");
+        }
+        String token = header.substring(7).trim();
+        if (token.isEmpty()) {
+            throw unauthenticated(true, "the bearer token is empty");
+        }
+        if (context.isRoot(token)) {
+            return Actor.ROOT;
+        }
+        Decision d = context.adminAuthenticator().authenticateToken(token, remoteAddress);
+        if (d instanceof Denial denial) {
+            throw ApiException.of(denial);
+        }
+        Actor a = Actor.forKey(((Allow) d).key());
+        if (a == null) {
+            throw new ApiException(403, "forbidden",
+                    "this key has no latchkey:admin, latchkey:tenant-admin or latchkey:verify scope");
+        }
+        return a;
     }
 
     private @Nullable String remoteAddress() {

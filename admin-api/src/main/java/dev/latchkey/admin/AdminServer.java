@@ -181,6 +181,7 @@ public final class AdminServer implements AutoCloseable {
         for (NetworkListener l : http.getListeners()) {
             l.setMaxHttpHeaderSize(MAX_HEADER_BYTES);
         }
+        AdminGuards.apply(http, context, clock); // problems for transport errors, nosniff, body reads, timeouts
         try {
             http.start();
         } catch (IOException e) {

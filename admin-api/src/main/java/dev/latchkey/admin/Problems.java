@@ -3,14 +3,13 @@ package dev.latchkey.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.latchkey.core.FieldError;
 import dev.latchkey.core.Ids;
-import dev.latchkey.engine.TraceContext;
+import dev.latchkey.server.Problem;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** Builds RFC 9457 problem responses (API.md §4): {@code application/problem+json}, codes as URNs. */
@@ -20,28 +19,6 @@ final class Problems {
     static final MediaType PROBLEM_TYPE = MediaType.valueOf(PROBLEM_JSON);
     static final String REQUEST_ID = "X-Request-Id";
 
-    private static final int MAX_INSTANCE = 512;
-    private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9.-]{0,32}");
-
-    private static final Map<String, String> TITLES = Map.ofEntries(
-            Map.entry("invalid_request", "Invalid request"),
-            Map.entry("unauthenticated", "Unauthenticated"),
-            Map.entry("forbidden", "Forbidden"),
-            Map.entry("ip_not_allowed", "IP address not allowed"),
-            Map.entry("insufficient_scope", "Insufficient scope"),
-            Map.entry("key_not_found", "Key not found"),
-            Map.entry("job_not_found", "Job not found"),
-            Map.entry("not_found", "Not found"),
-            Map.entry("method_not_allowed", "Method not allowed"),
-            Map.entry("not_acceptable", "Not acceptable"),
-            Map.entry("conflict", "Conflict"),
-            Map.entry("precondition_failed", "Precondition failed"),
-            Map.entry("payload_too_large", "Payload too large"),
-            Map.entry("unsupported_media_type", "Unsupported media type"),
-            Map.entry("rate_limited", "Too many requests"),
-            Map.entry("too_many_failures", "Too many failed authentications"),
-            Map.entry("store_unavailable", "Store unavailable"),
-            Map.entry("internal", "Internal error"));
 
     private Problems() {
     }
@@ -65,21 +42,14 @@ final class Problems {
         };
     }
 
-    /**
-     * Returns the request path for {@code instance}, with every segment that could be a secret (longer than 32
-     * characters, or with characters beyond {@code [A-Za-z0-9.-]}) replaced by {@code …}, so a token pasted into a
-     * URL is not echoed back.
-     */
+    /** Returns the trace id of a W3C {@code traceparent} header, by the shared rule ({@link Problem#traceId}). */
+    static @Nullable String traceId(@Nullable String traceparent) {
+        return Problem.traceId(traceparent);
+    }
+
+    /** Returns the request path for {@code instance}, made safe by the shared rule ({@link Problem#instance}). */
     static String instance(@Nullable String path) {
-        if (path == null || path.isEmpty()) {
-            return "";
-        }
-        String p = path.length() > MAX_INSTANCE ? path.substring(0, MAX_INSTANCE) : path;
-        List<String> out = new java.util.ArrayList<>();
-        for (String segment : p.split("/", -1)) {
-            out.add(SAFE_SEGMENT.matcher(segment).matches() ? segment : "…");
-        }
-        return String.join("/", out);
+        return Problem.instance(path);
     }
 
     /** Builds the response for a problem. */
@@ -88,9 +58,9 @@ final class Problems {
             @Nullable String traceparent, Clock clock) {
         String id = requestId == null ? Ids.next() : requestId;
         String instance = instance(path);
-        Wire.Problem p = new Wire.Problem("urn:latchkey:problem:" + code, TITLES.getOrDefault(code, "Error"), status,
+        Wire.Problem p = new Wire.Problem("urn:latchkey:problem:" + code, Problem.title(code), status,
                 detail, instance, code, id, clock.instant().truncatedTo(ChronoUnit.SECONDS).toString(),
-                errors.stream().map(Wire.FieldProblem::of).toList(), TraceContext.traceId(traceparent));
+                errors.stream().map(Wire.FieldProblem::of).toList(), traceId(traceparent));
         byte[] body;
         try {
             body = Json.MAPPER.writeValueAsBytes(p);

@@ -1,5 +1,9 @@
 package dev.latchkey.engine;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,27 +19,82 @@ public final class ProblemJson {
     /** The media type of a problem body. */
     public static final String CONTENT_TYPE = "application/problem+json";
 
+    private static final int MAX_INSTANCE = 512;
+    private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9.-]{0,32}");
+    private static final Map<String, String> TITLES = Map.ofEntries(
+            Map.entry("invalid_request", "Invalid request"),
+            Map.entry("unauthenticated", "Unauthenticated"),
+            Map.entry("forbidden", "Forbidden"),
+            Map.entry("ip_not_allowed", "IP address not allowed"),
+            Map.entry("insufficient_scope", "Insufficient scope"),
+            Map.entry("key_not_found", "Key not found"),
+            Map.entry("job_not_found", "Job not found"),
+            Map.entry("not_found", "Not found"),
+            Map.entry("method_not_allowed", "Method not allowed"),
+            Map.entry("not_acceptable", "Not acceptable"),
+            Map.entry("conflict", "Conflict"),
+            Map.entry("precondition_failed", "Precondition failed"),
+            Map.entry("payload_too_large", "Payload too large"),
+            Map.entry("unsupported_media_type", "Unsupported media type"),
+            Map.entry("rate_limited", "Too many requests"),
+            Map.entry("too_many_failures", "Too many failed authentications"),
+            Map.entry("store_unavailable", "Store unavailable"),
+            Map.entry("unavailable", "Service unavailable"),
+            Map.entry("internal", "Internal error"));
+
     private ProblemJson() {
+    }
+
+    /** Returns the title of a problem code ({@code "Invalid request"} for {@code invalid_request}); {@code "Error"} when unknown. */
+    public static String title(String code) {
+        return TITLES.getOrDefault(code, "Error");
+    }
+
+    /**
+     * Returns the request path as a problem's {@code instance}, with every segment that could be a secret (longer
+     * than 32 characters, or with characters beyond {@code [A-Za-z0-9.-]}) replaced by {@code …}, so a token pasted
+     * into a URL is never echoed back; at most 512 characters are looked at. {@code null} gives {@code ""}.
+     */
+    public static String instance(@Nullable String path) {
+        if (path == null || path.isEmpty()) {
+            return "";
+        }
+        String p = path.length() > MAX_INSTANCE ? path.substring(0, MAX_INSTANCE) : path;
+        List<String> out = new ArrayList<>();
+        for (String segment : p.split("/", -1)) {
+            out.add(SAFE_SEGMENT.matcher(segment).matches() ? segment : "…");
+        }
+        return String.join("/", out);
     }
 
     /**
      * Returns the body of a denial.
      *
      * @param denial    what was decided
-     * @param instance  the request path as the client sent it
+     * @param instance  the request path as the client sent it (made safe with {@link #instance(String)})
      * @param requestId the request id answered in {@code X-Request-Id}
      * @param timestamp the RFC 3339 time of the answer
      * @param traceId   the caller's W3C trace id, or {@code null}
      */
     public static String body(Denial denial, String instance, String requestId, String timestamp,
             @Nullable String traceId) {
-        return body(denial.status(), denial.code(), denial.title(), denial.detail(), instance, requestId, timestamp,
-                traceId, denial.status() == 429 ? denial.retryAfterSeconds() : null);
+        return body(denial.status(), denial.code(), denial.title(), denial.detail(), instance(instance), requestId,
+                timestamp, traceId, denial.status() == 429 ? denial.retryAfterSeconds() : null, false);
     }
 
     /** Returns the JSON of a problem, members in the order of API.md §4. */
     public static String body(int status, String code, String title, String detail, String instance,
             String requestId, String timestamp, @Nullable String traceId, @Nullable Long retryAfterSeconds) {
+        return body(status, code, title, detail, instance, requestId, timestamp, traceId, retryAfterSeconds, false);
+    }
+
+    /**
+     * Returns the JSON of a problem, members in the order of API.md §4; {@code emptyErrors} adds {@code "errors":[]}
+     * after {@code timestamp}, as the admin service's bodies always carry it.
+     */
+    public static String body(int status, String code, String title, String detail, String instance,
+            String requestId, String timestamp, @Nullable String traceId, @Nullable Long retryAfterSeconds,
+            boolean emptyErrors) {
         StringBuilder sb = new StringBuilder(256);
         sb.append("{\"type\":");
         string(sb, "urn:latchkey:problem:" + code);
@@ -52,6 +111,9 @@ public final class ProblemJson {
         string(sb, requestId);
         sb.append(",\"timestamp\":");
         string(sb, timestamp);
+        if (emptyErrors) {
+            sb.append(",\"errors\":[]");
+        }
         if (traceId != null) {
             sb.append(",\"trace_id\":");
             string(sb, traceId);
