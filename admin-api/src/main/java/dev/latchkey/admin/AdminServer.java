@@ -135,6 +135,7 @@ public final class AdminServer implements AutoCloseable {
         TokenCodec codec = new TokenCodec(tokenPrefix);
         recordSettings(hasher);
 
+        PrometheusNaming.configure(registry);
         bindJvmMetrics();
         LatchkeyMetrics metrics = LatchkeyMetrics.create(registry);
         this.metrics = metrics;
