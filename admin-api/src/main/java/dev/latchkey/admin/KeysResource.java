@@ -256,6 +256,8 @@ public final class KeysResource {
 
     @DELETE
     @Path("{id}")
+    // A 204 has no body, so a client that accepts only problems (as generated clients do here) must not get a 406.
+    @Produces({MediaType.APPLICATION_JSON, Problems.PROBLEM_JSON})
     @Operation(operationId = "deleteKey", summary = "Delete a key; its tokens stop working at once",
             responses = {
                     @ApiResponse(responseCode = "204", description = "deleted"),
