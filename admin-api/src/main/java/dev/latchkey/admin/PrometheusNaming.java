@@ -31,6 +31,11 @@ final class PrometheusNaming {
             "system.cpu.logical", "The number of processors available to the Java virtual machine");
 
     private static final String CPU_TIME = "process.cpu.time";
+    /**
+     * The replacement's Micrometer name: it must differ from the denied meter's (a function counter registered twice
+     * under one name and tags is refused with a warning); Prometheus renders both as {@code process_cpu_time_seconds}.
+     */
+    private static final String CPU_TIME_SECONDS = "process.cpu.time.seconds";
 
     private PrometheusNaming() {
     }
@@ -40,12 +45,11 @@ final class PrometheusNaming {
      * register meters; calling it again on the same registry changes nothing.
      */
     static void configure(MeterRegistry registry) {
-        FunctionCounter existing = registry.find(CPU_TIME).functionCounter();
-        if (existing != null && "seconds".equals(existing.getId().getBaseUnit())) {
+        if (registry.find(CPU_TIME_SECONDS).functionCounter() != null) {
             return;
         }
         registry.config()
-                .meterFilter(MeterFilter.deny(id -> id.getName().equals(CPU_TIME) && "ns".equals(id.getBaseUnit())))
+                .meterFilter(MeterFilter.deny(id -> id.getName().equals(CPU_TIME)))
                 .meterFilter(new MeterFilter() {
                     @Override
                     public Meter.Id map(Meter.Id id) {
@@ -60,7 +64,7 @@ final class PrometheusNaming {
                 });
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
-            FunctionCounter.builder(CPU_TIME, sun, PrometheusNaming::cpuSeconds)
+            FunctionCounter.builder(CPU_TIME_SECONDS, sun, PrometheusNaming::cpuSeconds)
                     .description("The CPU time used by the Java virtual machine process")
                     .baseUnit("seconds")
                     .register(registry);

@@ -13,7 +13,8 @@ class MetricsLintIT {
 
     @Test
     void metrics_afterTraffic_passPromtoolCheckMetrics() throws Exception {
-        try (InMemoryKeyStore store = new InMemoryKeyStore();
+        try (LogCapture logs = new LogCapture();
+                InMemoryKeyStore store = new InMemoryKeyStore();
                 AdminServer server = AdminServer.builder(store).port(0).adminToken("root").build().start()) {
             String scrape = MetricsTraffic.scrapeAfterTraffic(server);
             Files.writeString(Path.of("target", "admin-metrics.txt"), scrape);
@@ -21,6 +22,7 @@ class MetricsLintIT {
                     .contains("process_cpu_time_seconds_total").doesNotContain("process_cpu_time_ns")
                     .contains("system_cpu_logical ").doesNotContain("system_cpu_count");
             Promtool.assertClean(scrape);
+            assertThat(logs.lines()).as("no meter is registered twice").noneMatch(l -> l.contains("already registered"));
         }
     }
 }
