@@ -61,43 +61,44 @@ class GeneratedClientIT {
     @Test
     void generatedClient_createsListsRotatesBlocksVerifiesAndDeletesAKey() throws ApiException {
         CreatedKey created = keys.createKey(new CreateKey().name("generated client").tenantId("gen")
-                .scopes(List.of("reports:read")).environment(CreateKey.EnvironmentEnum.TEST));
+                .scopes(List.of("reports:read")).environment(CreateKey.EnvironmentEnum.TEST), null);
         assertThat(created.getToken()).startsWith("lk_test_");
         assertThat(created.getStatus()).isEqualTo(CreatedKey.StatusEnum.ACTIVE);
         assertThat(created.getExpiresAt()).isNull();
         String id = created.getId();
 
-        KeyList page = keys.listKeys(0L, 10L, "gen", null, null, null);
+        KeyList page = keys.listKeys(0L, 10L, "gen", null, null, null, null);
         assertThat(page.getTotal()).isEqualTo(1);
         assertThat(page.getKeys()).extracting(Key::getId).containsExactly(id);
         assertThat(page.getKeys().get(0).getHint()).doesNotContain(created.getToken());
 
         VerifyResult ok = verify.verifyToken(new VerifyRequest().token(created.getToken())
-                .scopes(List.of("reports:read")));
+                .scopes(List.of("reports:read")), null);
         assertThat(ok.getValid()).isTrue();
         assertThat(ok.getKey().getId()).isEqualTo(id);
 
-        Rotated rotated = keys.rotateKey(id, new Rotate().graceSeconds(60L));
+        Rotated rotated = keys.rotateKey(id, null, new Rotate().graceSeconds(60L));
         assertThat(rotated.getToken()).isNotEqualTo(created.getToken());
         assertThat(rotated.getKey().getPreviousTokenExpiresAt()).isNotNull();
-        assertThat(verify.verifyToken(new VerifyRequest().token(created.getToken())).getValid()).isTrue();
-        Rotated forced = keys.rotateKey(id, new Rotate().force(true));
-        assertThat(verify.verifyToken(new VerifyRequest().token(rotated.getToken())).getCode())
+        assertThat(verify.verifyToken(new VerifyRequest().token(created.getToken()), null).getValid()).isTrue();
+        Rotated forced = keys.rotateKey(id, null, new Rotate().force(true));
+        assertThat(verify.verifyToken(new VerifyRequest().token(rotated.getToken()), null).getCode())
                 .isEqualTo(VerifyResult.CodeEnum.NOT_FOUND);
 
         Key blocked = keys.setKeyStatus(id, new StatusChange().status(StatusChange.StatusEnum.BLOCKED)
-                .reason("leaked"), "\"" + forced.getKey().getVersion() + "\"");
+                .reason("leaked"), "\"" + forced.getKey().getVersion() + "\"", null);
         assertThat(blocked.getStatus()).isEqualTo(Key.StatusEnum.BLOCKED);
         assertThat(blocked.getStatusReason()).isEqualTo("leaked");
-        VerifyResult refused = verify.verifyToken(new VerifyRequest().token(forced.getToken()));
+        VerifyResult refused = verify.verifyToken(new VerifyRequest().token(forced.getToken()), null);
         assertThat(refused.getValid()).isFalse();
         assertThat(refused.getCode()).isEqualTo(VerifyResult.CodeEnum.BLOCKED);
 
-        keys.deleteKey(id);
-        assertThatThrownBy(() -> keys.getKey(id)).isInstanceOfSatisfying(ApiException.class, e -> {
+        keys.deleteKey(id, null);
+        assertThatThrownBy(() -> keys.getKey(id, "client-it.404")).isInstanceOfSatisfying(ApiException.class, e -> {
             assertThat(e.getCode()).isEqualTo(404);
-            assertThat(e.getResponseBody()).contains("\"code\":\"key_not_found\"");
+            assertThat(e.getResponseBody()).contains("\"code\":\"key_not_found\"")
+                    .contains("\"request_id\":\"client-it.404\"");
         });
-        assertThat(keys.listKeys(null, null, "gen", null, null, null).getTotal()).isZero();
+        assertThat(keys.listKeys(null, null, "gen", null, null, null, null).getTotal()).isZero();
     }
 }

@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Finishes the OpenAPI tree that swagger-core wrote, where annotations fall short: every response header gets a
- * schema (and every response {@code X-Request-Id}, API.md §3), the answers' {@code @Nullable} fields become
+ * schema (and every response {@code X-Request-Id}, API.md §3, which every operation also takes as an optional
+ * request header; 401 answers {@code WWW-Authenticate}), the answers' {@code @Nullable} fields become
  * {@code [type, "null"]} and their always-present fields {@code required}, the {@code Problem} schema names
  * {@code retry_after} of 429 answers, and components nothing refers to are dropped.
  */
@@ -64,6 +65,22 @@ final class OpenApiPolish {
         }
         components.withObject("/responses/problem_429").withObject("/headers")
                 .set("Retry-After", ref("#/components/headers/Retry-After"));
+        components.withObject("/responses/problem_401").withObject("/headers")
+                .set("WWW-Authenticate", ref("#/components/headers/WWW-Authenticate"));
+        problem.withObject("/properties/trace_id").put("description",
+                "the trace id of the request's W3C traceparent header, when it had one");
+        components.withObject("/parameters").set("X-Request-Id", F.objectNode().put("name", "X-Request-Id")
+                .put("in", "header").put("required", false)
+                .put("description", "a request id of your own (1-128 of [A-Za-z0-9._:-]); answers echo it, "
+                        + "else carry a new one")
+                .set("schema", F.objectNode().put("type", "string").put("pattern", "^[A-Za-z0-9._:-]{1,128}$")));
+        for (JsonNode path : doc.path("paths")) {
+            for (JsonNode op : path) {
+                if (op instanceof ObjectNode o) {
+                    o.withArray("/parameters").add(ref("#/components/parameters/X-Request-Id"));
+                }
+            }
+        }
         prune(doc);
         sort(doc);
     }
@@ -106,6 +123,9 @@ final class OpenApiPolish {
                 F.objectNode().put("type", "string").put("format", "uri-reference")));
         h.set("Cache-Control", header("no-store: the answer carries a token's plaintext",
                 F.objectNode().put("type", "string").put("example", "no-store")));
+        h.set("WWW-Authenticate", header("Bearer realm=\"latchkey\", plus error=\"invalid_token\" when a token was "
+                + "sent (RFC 6750)", F.objectNode().put("type", "string")
+                .put("example", "Bearer realm=\"latchkey\", error=\"invalid_token\"")));
         h.set("Retry-After", header("seconds to wait before trying again",
                 F.objectNode().put("type", "integer").put("minimum", 0)));
         return h;

@@ -73,6 +73,23 @@ class OpenApiDocumentTest {
         assertThat(doc.at("/paths/~1v1~1keys~1{id}/get/responses/200/headers/ETag/$ref").asText())
                 .isEqualTo("#/components/headers/ETag");
         assertThat(doc.at("/paths/~1v1~1keys/post/responses/201/headers").has("Location")).isTrue();
+        assertThat(doc.at("/components/responses/problem_401/headers").has("WWW-Authenticate")).isTrue();
+    }
+
+    @Test
+    void build_letsEveryOperationTakeARequestId() {
+        List<String> without = new ArrayList<>();
+        doc.path("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
+            boolean has = false;
+            for (JsonNode p : op.getValue().path("parameters")) {
+                has |= p.path("$ref").asText().equals("#/components/parameters/X-Request-Id");
+            }
+            if (!has) {
+                without.add(op.getKey() + " " + path.getKey());
+            }
+        }));
+        assertThat(without).isEmpty();
+        assertThat(doc.at("/components/parameters/X-Request-Id/in").asText()).isEqualTo("header");
     }
 
     @Test
