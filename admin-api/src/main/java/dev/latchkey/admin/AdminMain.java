@@ -1,5 +1,6 @@
 package dev.latchkey.admin;
 
+import dev.latchkey.admin.cli.LatchkeyCli;
 import dev.latchkey.core.KeyStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -22,8 +23,20 @@ public final class AdminMain {
     private AdminMain() {
     }
 
-    /** Starts the service; returns only when it is stopped. */
+    /**
+     * With no arguments (or just {@code serve}) starts the service and returns only when it is stopped; otherwise
+     * runs the {@code latchkey} command line ({@link LatchkeyCli}) and exits with its code.
+     */
     public static void main(String[] args) throws InterruptedException {
+        if (args.length == 0 || (args.length == 1 && args[0].equals("serve"))) {
+            serve();
+        } else {
+            System.exit(LatchkeyCli.execute(args));
+        }
+    }
+
+    /** Starts the service from the environment; returns only when it is stopped. */
+    public static void serve() throws InterruptedException {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "latchkey-admin-logback.xml");
         }

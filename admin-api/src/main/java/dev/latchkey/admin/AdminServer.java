@@ -136,6 +136,7 @@ public final class AdminServer implements AutoCloseable {
         TokenCodec codec = new TokenCodec(tokenPrefix);
         recordSettings(hasher);
 
+        PrometheusNaming.configure(registry);
         bindJvmMetrics();
         AuthSettings auth = AuthSettings.builder().pepper(pepper).tokenPrefix(tokenPrefix)
                 .usageFlushInterval(usageFlushInterval).authFailureLimit(authFailureLimit)

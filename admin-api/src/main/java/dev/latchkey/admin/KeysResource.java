@@ -80,7 +80,8 @@ public final class KeysResource {
     @Operation(operationId = "createKey", summary = "Create a key (or import a caller-chosen token)",
             responses = @ApiResponse(responseCode = "201", description = "the key plus its token, shown once",
                     headers = {@Header(name = "Location", description = "/v1/keys/{id}"),
-                            @Header(name = "Cache-Control", description = "no-store")},
+                            @Header(name = "Cache-Control", description = "no-store"),
+                            @Header(name = "ETag", description = "\"<version>\"")},
                     content = @Content(schema = @Schema(implementation = Wire.CreatedKey.class))))
     public Response create(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Wire.CreateBody.class))) @Nullable JsonNode body) {
@@ -101,8 +102,11 @@ public final class KeysResource {
             responses = @ApiResponse(responseCode = "200", description = "one page of keys",
                     content = @Content(schema = @Schema(implementation = Wire.KeyList.class))))
     public Wire.KeyList list(
-            @Parameter(description = "keys to skip (< 0 reads as 0)") @QueryParam("offset") @Nullable String offset,
-            @Parameter(description = "page size (≤ 0 reads as 20, > 500 as 500)") @QueryParam("limit") @Nullable String limit,
+            @Parameter(description = "keys to skip (< 0 reads as 0)", schema = @Schema(type = "integer", format = "int64"))
+            @QueryParam("offset") @Nullable String offset,
+            @Parameter(description = "page size (≤ 0 reads as 20, > 500 as 500)",
+                    schema = @Schema(type = "integer", format = "int64")) @QueryParam("limit") @Nullable String limit,
+            @Parameter(description = "only this tenant's keys (a tenant admin may name only its own)")
             @QueryParam("tenant_id") @Nullable String tenantId,
             @Parameter(schema = @Schema(allowableValues = {"active", "inactive", "blocked", "expired"}))
             @QueryParam("status") @Nullable String status,
@@ -158,6 +162,7 @@ public final class KeysResource {
                     + " maps replace the whole value.",
             responses = {
                     @ApiResponse(responseCode = "200", description = "the changed key",
+                            headers = @Header(name = "ETag", description = "\"<version>\""),
                             content = @Content(schema = @Schema(implementation = Wire.Key.class))),
                     @ApiResponse(responseCode = "409", ref = "#/components/responses/conflict"),
                     @ApiResponse(responseCode = "412", ref = "#/components/responses/precondition_failed")})
@@ -190,6 +195,7 @@ public final class KeysResource {
     @Operation(operationId = "setKeyStatus", summary = "Activate, deactivate, block or unblock a key",
             responses = {
                     @ApiResponse(responseCode = "200", description = "the changed key",
+                            headers = @Header(name = "ETag", description = "\"<version>\""),
                             content = @Content(schema = @Schema(implementation = Wire.Key.class))),
                     @ApiResponse(responseCode = "409", ref = "#/components/responses/conflict"),
                     @ApiResponse(responseCode = "412", ref = "#/components/responses/precondition_failed")})
@@ -211,7 +217,8 @@ public final class KeysResource {
     @Operation(operationId = "rotateKey", summary = "Issue a new token; the old one stays valid for the grace window",
             responses = {
                     @ApiResponse(responseCode = "200", description = "the key and its new token, shown once",
-                            headers = @Header(name = "Cache-Control", description = "no-store"),
+                            headers = {@Header(name = "Cache-Control", description = "no-store"),
+                                    @Header(name = "ETag", description = "\"<version>\"")},
                             content = @Content(schema = @Schema(implementation = Wire.Rotated.class))),
                     @ApiResponse(responseCode = "409", ref = "#/components/responses/conflict")})
     public Response rotate(@PathParam("id") String id,
@@ -249,6 +256,8 @@ public final class KeysResource {
 
     @DELETE
     @Path("{id}")
+    // A 204 has no body, so a client that accepts only problems (as generated clients do here) must not get a 406.
+    @Produces({MediaType.APPLICATION_JSON, Problems.PROBLEM_JSON})
     @Operation(operationId = "deleteKey", summary = "Delete a key; its tokens stop working at once",
             responses = {
                     @ApiResponse(responseCode = "204", description = "deleted"),

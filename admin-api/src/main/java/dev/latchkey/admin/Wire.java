@@ -85,8 +85,10 @@ final class Wire {
     @Schema(name = "CreatedKey", description = "A key plus its plaintext token, returned only by create")
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record CreatedKey(
-            String id, String tenantId, @Nullable String ownerId, String name, String environment, String type,
-            String status, List<String> scopes, List<IpRule> ipRestrictions, Map<String, String> metadata,
+            String id, String tenantId, @Nullable String ownerId, String name,
+            @Schema(allowableValues = {"live", "test"}) String environment,
+            @Schema(allowableValues = {"standard", "trial"}) String type,
+            @Schema(allowableValues = {"active", "inactive", "blocked", "expired"}) String status, List<String> scopes, List<IpRule> ipRestrictions, Map<String, String> metadata,
             String hint, String createdAt, String updatedAt, @Nullable String expiresAt, @Nullable String lastUsedAt,
             @Nullable String lastUsedIp, long usageCount, @Nullable String previousTokenExpiresAt,
             @Nullable String statusChangedAt, @Nullable String statusChangedBy, @Nullable String statusReason,

@@ -8,6 +8,7 @@ import dev.latchkey.core.KeyStoreProvider;
 import dev.latchkey.samples.demo.DemoAppChecks;
 import dev.latchkey.samples.demo.DemoAppChecks.AdminApi;
 import dev.latchkey.samples.demo.DemoAppChecks.Answer;
+import dev.latchkey.testkit.Promtool;
 import dev.latchkey.testkit.RedisServer;
 import dev.latchkey.testkit.WithRedis;
 import java.io.IOException;
@@ -88,7 +89,7 @@ class TomcatWarIT {
     }
 
     @Test
-    void metrics_needNoKey_andShowTheFiltersMeters() {
+    void metrics_needNoKey_showTheFiltersMeters_andPassPromtool() {
         assertThat(DemoAppChecks.get(app, "/hello", null).status()).isEqualTo(401);
 
         Answer metrics = DemoAppChecks.get(app, "/metrics", null);
@@ -98,6 +99,7 @@ class TomcatWarIT {
                 .containsPattern("latchkey_auth_requests_total\\{[^}]*outcome=\"[a-z_]+\"")
                 .contains("latchkey_auth_duration_seconds")
                 .contains("cache=\"latchkey.keys\"");
+        Promtool.assertClean(metrics.raw().body());
     }
 
     @Test
