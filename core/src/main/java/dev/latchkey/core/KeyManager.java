@@ -35,6 +35,7 @@ public final class KeyManager {
     private final SecretHasher hasher;
     private final Clock clock;
     private final Executor jobs;
+    private final LimitManager limits;
 
     /**
      * Creates a manager.
@@ -51,6 +52,12 @@ public final class KeyManager {
         this.hasher = Objects.requireNonNull(hasher, "hasher");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.limits = new LimitManager(store, clock);
+    }
+
+    /** Returns the rules of rate limits, quotas, credits and tenant defaults on the same store and clock. */
+    public LimitManager limits() {
+        return limits;
     }
 
     /** Returns the store this manager works on. */
@@ -85,6 +92,7 @@ public final class KeyManager {
                 errors.add(new FieldError("token", "invalid", problem));
             }
         }
+        LimitManager.Requested requestedLimits = LimitManager.onCreate(request, errors);
         KeyRules.throwIfAny(errors);
 
         if (tenant == null) {
@@ -95,6 +103,7 @@ public final class KeyManager {
                     "a tenant admin may only create keys in its own tenant");
         }
         requireMayGrant(actor, scopes, List.of());
+        LimitManager.requireMaySet(actor, requestedLimits);
         if (type == KeyType.TRIAL && expiresAt == null) {
             expiresAt = now.plus(KeyRules.TRIAL_DEFAULT_LIFETIME);
         }
@@ -119,12 +128,15 @@ public final class KeyManager {
                 .expiresAt(expiresAt)
                 .current(credential)
                 .version(1)
+                .rateLimit(requestedLimits.rateLimit())
+                .quota(requestedLimits.quota())
                 .build();
         try {
             store.create(key);
         } catch (DuplicateKeyException e) {
             throw new OperationException(OperationException.Reason.CONFLICT, "that token is already in use");
         }
+        limits.afterCreate(key, requestedLimits);
         return new IssuedKey(key, token);
     }
 
@@ -178,6 +190,7 @@ public final class KeyManager {
                 : KeyRules.futureInstant("expires_at", patch.expiresAt().value(), now, errors);
         Map<String, String> metadata = patch.metadata() == null ? null
                 : KeyRules.metadata("metadata", patch.metadata().value(), errors);
+        LimitManager.Requested requestedLimits = LimitManager.onPatch(patch, errors);
         KeyRules.throwIfAny(errors);
         boolean clearExpiry = patch.expiresAt() != null && patch.expiresAt().value() == null;
         if (patch.isEmpty()) {
@@ -189,7 +202,9 @@ public final class KeyManager {
             return k;
         }
 
-        return mutate(actor, id, ifMatch, k -> {
+        AtomicReference<ApiKey> before = new AtomicReference<>();
+        ApiKey after = mutate(actor, id, ifMatch, k -> {
+            before.set(k);
             if (!actor.platformAdmin() && k.storedStatus() == KeyStatus.BLOCKED) {
                 throw new OperationException(OperationException.Reason.CONFLICT,
                         "the key is blocked; only a platform admin may change it");
@@ -222,8 +237,11 @@ public final class KeyManager {
             if (metadata != null) {
                 b.metadata(metadata);
             }
+            LimitManager.applyPatch(actor, k, patch, requestedLimits, b);
             return b;
         });
+        limits.afterPatch(actor, before.get(), after, patch, requestedLimits);
+        return after;
     }
 
     /**
