@@ -2,6 +2,7 @@ package dev.latchkey.core;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -64,11 +65,34 @@ public record ChargeResult(Verdict verdict, long retryAfterSeconds, @Nullable Ra
         }
     }
 
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
     public ChargeResult {
         Objects.requireNonNull(verdict, "verdict");
         Objects.requireNonNull(storeTime, "storeTime");
         if (retryAfterSeconds < 0) {
             throw new IllegalArgumentException("retryAfterSeconds must not be negative");
+        }
+    }
+
+    /**
+     * Checks the arguments of {@link KeyStore#charge} (and the operation id of {@link KeyStore#credit}, with cost 0
+     * and a quota): stores call it before anything else.
+     *
+     * @throws IllegalArgumentException when the id is not 1–128 of {@code [A-Za-z0-9._:-]}, the cost is not 0 to
+     *                                  1,000,000, or neither limit is given
+     */
+    public static void checkArguments(String requestId, long cost, @Nullable RateLimit rateLimit,
+            @Nullable Quota quota) {
+        Objects.requireNonNull(requestId, "requestId");
+        if (!REQUEST_ID.matcher(requestId).matches()) {
+            throw new IllegalArgumentException("a request id is 1 to 128 of [A-Za-z0-9._:-]");
+        }
+        if (cost < 0 || cost > KeyRules.COST_MAX) {
+            throw new IllegalArgumentException("cost must be 0 to " + KeyRules.COST_MAX);
+        }
+        if (rateLimit == null && quota == null) {
+            throw new IllegalArgumentException("a key with neither a rate limit nor a quota is never charged");
         }
     }
 

@@ -218,7 +218,7 @@ public final class InMemoryKeyStore implements KeyStore {
     public ChargeResult charge(String keyId, String requestId, long cost, @Nullable RateLimit rateLimit,
             @Nullable Quota quota) {
         requireOpen();
-        MemoryLimits.checkCharge(requestId, cost, rateLimit, quota);
+        ChargeResult.checkArguments(requestId, cost, rateLimit, quota);
         Entry e = keys.get(keyId);
         if (e != null) {
             synchronized (e) {
@@ -246,7 +246,7 @@ public final class InMemoryKeyStore implements KeyStore {
     public CreditResult credit(String keyId, String operationId, CreditOp op, long amount, Quota quota,
             @Nullable Long expectedSequence) {
         requireOpen();
-        MemoryLimits.checkCharge(operationId, 0, null, quota);
+        ChargeResult.checkArguments(operationId, 0, null, quota);
         Entry e = keys.get(keyId);
         CreditResult r = null;
         if (e != null) {

@@ -89,7 +89,8 @@ public final class LimitManager {
         requireSupported();
         Quota quota = EffectiveLimits.of(key, store.tenantDefaults(key.tenantId())).quota();
         if (quota == null) {
-            throw new OperationException(OperationException.Reason.CONFLICT, "the key has no quota (effective.quota is null)");
+            throw new OperationException(OperationException.Reason.CONFLICT,
+                    "the key has no quota (effective.quota is null)");
         }
         CreditResult r = write(key.id(), Objects.requireNonNull(o), a, quota, true);
         return switch (r.status()) {

@@ -75,7 +75,8 @@ public final class LimitWindows {
     public static long nextPeriodStart(long t, QuotaPeriod period) {
         return switch (period) {
             case DAY -> periodStart(t, period) + DAY;
-            case MONTH -> LocalDate.ofEpochDay(Math.floorDiv(t, DAY)).withDayOfMonth(1).plusMonths(1).toEpochDay() * DAY;
+            case MONTH -> LocalDate.ofEpochDay(Math.floorDiv(t, DAY)).withDayOfMonth(1).plusMonths(1).toEpochDay()
+                    * DAY;
             case NONE -> NO_PERIOD;
         };
     }

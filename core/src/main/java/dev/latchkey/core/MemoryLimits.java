@@ -5,8 +5,6 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,8 +18,6 @@ final class MemoryLimits {
     static final long MARKER_TTL_MILLIS = 120_000;
     /** The most ids remembered per key; the oldest are forgotten first. */
     static final int MARKERS_KEPT = 10_000;
-    /** The form of request and operation ids. */
-    static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private record Marker(Object result, long expiresAtMillis) {
     }
@@ -38,19 +34,6 @@ final class MemoryLimits {
 
     MemoryLimits(Clock clock) {
         this.clock = clock;
-    }
-
-    static void checkCharge(String requestId, long cost, @Nullable RateLimit rateLimit, @Nullable Quota quota) {
-        Objects.requireNonNull(requestId, "requestId");
-        if (!REQUEST_ID.matcher(requestId).matches()) {
-            throw new IllegalArgumentException("a request id is 1 to 128 of [A-Za-z0-9._:-]");
-        }
-        if (cost < 0 || cost > KeyRules.COST_MAX) {
-            throw new IllegalArgumentException("cost must be 0 to " + KeyRules.COST_MAX);
-        }
-        if (rateLimit == null && quota == null) {
-            throw new IllegalArgumentException("a key with neither a rate limit nor a quota is never charged");
-        }
     }
 
     ChargeResult charge(String requestId, long cost, @Nullable RateLimit rateLimit, @Nullable Quota quota) {

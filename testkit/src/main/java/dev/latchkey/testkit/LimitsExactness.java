@@ -155,7 +155,8 @@ final class LimitsExactness {
             pool.awaitTermination(10, TimeUnit.SECONDS);
             close(c, nodes);
         }
-        long remaining = LimitsContract.untilAnswered(() -> store.quotaState(key.id(), quota)).orElseThrow().remaining();
+        long remaining = LimitsContract.untilAnswered(() -> store.quotaState(key.id(), quota)).orElseThrow()
+                .remaining();
         assertThat(killed).as("connections were dropped in the middle").isTrue();
         assertThat(spent.get() + remaining)
                 .as("spent %s + remaining %s = start %s + credit changes %s", spent, remaining, start, credited)
