@@ -41,6 +41,8 @@ final class Problems {
             Map.entry("payload_too_large", "Payload too large"),
             Map.entry("unsupported_media_type", "Unsupported media type"),
             Map.entry("rate_limited", "Too many requests"),
+            Map.entry("quota_exceeded", "Quota exceeded"),
+            Map.entry("quota_exhausted", "Quota exhausted"),
             Map.entry("store_unavailable", "Store unavailable"),
             Map.entry("internal", "Internal error"));
 
