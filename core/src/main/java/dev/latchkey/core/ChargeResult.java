@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  *                           never true on a replay
  * @param replayed           whether the request id had been charged before: this is the first verdict again and
  *                           nothing was charged now (counted by {@code latchkey.ratelimit.replays})
- * @param storeTime          the store's time when the verdict was first taken
+ * @param storeTime          the store's time when the verdict was first taken (for {@link Verdict#UNKNOWN_KEY}, which
+ *                           no store clock decided, the caller's)
  */
 public record ChargeResult(Verdict verdict, long retryAfterSeconds, @Nullable RateWindow rate,
         @Nullable QuotaState quota, boolean spentLast, boolean refilled, boolean replayed, Instant storeTime) {
