@@ -23,6 +23,8 @@ public record CreditResult(Status status, @Nullable QuotaState state, long delta
         APPLIED,
         /** Not applied: a decrement would take the balance below 0. */
         BELOW_ZERO,
+        /** Not applied: the balance would exceed {@link Quota#MAX_BALANCE}. */
+        ABOVE_MAXIMUM,
         /** Not applied: the balance's sequence is no longer the one the caller read. */
         STALE,
         /** Not applied: the key does not exist. */

@@ -190,8 +190,9 @@ public interface KeyStore extends AutoCloseable {
 
     /**
      * Changes a key's balance under {@code quota} (an admin change, API.md §8 credits): applies a refill due first,
-     * then the operation, atomically. Never takes the balance below 0 ({@link CreditResult.Status#BELOW_ZERO});
-     * a set or increment may take it above the limit until the next refill. Every applied change adds 1 to the
+     * then the operation, atomically. Never takes the balance below 0 ({@link CreditResult.Status#BELOW_ZERO})
+     * or above {@link Quota#MAX_BALANCE} ({@link CreditResult.Status#ABOVE_MAXIMUM}); a set or increment may take it
+     * above the limit until the next refill. Every applied change adds 1 to the
      * balance's {@link QuotaState#sequence()} and tells every node ({@link KeyEvent.Type#LIMITS_CHANGED}), so any
      * "over the limit" verdict held in memory ends.
      *

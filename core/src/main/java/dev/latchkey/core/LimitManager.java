@@ -97,6 +97,8 @@ public final class LimitManager {
             case APPLIED, STALE -> Objects.requireNonNull(r.state());
             case BELOW_ZERO -> throw new OperationException(OperationException.Reason.CONFLICT,
                     "the balance is " + Objects.requireNonNull(r.state()).remaining() + "; it cannot go below 0");
+            case ABOVE_MAXIMUM -> throw new OperationException(OperationException.Reason.CONFLICT,
+                    "the balance cannot exceed " + Quota.MAX_BALANCE);
             case UNKNOWN_KEY -> throw OperationException.keyNotFound(keyId);
         };
     }

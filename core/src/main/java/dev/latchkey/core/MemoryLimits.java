@@ -115,6 +115,8 @@ final class MemoryLimits {
         CreditResult result;
         if (next < 0) {
             result = new CreditResult(CreditResult.Status.BELOW_ZERO, state(quota, t), 0, refilled, false);
+        } else if (next > Quota.MAX_BALANCE) {
+            result = new CreditResult(CreditResult.Status.ABOVE_MAXIMUM, state(quota, t), 0, refilled, false);
         } else {
             long delta = next - remaining;
             remaining = next;

@@ -16,6 +16,11 @@ public record Quota(long limit, QuotaPeriod period) {
     public static final long MIN_LIMIT = 1;
     /** The largest limit: 10¹². */
     public static final long MAX_LIMIT = 1_000_000_000_000L;
+    /**
+     * The largest balance credits may build up: 10¹⁵, so every balance stays exact where stores compute in doubles
+     * (Redis Lua numbers are exact up to 2⁵³).
+     */
+    public static final long MAX_BALANCE = 1_000_000_000_000_000L;
 
     /**
      * Checks the range; {@link KeyRules#quota} reports bad input as field errors before it gets here.

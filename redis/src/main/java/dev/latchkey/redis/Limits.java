@@ -137,6 +137,7 @@ final class Limits {
         CreditResult.Status status = switch (p[0]) {
             case "A" -> CreditResult.Status.APPLIED;
             case "B" -> CreditResult.Status.BELOW_ZERO;
+            case "M" -> CreditResult.Status.ABOVE_MAXIMUM;
             case "S" -> CreditResult.Status.STALE;
             default -> throw new IllegalStateException("unreadable credit outcome from Redis");
         };

@@ -4,7 +4,8 @@
 -- ARGV[1] op (increment|decrement|set), ARGV[2] amount, ARGV[3] quota limit, ARGV[4] quota period,
 -- ARGV[5] expected sequence ('' = any), ARGV[6] marker time to live in ms, ARGV[7] channel, ARGV[8] event message
 -- Returns {1, first outcome} for an operation id seen before, {0, ''} when the key does not exist, else
--- {0, outcome}: "code|remaining|refills at|seq|delta|refilled", code A (applied), B (below zero) or S (stale).
+-- {0, outcome}: "code|remaining|refills at|seq|delta|refilled", code A (applied), B (below zero), M (above the
+-- maximum balance, 10^15, which keeps every balance exact in Lua's doubles) or S (stale).
 -- Stale outcomes are not remembered.
 local seen = redis.call('GET', KEYS[3])
 if seen then
@@ -31,6 +32,8 @@ else
   end
   if after < 0 then
     code = 'B'
+  elseif after > 1000000000000000 then
+    code = 'M'
   else
     delta = after - rem
     rem = after

@@ -325,6 +325,23 @@ public interface LimitsContract {
     }
 
     @Test
+    default void credit_aboveTheMaximumBalance_changesNothing() {
+        assumeTrue(limitsStore().supportsLimits(), "the store keeps no limits");
+        ApiKey k = newKey();
+        Quota credits = new Quota(Quota.MAX_LIMIT, QuotaPeriod.NONE);
+        limitsStore().credit(k.id(), Ids.next(), CreditOp.SET, Quota.MAX_BALANCE - 1, credits, null);
+
+        CreditResult last = limitsStore().credit(k.id(), Ids.next(), CreditOp.INCREMENT, 1, credits, null);
+        CreditResult over = limitsStore().credit(k.id(), Ids.next(), CreditOp.INCREMENT, 1, credits, null);
+
+        assertThat(last.status()).isEqualTo(CreditResult.Status.APPLIED);
+        assertThat(last.state().remaining()).isEqualTo(Quota.MAX_BALANCE);
+        assertThat(over.status()).isEqualTo(CreditResult.Status.ABOVE_MAXIMUM);
+        assertThat(limitsStore().quotaState(k.id(), credits).orElseThrow().remaining()).isEqualTo(Quota.MAX_BALANCE);
+        assertThat(charge(k, 1_000_000, null, credits).quota().remaining()).isEqualTo(Quota.MAX_BALANCE - 1_000_000);
+    }
+
+    @Test
     default void credit_sameOperationIdAgain_isAppliedOnce() {
         assumeTrue(limitsStore().supportsLimits(), "the store keeps no limits");
         ApiKey k = newKey();
