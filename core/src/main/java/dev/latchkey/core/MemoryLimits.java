@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 final class MemoryLimits {
 
     /** How long a request or operation id is remembered. */
-    static final long MARKER_TTL_MILLIS = 120_000;
+    static final long MARKER_TTL_MILLIS = 30_000;
     /** The most ids remembered per key; the oldest are forgotten first. */
     static final int MARKERS_KEPT = 10_000;
 

@@ -502,10 +502,15 @@ public interface LimitsContract {
 
     /** Runs a store call that may meet a dropped connection: retries it (same ids) until the store answers. */
     static <T> T untilAnswered(java.util.function.Supplier<T> call) {
+        return untilAnswered(call, () -> { });
+    }
+
+    /** As {@link #untilAnswered(java.util.function.Supplier)}, running {@code onFailure} when the first try fails. */
+    static <T> T untilAnswered(java.util.function.Supplier<T> call, Runnable onFailure) {
         try {
             return call.get();
         } catch (StoreUnavailableException first) {
-            // a dropped connection: wait for the store to answer again, below
+            onFailure.run(); // a dropped connection: wait for the store to answer again, below
         }
         Object[] out = new Object[1];
         await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))

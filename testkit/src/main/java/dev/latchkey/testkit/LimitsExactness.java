@@ -108,6 +108,8 @@ final class LimitsExactness {
         AtomicInteger done = new AtomicInteger();
         AtomicBoolean killed = new AtomicBoolean();
         AtomicBoolean charging = new AtomicBoolean(true);
+        AtomicInteger retried = new AtomicInteger();
+        AtomicInteger replayed = new AtomicInteger();
         List<KeyStore> nodes = open(c);
         ExecutorService pool = Executors.newFixedThreadPool(CALLERS + 1);
         try {
@@ -119,7 +121,10 @@ final class LimitsExactness {
                         String requestId = Ids.next();
                         long cost = ThreadLocalRandom.current().nextLong(4);
                         ChargeResult r = LimitsContract.untilAnswered(
-                                () -> node.charge(key.id(), requestId, cost, rate, quota));
+                                () -> node.charge(key.id(), requestId, cost, rate, quota), retried::incrementAndGet);
+                        if (r.replayed()) {
+                            replayed.incrementAndGet();
+                        }
                         if (r.verdict().admitted()) {
                             spent.addAndGet(cost);
                         }
@@ -158,8 +163,11 @@ final class LimitsExactness {
         long remaining = LimitsContract.untilAnswered(() -> store.quotaState(key.id(), quota)).orElseThrow()
                 .remaining();
         assertThat(killed).as("connections were dropped in the middle").isTrue();
+        System.out.printf("quota identity: %d charges, %d retried after a dropped connection, %d answered as replays%n",
+                CALLERS * perCaller, retried.get(), replayed.get());
         assertThat(spent.get() + remaining)
-                .as("spent %s + remaining %s = start %s + credit changes %s", spent, remaining, start, credited)
+                .as("spent %s + remaining %s = start %s + credit changes %s (%s charges retried, %s replays)", spent,
+                        remaining, start, credited, retried, replayed)
                 .isEqualTo(start + credited.get());
     }
 
