@@ -2,6 +2,7 @@ package dev.latchkey.admin;
 
 import dev.latchkey.core.KeyManager;
 import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.LimitManager;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import org.glassfish.jersey.inject.hk2.AbstractBinder;
@@ -20,6 +21,7 @@ final class AdminBinder extends AbstractBinder {
         bind(context).to(AdminContext.class);
         bind(context.store()).to(KeyStore.class);
         bind(context.manager()).to(KeyManager.class);
+        bind(context.manager().limits()).to(LimitManager.class);
         bind(context.clock()).to(Clock.class);
         bind(context.registry()).to(PrometheusMeterRegistry.class);
     }

@@ -5,6 +5,9 @@ import dev.latchkey.core.CreateKeyRequest;
 import dev.latchkey.core.FieldError;
 import dev.latchkey.core.IpRuleInput;
 import dev.latchkey.core.KeyRules;
+import dev.latchkey.core.Quota;
+import dev.latchkey.core.QuotaInput;
+import dev.latchkey.core.RateLimitInput;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -48,6 +51,10 @@ final class CreateReader {
         List<String> scopes = null;
         List<IpRuleInput> rules = null;
         Map<String, String> metadata = null;
+        RateLimitInput rateLimit = null;
+        QuotaInput quota = null;
+        String webhookConfig = null;
+        String storageConfig = null;
         boolean nameTyped = true;
         Iterator<Map.Entry<String, JsonNode>> it = body.fields();
         while (it.hasNext()) {
@@ -104,6 +111,11 @@ final class CreateReader {
                         errors.add(PatchReader.type(field, "an object of strings"));
                     }
                 }
+                case "rate_limit" -> rateLimit = LimitsReader.rateLimit(field, v, errors);
+                case "quota" -> quota = LimitsReader.quota(field, v, errors);
+                case "webhook_config" -> webhookConfig = LimitsReader.configId(field, v, errors);
+                case "storage_config" -> storageConfig = LimitsReader.configId(field, v, errors);
+                case "effective" -> errors.add(LimitsReader.readOnly(field));
                 default -> errors.add(new FieldError(PatchReader.safe(field), "unknown", "is not a known field"));
             }
         }
@@ -121,13 +133,18 @@ final class CreateReader {
             KeyRules.ipRestrictions("ip_restrictions", rules, values);
             KeyRules.futureInstant("expires_at", expiresAt, now, values);
             KeyRules.metadata("metadata", metadata, values);
+            Quota spec = KeyRules.quota("quota", quota, true, values);
+            KeyRules.quotaRemaining("quota", quota, spec, values);
+            KeyRules.rateLimit("rate_limit", rateLimit, values);
+            KeyRules.configId("webhook_config", webhookConfig, values);
+            KeyRules.configId("storage_config", storageConfig, values);
             Set<String> reported = new HashSet<>();
             errors.forEach(e -> reported.add(e.field()));
             values.stream().filter(e -> !reported.contains(e.field())).forEach(errors::add);
             KeyRules.throwIfAny(errors);
         }
         return new CreateKeyRequest(name, tenantId, ownerId, environment, type, scopes, rules, expiresAt, metadata,
-                token);
+                token, rateLimit, quota, webhookConfig, storageConfig);
     }
 
     private static @Nullable String text(String field, JsonNode v, List<FieldError> errors) {

@@ -13,7 +13,9 @@ import dev.latchkey.core.KeyPatch;
 import dev.latchkey.core.KeyRules;
 import dev.latchkey.core.KeyStatus;
 import dev.latchkey.core.KeyType;
+import dev.latchkey.core.LimitManager;
 import dev.latchkey.core.Page;
+import dev.latchkey.core.QuotaState;
 import dev.latchkey.core.ResetStarted;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -67,6 +69,8 @@ public final class KeysResource {
     @Inject
     private KeyManager manager;
     @Inject
+    private LimitManager limits;
+    @Inject
     private Clock clock;
     @Context
     private SecurityContext security;
@@ -93,7 +97,7 @@ public final class KeysResource {
         return Response.created(URI.create("/v1/keys/" + key.id()))
                 .header("Cache-Control", NO_STORE)
                 .header("ETag", etag(key))
-                .entity(Wire.CreatedKey.of(Wire.Key.of(key, clock.instant()), issued.token()))
+                .entity(Wire.CreatedKey.of(view(key), issued.token()))
                 .build();
     }
 
@@ -140,7 +144,7 @@ public final class KeysResource {
         }
         KeyRules.throwIfAny(errors);
         Page<ApiKey> page = manager.list(actor(), tenant, s, t, e, o, l);
-        return Wire.KeyList.of(page, clock.instant());
+        return Wire.KeyList.of(page, clock.instant(), limits.limitsOf(page.items()));
     }
 
     @GET
@@ -151,15 +155,18 @@ public final class KeysResource {
                     content = @Content(schema = @Schema(implementation = Wire.Key.class))))
     public Response get(@PathParam("id") String id) {
         ApiKey key = manager.get(actor(), id);
-        return Response.ok(Wire.Key.of(key, clock.instant())).header("ETag", etag(key)).build();
+        return Response.ok(view(key)).header("ETag", etag(key)).build();
     }
 
     @PATCH
     @Path("{id}")
     @Consumes({MediaType.APPLICATION_JSON, MERGE_PATCH})
-    @Operation(operationId = "updateKey", summary = "Change a key's name, owner, scopes, IP rules, expiry or metadata",
+    @Operation(operationId = "updateKey",
+            summary = "Change a key's name, owner, scopes, IP rules, expiry, metadata, limits or config overrides",
             description = "A field set to null is cleared (expires_at of a trial key cannot be cleared); lists and"
-                    + " maps replace the whole value.",
+                    + " maps replace the whole value, rate_limit and quota too (null inherits the tenant default)."
+                    + " Only root and latchkey:admin may change rate_limit and quota (sending the current value back"
+                    + " is not a change); effective is read-only.",
             responses = {
                     @ApiResponse(responseCode = "200", description = "the changed key",
                             headers = @Header(name = "ETag", description = "\"<version>\""),
@@ -186,7 +193,7 @@ public final class KeysResource {
             key = manager.update(actor, id, patch, expected);
             Audit.log(actor, "update", key.id(), "fields=" + PatchReader.fields(patch));
         }
-        return Response.ok(Wire.Key.of(key, clock.instant())).header("ETag", etag(key)).build();
+        return Response.ok(view(key)).header("ETag", etag(key)).build();
     }
 
     @PUT
@@ -208,7 +215,7 @@ public final class KeysResource {
         Actor actor = actor();
         ApiKey key = manager.setStatus(actor, id, body.status(), body.reason(), ifMatch(ifMatch, id));
         Audit.log(actor, "set_status", key.id(), "status=" + key.storedStatus().wire());
-        return Response.ok(Wire.Key.of(key, clock.instant())).header("ETag", etag(key)).build();
+        return Response.ok(view(key)).header("ETag", etag(key)).build();
     }
 
     @POST
@@ -228,7 +235,7 @@ public final class KeysResource {
         Long grace = body == null ? null : body.graceSeconds();
         IssuedKey issued = manager.rotate(actor, id, force, grace);
         Audit.log(actor, "rotate", issued.key().id(), "force=" + force);
-        return Response.ok(new Wire.Rotated(Wire.Key.of(issued.key(), clock.instant()), issued.token()))
+        return Response.ok(new Wire.Rotated(view(issued.key()), issued.token()))
                 .header("Cache-Control", NO_STORE)
                 .header("ETag", etag(issued.key()))
                 .build();
@@ -267,6 +274,55 @@ public final class KeysResource {
         manager.delete(actor, id);
         Audit.log(actor, "delete", id, null);
         return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{id}/credits")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "changeCredits", summary = "Increment, decrement or set a key's quota balance",
+            description = "Root and latchkey:admin only. Atomic; never below 0; version, ETag and updated_at stay as"
+                    + " they are. 409 when the key has no effective quota or a decrement would go below 0.",
+            responses = {
+                    @ApiResponse(responseCode = "200", description = "the balance afterwards",
+                            content = @Content(schema = @Schema(implementation = Wire.Credits.class))),
+                    @ApiResponse(responseCode = "409", ref = "#/components/responses/conflict")})
+    public Wire.Credits credits(@PathParam("id") String id,
+            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Wire.CreditsBody.class))) @Nullable JsonNode body) {
+        if (body == null || body.isMissingNode() || body.isNull()) {
+            throw ApiException.invalid("", "required", "a JSON body is required");
+        }
+        if (!body.isObject()) {
+            throw ApiException.invalid("", "type", "the body must be a JSON object");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        String op = null;
+        Long amount = null;
+        var fields = body.fields();
+        while (fields.hasNext()) {
+            var f = fields.next();
+            switch (f.getKey()) {
+                case "op" -> {
+                    if (f.getValue().isTextual()) {
+                        op = f.getValue().textValue();
+                    } else {
+                        errors.add(PatchReader.type("op", "one of \"increment\", \"decrement\", \"set\""));
+                    }
+                }
+                case "amount" -> amount = LimitsReader.integer("amount", f.getValue(), errors);
+                default -> errors.add(new FieldError(PatchReader.safe(f.getKey()), "unknown", "is not a known field"));
+            }
+        }
+        KeyRules.throwIfAny(errors);
+        Actor actor = actor();
+        QuotaState state = limits.credits(actor, id, op, amount);
+        Audit.log(actor, "credits", id, "op=" + op);
+        return Wire.Credits.of(state);
+    }
+
+    /** Returns a key as answered, with what applies after inheritance and its live balance. */
+    private Wire.Key view(ApiKey key) {
+        return Wire.Key.of(key, clock.instant(), limits.limitsOf(key));
     }
 
     static String etag(ApiKey key) {

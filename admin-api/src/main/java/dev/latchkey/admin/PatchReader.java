@@ -1,7 +1,6 @@
 package dev.latchkey.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.latchkey.core.Change;
 import dev.latchkey.core.FieldError;
 import dev.latchkey.core.IpRuleInput;
 import dev.latchkey.core.KeyPatch;
@@ -18,7 +17,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads a {@code PATCH /v1/keys/{id}} body ({@code application/json} or {@code application/merge-patch+json}) into
  * core's {@link KeyPatch}: an absent member leaves the field alone, {@code null} clears it, and lists and maps
- * replace the whole value. Every wrong type or unknown member is collected as a field error.
+ * replace the whole value ({@code rate_limit} and {@code quota} too: never merged field by field); {@code effective} is
+ * read-only. Every wrong type or unknown member is collected as a field error.
  */
 final class PatchReader {
 
@@ -44,8 +44,7 @@ final class PatchReader {
             switch (name) {
                 case "name" -> {
                     if (v.isNull() || v.isTextual()) {
-                        patch = new KeyPatch(Change.to(v.isNull() ? null : v.textValue()), patch.ownerId(),
-                                patch.scopes(), patch.ipRestrictions(), patch.expiresAt(), patch.metadata());
+                        patch = patch.withName(v.isNull() ? null : v.textValue());
                     } else {
                         errors.add(type(name, "a string"));
                     }
@@ -110,6 +109,11 @@ final class PatchReader {
                         errors.add(type(name, "an object of strings or null"));
                     }
                 }
+                case "rate_limit" -> patch = patch.withRateLimit(LimitsReader.rateLimit(name, v, errors));
+                case "quota" -> patch = patch.withQuota(LimitsReader.quota(name, v, errors));
+                case "webhook_config" -> patch = patch.withWebhookConfig(LimitsReader.configId(name, v, errors));
+                case "storage_config" -> patch = patch.withStorageConfig(LimitsReader.configId(name, v, errors));
+                case "effective" -> errors.add(LimitsReader.readOnly(name));
                 default -> errors.add(new FieldError(safe(name), "unknown", "is not a known field"));
             }
         }
@@ -180,6 +184,18 @@ final class PatchReader {
         }
         if (p.metadata() != null) {
             j.add("metadata");
+        }
+        if (p.rateLimit() != null) {
+            j.add("rate_limit");
+        }
+        if (p.quota() != null) {
+            j.add("quota");
+        }
+        if (p.webhookConfig() != null) {
+            j.add("webhook_config");
+        }
+        if (p.storageConfig() != null) {
+            j.add("storage_config");
         }
         return j.toString();
     }

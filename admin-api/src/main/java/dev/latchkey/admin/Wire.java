@@ -4,10 +4,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.latchkey.core.ApiKey;
+import dev.latchkey.core.EffectiveLimits;
 import dev.latchkey.core.FieldError;
 import dev.latchkey.core.IpRestriction;
 import dev.latchkey.core.Job;
+import dev.latchkey.core.KeyLimits;
 import dev.latchkey.core.Page;
+import dev.latchkey.core.Quota;
+import dev.latchkey.core.QuotaState;
+import dev.latchkey.core.RateLimit;
+import dev.latchkey.core.TenantDefaults;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
@@ -69,16 +75,129 @@ final class Wire {
             @Nullable String statusChangedAt,
             @Nullable String statusChangedBy,
             @Nullable String statusReason,
-            long version) {
+            long version,
+            @Schema(description = "the key's own rate limit; null inherits the tenant default")
+            @Nullable RateLimitView rateLimit,
+            @Schema(description = "the key's own quota with its live balance; null inherits the tenant default")
+            @Nullable QuotaView quota,
+            @Schema(description = "the key's own webhook config id; null inherits") @Nullable String webhookConfig,
+            @Schema(description = "the key's own storage config id; null inherits") @Nullable String storageConfig,
+            Effective effective) {
 
+        /** Returns the key with its own limits only (no tenant defaults or live balance were read). */
         static Key of(ApiKey k, Instant now) {
+            return of(k, now, KeyLimits.ownOnly(k));
+        }
+
+        /** Returns the key with what applies after inheritance and its live balance. */
+        static Key of(ApiKey k, Instant now, KeyLimits limits) {
+            QuotaState balance = limits.balance();
+            QuotaView ownQuota = k.quota() == null ? null : QuotaView.of(k.quota(), balance);
             return new Key(k.id(), k.tenantId(), k.ownerId(), k.name(), k.environment().wire(), k.type().wire(),
                     k.effectiveStatus(now).wire(), k.scopes(), k.ipRestrictions().stream().map(IpRule::of).toList(),
                     k.metadata(), k.hint(), time(k.createdAt()), time(k.updatedAt()), time(k.expiresAt()),
                     time(k.usage().lastUsedAt()), k.usage().lastUsedIp(), k.usage().count(),
                     k.previousIfValid(now) == null ? null : time(k.previousExpiresAt()),
-                    time(k.statusChange().at()), k.statusChange().by(), k.statusChange().reason(), k.version());
+                    time(k.statusChange().at()), k.statusChange().by(), k.statusChange().reason(), k.version(),
+                    RateLimitView.of(k.rateLimit()), ownQuota, k.webhookConfig(), k.storageConfig(),
+                    Effective.of(limits));
         }
+    }
+
+    /** A rate limit as answered and written (API.md §8). */
+    @Schema(name = "RateLimit")
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record RateLimitView(@Schema(minimum = "1", maximum = "1000000", example = "100") long limit,
+            @Schema(minimum = "1", maximum = "86400", example = "60") long periodSeconds) {
+        static @Nullable RateLimitView of(@Nullable RateLimit r) {
+            return r == null ? null : new RateLimitView(r.limit(), r.periodSeconds());
+        }
+    }
+
+    /** A quota as answered: its spec and the live balance. */
+    @Schema(name = "Quota")
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record QuotaView(@Schema(minimum = "1", maximum = "1000000000000", example = "10000") long limit,
+            @Schema(allowableValues = {"day", "month", "none"}) String period,
+            @Schema(description = "the live balance; may exceed limit after credits until the next refill")
+            @Nullable Long remaining,
+            @Schema(description = "when the balance next refills; null for prepaid credits") @Nullable String refillsAt) {
+        static QuotaView of(Quota q, @Nullable QuotaState balance) {
+            return new QuotaView(q.limit(), q.period().wire(), balance == null ? null : balance.remaining(),
+                    balance == null ? null : time(balance.refillsAt()));
+        }
+    }
+
+    /** A quota as a tenant default holds it: a limit and a period only. */
+    @Schema(name = "QuotaSpec")
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record QuotaSpec(@Schema(minimum = "1", maximum = "1000000000000", example = "10000") long limit,
+            @Schema(allowableValues = {"day", "month", "none"}) String period) {
+        static @Nullable QuotaSpec of(@Nullable Quota q) {
+            return q == null ? null : new QuotaSpec(q.limit(), q.period().wire());
+        }
+    }
+
+    /** What applies to a key now after inheritance; read-only. */
+    @Schema(name = "Effective", description = "read-only: what applies after inheritance (null where nothing does)")
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Effective(@Nullable RateLimitView rateLimit, @Nullable QuotaView quota, @Nullable String webhookConfig,
+            @Nullable String storageConfig) {
+        static Effective of(KeyLimits limits) {
+            EffectiveLimits e = limits.effective();
+            return new Effective(RateLimitView.of(e.rateLimit()),
+                    e.quota() == null ? null : QuotaView.of(e.quota(), limits.balance()), e.webhookConfig(),
+                    e.storageConfig());
+        }
+    }
+
+    /** A quota as a caller writes it on a key. */
+    @Schema(name = "QuotaInput")
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record QuotaBody(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "1", maximum = "1000000000000")
+            @Nullable Long limit,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"day", "month", "none"})
+            @Nullable String period,
+            @Schema(description = "0 to limit; create default limit, PATCH default the current balance capped at"
+                    + " the new limit; only root and latchkey:admin") @Nullable Long remaining) {
+    }
+
+    /** The body of {@code POST /v1/keys/{id}/credits}. */
+    @Schema(name = "CreditsChange")
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record CreditsBody(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+            allowableValues = {"increment", "decrement", "set"}) @Nullable String op,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "0", maximum = "1000000000000",
+                    description = "1 to 10^12, or 0 for set") @Nullable Long amount) {
+    }
+
+    /** The answer of a credits change. */
+    @Schema(name = "Credits")
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Credits(long remaining, @Nullable String refillsAt) {
+        static Credits of(QuotaState s) {
+            return new Credits(s.remaining(), time(s.refillsAt()));
+        }
+    }
+
+    /** A tenant's defaults (API.md §9). */
+    @Schema(name = "TenantDefaults")
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Defaults(String tenantId, @Nullable RateLimitView rateLimit, @Nullable QuotaSpec quota,
+            @Nullable String webhookConfig, @Nullable String storageConfig, long version, @Nullable String updatedAt) {
+        static Defaults of(TenantDefaults d) {
+            return new Defaults(d.tenantId(), RateLimitView.of(d.rateLimit()), QuotaSpec.of(d.quota()),
+                    d.webhookConfig(), d.storageConfig(), d.version(), time(d.updatedAt()));
+        }
+    }
+
+    /** The body of {@code PUT /v1/tenants/{tenant_id}/defaults}: exactly these four, each required (null allowed). */
+    @Schema(name = "TenantDefaultsInput")
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record DefaultsBody(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, nullable = true) @Nullable RateLimitView rateLimit,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, nullable = true) @Nullable QuotaSpec quota,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, nullable = true) @Nullable String webhookConfig,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, nullable = true) @Nullable String storageConfig) {
     }
 
     /** A created key with its token, shown exactly once. */
@@ -92,13 +211,15 @@ final class Wire {
             String hint, String createdAt, String updatedAt, @Nullable String expiresAt, @Nullable String lastUsedAt,
             @Nullable String lastUsedIp, long usageCount, @Nullable String previousTokenExpiresAt,
             @Nullable String statusChangedAt, @Nullable String statusChangedBy, @Nullable String statusReason,
-            long version, String token) {
+            long version, @Nullable RateLimitView rateLimit, @Nullable QuotaView quota, @Nullable String webhookConfig,
+            @Nullable String storageConfig, Effective effective, String token) {
 
         static CreatedKey of(Key k, String token) {
             return new CreatedKey(k.id(), k.tenantId(), k.ownerId(), k.name(), k.environment(), k.type(), k.status(),
                     k.scopes(), k.ipRestrictions(), k.metadata(), k.hint(), k.createdAt(), k.updatedAt(),
                     k.expiresAt(), k.lastUsedAt(), k.lastUsedIp(), k.usageCount(), k.previousTokenExpiresAt(),
-                    k.statusChangedAt(), k.statusChangedBy(), k.statusReason(), k.version(), token);
+                    k.statusChangedAt(), k.statusChangedBy(), k.statusReason(), k.version(), k.rateLimit(), k.quota(),
+                    k.webhookConfig(), k.storageConfig(), k.effective(), token);
         }
     }
 
@@ -106,8 +227,11 @@ final class Wire {
     @Schema(name = "KeyList")
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record KeyList(long total, int size, int offset, int limit, List<Key> keys) {
-        static KeyList of(Page<ApiKey> page, Instant now) {
-            List<Key> keys = page.items().stream().map(k -> Key.of(k, now)).toList();
+        static KeyList of(Page<ApiKey> page, Instant now, List<KeyLimits> limits) {
+            List<Key> keys = new java.util.ArrayList<>(page.items().size());
+            for (int i = 0; i < page.items().size(); i++) {
+                keys.add(Key.of(page.items().get(i), now, limits.get(i)));
+            }
             return new KeyList(page.total(), keys.size(), page.offset(), page.limit(), keys);
         }
     }
@@ -125,7 +249,11 @@ final class Wire {
             @Nullable List<IpRuleBody> ipRestrictions,
             @Schema(example = "2030-01-31T00:00:00Z") @Nullable String expiresAt,
             @Nullable Map<String, String> metadata,
-            @Schema(description = "import a caller-chosen token: 8 to 128 of [A-Za-z0-9+-_/=]") @Nullable String token) {
+            @Schema(description = "import a caller-chosen token: 8 to 128 of [A-Za-z0-9+-_/=]") @Nullable String token,
+            @Schema(description = "only root and latchkey:admin; null inherits") @Nullable RateLimitView rateLimit,
+            @Schema(description = "only root and latchkey:admin; null inherits") @Nullable QuotaBody quota,
+            @Schema(description = "only null until webhook configs exist") @Nullable String webhookConfig,
+            @Schema(description = "only null until storage configs exist") @Nullable String storageConfig) {
 
         @Override
         public String toString() {
@@ -138,7 +266,12 @@ final class Wire {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record PatchBody(@Nullable String name, @Nullable String ownerId, @Nullable List<String> scopes,
             @Nullable List<IpRuleBody> ipRestrictions, @Nullable String expiresAt,
-            @Nullable Map<String, String> metadata) {
+            @Nullable Map<String, String> metadata,
+            @Schema(description = "replaced whole; null inherits; only root and latchkey:admin may change it")
+            @Nullable RateLimitView rateLimit,
+            @Schema(description = "replaced whole; null inherits; only root and latchkey:admin may change it")
+            @Nullable QuotaBody quota,
+            @Nullable String webhookConfig, @Nullable String storageConfig) {
     }
 
     /** The body of {@code PUT /v1/keys/{id}/status}. */

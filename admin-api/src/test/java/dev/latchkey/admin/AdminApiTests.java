@@ -34,7 +34,8 @@ abstract class AdminApiTests extends AdminApiContract {
     private static final Set<String> KEY_FIELDS = Set.of("id", "tenant_id", "owner_id", "name", "environment", "type",
             "status", "scopes", "ip_restrictions", "metadata", "hint", "created_at", "updated_at", "expires_at",
             "last_used_at", "last_used_ip", "usage_count", "previous_token_expires_at", "status_changed_at",
-            "status_changed_by", "status_reason", "version");
+            "status_changed_by", "status_reason", "version", "rate_limit", "quota", "webhook_config", "storage_config",
+            "effective");
 
     // ---- authentication -------------------------------------------------------------------------------------
 

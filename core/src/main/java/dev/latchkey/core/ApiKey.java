@@ -31,6 +31,11 @@ import org.jspecify.annotations.Nullable;
  * @param statusChange     the last explicit status change
  * @param version          the optimistic-concurrency version: 1 at creation, +1 with every admin change
  * @param usage            how often and when the key was last used (not part of {@code version})
+ * @param rateLimit        the key's own rate limit, or {@code null} to inherit its tenant's default (API.md §8)
+ * @param quota            the key's own quota spec, or {@code null} to inherit; its live balance is kept apart
+ *                         ({@link KeyStore#quotaState}), like usage, and never changes {@code version}
+ * @param webhookConfig    the key's own webhook config id, or {@code null} to inherit (§10)
+ * @param storageConfig    the key's own storage config id, or {@code null} to inherit (§10)
  */
 public record ApiKey(
         String id,
@@ -51,7 +56,11 @@ public record ApiKey(
         @Nullable Instant previousExpiresAt,
         StatusChange statusChange,
         long version,
-        Usage usage) {
+        Usage usage,
+        @Nullable RateLimit rateLimit,
+        @Nullable Quota quota,
+        @Nullable String webhookConfig,
+        @Nullable String storageConfig) {
 
     public ApiKey {
         Objects.requireNonNull(id, "id");
@@ -164,7 +173,7 @@ public record ApiKey(
     public ApiKey withUsage(Usage newUsage) {
         return new ApiKey(id, tenantId, ownerId, name, environment, type, storedStatus, scopes, ipRestrictions,
                 metadata, createdAt, updatedAt, expiresAt, current, previous, previousExpiresAt, statusChange,
-                version, newUsage);
+                version, newUsage, rateLimit, quota, webhookConfig, storageConfig);
     }
 
     /** Starts a copy of this key for an admin change; {@link Builder#build} does not touch the version. */
@@ -198,6 +207,10 @@ public record ApiKey(
         private StatusChange statusChange = StatusChange.NONE;
         private long version = 1;
         private Usage usage = Usage.NONE;
+        private @Nullable RateLimit rateLimit;
+        private @Nullable Quota quota;
+        private @Nullable String webhookConfig;
+        private @Nullable String storageConfig;
 
         Builder() {
         }
@@ -222,6 +235,10 @@ public record ApiKey(
             statusChange = k.statusChange;
             version = k.version;
             usage = k.usage;
+            rateLimit = k.rateLimit;
+            quota = k.quota;
+            webhookConfig = k.webhookConfig;
+            storageConfig = k.storageConfig;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -242,6 +259,10 @@ public record ApiKey(
         public Builder statusChange(StatusChange v) { statusChange = v; return this; }
         public Builder version(long v) { version = v; return this; }
         public Builder usage(Usage v) { usage = v; return this; }
+        public Builder rateLimit(@Nullable RateLimit v) { rateLimit = v; return this; }
+        public Builder quota(@Nullable Quota v) { quota = v; return this; }
+        public Builder webhookConfig(@Nullable String v) { webhookConfig = v; return this; }
+        public Builder storageConfig(@Nullable String v) { storageConfig = v; return this; }
 
         /**
          * Builds the key.
@@ -254,7 +275,8 @@ public record ApiKey(
             return new ApiKey(Objects.requireNonNull(id, "id"), tenantId, ownerId, Objects.requireNonNull(name, "name"),
                     environment, type, storedStatus, scopes, ipRestrictions, metadata, created,
                     updatedAt == null ? created : updatedAt, expiresAt, Objects.requireNonNull(current, "current"),
-                    previous, previousExpiresAt, statusChange, version, usage);
+                    previous, previousExpiresAt, statusChange, version, usage, rateLimit, quota, webhookConfig,
+                    storageConfig);
         }
     }
 }

@@ -1,11 +1,13 @@
 package dev.latchkey.core;
 
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * <p>What it does not do: persist anything (a restart forgets every key), or share keys and change events with
  * other processes. Change events go to this instance's subscribers only, synchronously. Listing sorts all
  * matching keys, which is fine for the embedded use it is meant for and not for millions of keys.
+ *
+ * <p>Rate limits and quotas ({@link #charge}, {@link #credit}) run on the clock given at construction, so tests can
+ * cross a window, a day or a month end by moving it; each key's limit state sits under the key's own lock, and is
+ * deleted with the key.
  */
 public final class InMemoryKeyStore implements KeyStore {
 
@@ -37,9 +43,11 @@ public final class InMemoryKeyStore implements KeyStore {
         Usage usage = Usage.NONE;
         final Deque<String> batches = new ArrayDeque<>();
         final Set<String> batchSet = new HashSet<>();
+        final MemoryLimits limits;
 
-        Entry(ApiKey record) {
+        Entry(ApiKey record, Clock clock) {
             this.record = record;
+            this.limits = new MemoryLimits(clock);
         }
 
         synchronized ApiKey snapshot() {
@@ -51,11 +59,19 @@ public final class InMemoryKeyStore implements KeyStore {
     private final ConcurrentHashMap<SecretHash, String> importedIndex = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Job> jobs = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> settings = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, TenantDefaults> defaults = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<KeyEventListener> listeners = new CopyOnWriteArrayList<>();
+    private final Clock clock;
     private volatile boolean closed;
 
-    /** Creates an empty store. */
+    /** Creates an empty store whose rate limits and quotas run on the system clock. */
     public InMemoryKeyStore() {
+        this(Clock.systemUTC());
+    }
+
+    /** Creates an empty store whose rate-limit windows and quota periods run on {@code clock}. */
+    public InMemoryKeyStore(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -73,7 +89,7 @@ public final class InMemoryKeyStore implements KeyStore {
                 throw new DuplicateKeyException("that imported token is already in use");
             }
         }
-        if (keys.putIfAbsent(record.id(), new Entry(record)) != null) {
+        if (keys.putIfAbsent(record.id(), new Entry(record, clock)) != null) {
             if (record.current().imported()) {
                 importedIndex.remove(record.current().hash(), record.id());
             }
@@ -189,6 +205,92 @@ public final class InMemoryKeyStore implements KeyStore {
                 e.usage = e.usage.plus(d.count(), d.lastUsedAt(), d.lastUsedIp());
             }
         }
+    }
+
+    // ------------------------------------------------------------------ rate limits, quotas, tenant defaults
+
+    @Override
+    public boolean supportsLimits() {
+        return true;
+    }
+
+    @Override
+    public ChargeResult charge(String keyId, String requestId, long cost, @Nullable RateLimit rateLimit,
+            @Nullable Quota quota) {
+        requireOpen();
+        ChargeResult.checkArguments(requestId, cost, rateLimit, quota);
+        Entry e = keys.get(keyId);
+        if (e != null) {
+            synchronized (e) {
+                if (keys.get(keyId) == e) {
+                    return e.limits.charge(requestId, cost, rateLimit, quota);
+                }
+            }
+        }
+        return new ChargeResult(ChargeResult.Verdict.UNKNOWN_KEY, 0, null, null, false, false, false, clock.instant());
+    }
+
+    @Override
+    public Optional<QuotaState> quotaState(String keyId, Quota quota) {
+        requireOpen();
+        Entry e = keys.get(keyId);
+        if (e == null) {
+            return Optional.empty();
+        }
+        synchronized (e) {
+            return Optional.of(e.limits.peek(quota));
+        }
+    }
+
+    @Override
+    public CreditResult credit(String keyId, String operationId, CreditOp op, long amount, Quota quota,
+            @Nullable Long expectedSequence) {
+        requireOpen();
+        ChargeResult.checkArguments(operationId, 0, null, quota);
+        Entry e = keys.get(keyId);
+        CreditResult r = null;
+        if (e != null) {
+            synchronized (e) {
+                if (keys.get(keyId) == e) {
+                    r = e.limits.credit(operationId, op, amount, quota, expectedSequence);
+                }
+            }
+        }
+        if (r == null) {
+            return new CreditResult(CreditResult.Status.UNKNOWN_KEY, null, 0, false, false);
+        }
+        if (r.status() == CreditResult.Status.APPLIED && !r.replayed()) {
+            publish(KeyEvent.limitsChanged(keyId));
+        }
+        return r;
+    }
+
+    @Override
+    public TenantDefaults tenantDefaults(String tenantId) {
+        requireOpen();
+        TenantDefaults d = defaults.get(tenantId);
+        return d == null ? TenantDefaults.none(tenantId) : d;
+    }
+
+    @Override
+    public boolean replaceTenantDefaults(TenantDefaults updated, long expectedVersion) {
+        requireOpen();
+        if (updated.version() != expectedVersion + 1) {
+            throw new IllegalArgumentException("the new version must be the expected version + 1");
+        }
+        boolean[] written = new boolean[1];
+        defaults.compute(updated.tenantId(), (t, current) -> {
+            long at = current == null ? 0 : current.version();
+            if (at != expectedVersion) {
+                return current;
+            }
+            written[0] = true;
+            return updated;
+        });
+        if (written[0]) {
+            publish(KeyEvent.tenantDefaultsChanged(updated.tenantId(), updated.version()));
+        }
+        return written[0];
     }
 
     @Override

@@ -32,6 +32,7 @@ public final class KeyManager {
     private final TokenCodec codec;
     private final SecretHasher hasher;
     private final Clock clock;
+    private final LimitManager limits;
 
     /**
      * Creates a manager.
@@ -49,6 +50,12 @@ public final class KeyManager {
         this.hasher = Objects.requireNonNull(hasher, "hasher");
         this.clock = Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(jobs, "jobs");
+        this.limits = new LimitManager(store, clock);
+    }
+
+    /** Returns the rules of rate limits, quotas, credits and tenant defaults on the same store and clock. */
+    public LimitManager limits() {
+        return limits;
     }
 
     /** Returns the store this manager works on. */
@@ -83,6 +90,7 @@ public final class KeyManager {
                 errors.add(new FieldError("token", "invalid", problem));
             }
         }
+        LimitManager.Requested requestedLimits = LimitManager.onCreate(request, errors);
         KeyRules.throwIfAny(errors);
 
         if (tenant == null) {
@@ -93,6 +101,7 @@ public final class KeyManager {
                     "a tenant admin may only create keys in its own tenant");
         }
         requireMayGrant(actor, scopes, List.of());
+        LimitManager.requireMaySet(actor, requestedLimits);
         if (type == KeyType.TRIAL && expiresAt == null) {
             expiresAt = now.plus(KeyRules.TRIAL_DEFAULT_LIFETIME);
         }
@@ -117,12 +126,15 @@ public final class KeyManager {
                 .expiresAt(expiresAt)
                 .current(credential)
                 .version(1)
+                .rateLimit(requestedLimits.rateLimit())
+                .quota(requestedLimits.quota())
                 .build();
         try {
             store.create(key);
         } catch (DuplicateKeyException e) {
             throw new OperationException(OperationException.Reason.CONFLICT, "that token is already in use");
         }
+        limits.afterCreate(key, requestedLimits);
         return new IssuedKey(key, token);
     }
 
@@ -176,6 +188,7 @@ public final class KeyManager {
                 : KeyRules.futureInstant("expires_at", patch.expiresAt().value(), now, errors);
         Map<String, String> metadata = patch.metadata() == null ? null
                 : KeyRules.metadata("metadata", patch.metadata().value(), errors);
+        LimitManager.Requested requestedLimits = LimitManager.onPatch(patch, errors);
         KeyRules.throwIfAny(errors);
         boolean clearExpiry = patch.expiresAt() != null && patch.expiresAt().value() == null;
         if (patch.isEmpty()) {
@@ -187,7 +200,9 @@ public final class KeyManager {
             return k;
         }
 
-        return mutate(actor, id, ifMatch, k -> {
+        AtomicReference<ApiKey> before = new AtomicReference<>();
+        ApiKey after = mutate(actor, id, ifMatch, k -> {
+            before.set(k);
             if (!actor.platformAdmin() && k.storedStatus() == KeyStatus.BLOCKED) {
                 throw new OperationException(OperationException.Reason.CONFLICT,
                         "the key is blocked; only a platform admin may change it");
@@ -220,8 +235,11 @@ public final class KeyManager {
             if (metadata != null) {
                 b.metadata(metadata);
             }
+            LimitManager.applyPatch(actor, k, patch, requestedLimits, b);
             return b;
         });
+        limits.afterPatch(actor, before.get(), after, patch, requestedLimits);
+        return after;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.latchkey.core;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where keys live: the SPI every backend implements (the embedded {@link InMemoryKeyStore}, the Redis store, or a
@@ -111,7 +112,7 @@ public interface KeyStore extends AutoCloseable {
      *
      * @throws StoreUnavailableException when the store cannot be reached
      */
-    @org.jspecify.annotations.Nullable String setting(String name);
+    @Nullable String setting(String name);
 
     /**
      * Sets a store-wide setting unless it is set already, and returns the value that holds afterwards. The admin
@@ -121,6 +122,120 @@ public interface KeyStore extends AutoCloseable {
      * @throws StoreUnavailableException when the store cannot be reached
      */
     String initSetting(String name, String value);
+
+    // ------------------------------------------------------------------ rate limits, quotas, tenant defaults
+
+    /**
+     * Returns whether this store keeps rate limits, quota balances and tenant defaults (API.md §8, §9). The methods
+     * below throw {@link UnsupportedOperationException} when it does not; both built-in stores do.
+     */
+    default boolean supportsLimits() {
+        return false;
+    }
+
+    /**
+     * Charges one request of a key against its rate limit and quota, atomically: the rate-limit window and the
+     * balance are both charged, or neither is. This is the one store call on the request path of a key with a
+     * limit or a quota; a key with neither is never charged.
+     *
+     * <p><b>Decision.</b> The rate limit is checked first: {@code cost} is admitted when it is at most what is left in
+     * the current aligned window ({@link LimitWindows#windowStart}), else the verdict is
+     * {@link ChargeResult.Verdict#RATE_LIMITED}. Then the quota: a balance never used under a spec starts at its
+     * limit; a balance whose period ended refills to the limit first; {@code cost} is admitted when it is at most the
+     * balance, else the verdict is {@link ChargeResult.Verdict#QUOTA_EXCEEDED} (refilling) or
+     * {@link ChargeResult.Verdict#QUOTA_EXHAUSTED} (prepaid). Cost 0 is always admitted and spends nothing; a cost
+     * above the rate limit never is. A denied request spends nothing (a refill it caused stays).
+     *
+     * <p><b>Time</b> is the store's own (Redis {@code TIME} inside the script; the in-memory store's clock), never
+     * the caller's, so nodes with skewed clocks count the same windows.
+     *
+     * <p><b>Idempotency.</b> The first verdict for a {@code requestId} is remembered for a short while (the Redis
+     * store: {@code RedisKeyStore.DEFAULT_CHARGE_MARKER_TTL}); charging the same id again returns that verdict with
+     * {@link ChargeResult#replayed()} set and charges nothing. So a command that Lettuce re-sends after a reconnect,
+     * or that the caller retries after a {@link StoreUnavailableException}, is charged at most once. The id must be
+     * unique per request (the engine generates one per request, e.g. a ULID; a client's {@code X-Request-Id} is not
+     * unique enough) and may be retried only with the same arguments.
+     *
+     * <p>Thread-safe; any number of nodes may charge one key concurrently, and never more than {@code limit} units
+     * are admitted in one window.
+     *
+     * @param keyId     the key
+     * @param requestId 1–128 characters of {@code [A-Za-z0-9._:-]}, unique per request
+     * @param cost      0 to 1,000,000 units
+     * @param rateLimit the key's effective rate limit, or {@code null} for none
+     * @param quota     the key's effective quota spec, or {@code null} for none
+     * @return the verdict; {@link ChargeResult.Verdict#UNKNOWN_KEY} when the key is gone (nothing is charged)
+     * @throws IllegalArgumentException      when the request id or cost is out of range, or both limits are null
+     * @throws StoreUnavailableException     when the store cannot be reached (the charge may have been applied:
+     *                                       retrying with the same request id is exact)
+     * @throws UnsupportedOperationException when {@link #supportsLimits()} is false
+     */
+    default ChargeResult charge(String keyId, String requestId, long cost,
+            @Nullable RateLimit rateLimit,
+            @Nullable Quota quota) {
+        throw new UnsupportedOperationException(kind() + " stores do not keep rate limits");
+    }
+
+    /**
+     * Returns a key's balance under {@code quota} as a charge would see it now (after any refill due, which this
+     * read does not write): {@code limit} for a balance never used.
+     *
+     * @return the balance, or empty when the key does not exist
+     * @throws StoreUnavailableException     when the store cannot be reached
+     * @throws UnsupportedOperationException when {@link #supportsLimits()} is false
+     */
+    default Optional<QuotaState> quotaState(String keyId, Quota quota) {
+        throw new UnsupportedOperationException(kind() + " stores do not keep quotas");
+    }
+
+    /**
+     * Changes a key's balance under {@code quota} (an admin change, API.md §8 credits): applies a refill due first,
+     * then the operation, atomically. Never takes the balance below 0 ({@link CreditResult.Status#BELOW_ZERO})
+     * or above {@link Quota#MAX_BALANCE} ({@link CreditResult.Status#ABOVE_MAXIMUM}); a set or increment may take it
+     * above the limit until the next refill. Every applied change adds 1 to the
+     * balance's {@link QuotaState#sequence()} and tells every node ({@link KeyEvent.Type#LIMITS_CHANGED}), so any
+     * "over the limit" verdict held in memory ends.
+     *
+     * <p><b>Stale and replayed writes.</b> With {@code expectedSequence}, the change applies only while the sequence
+     * is still that value ({@link CreditResult.Status#STALE} otherwise), so a write computed from an old read, or
+     * replayed after a newer admin write, never undoes the newer one; charges and refills never move the sequence.
+     * The outcome of an {@code operationId} is remembered like a charge's (a replay returns it with
+     * {@link CreditResult#replayed()} set and changes nothing), except {@code STALE}, which is not remembered.
+     * Thread-safe.
+     *
+     * @param operationId      unique per admin operation, same form as a charge's request id
+     * @param amount           0 to 10¹² (the caller checks the wire rules)
+     * @param expectedSequence the sequence the caller read, or {@code null} to apply whatever it is
+     * @throws StoreUnavailableException     when the store cannot be reached (retry with the same operation id)
+     * @throws UnsupportedOperationException when {@link #supportsLimits()} is false
+     */
+    default CreditResult credit(String keyId, String operationId, CreditOp op, long amount, Quota quota,
+            @Nullable Long expectedSequence) {
+        throw new UnsupportedOperationException(kind() + " stores do not keep quotas");
+    }
+
+    /**
+     * Returns a tenant's defaults: {@link TenantDefaults#none} (version 0) when never set.
+     *
+     * @throws StoreUnavailableException     when the store cannot be reached
+     * @throws UnsupportedOperationException when {@link #supportsLimits()} is false
+     */
+    default TenantDefaults tenantDefaults(String tenantId) {
+        throw new UnsupportedOperationException(kind() + " stores do not keep tenant defaults");
+    }
+
+    /**
+     * Replaces a tenant's defaults if their stored version is still {@code expectedVersion} (0: never set);
+     * {@code updated.version()} must be {@code expectedVersion + 1}. A write is told to every node
+     * ({@link KeyEvent.Type#TENANT_DEFAULTS_CHANGED}) as fast as a key change.
+     *
+     * @return whether it was written
+     * @throws StoreUnavailableException     when the store cannot be reached
+     * @throws UnsupportedOperationException when {@link #supportsLimits()} is false
+     */
+    default boolean replaceTenantDefaults(TenantDefaults updated, long expectedVersion) {
+        throw new UnsupportedOperationException(kind() + " stores do not keep tenant defaults");
+    }
 
     /** The setting that holds the issuer's {@link SecretHasher#checkValue()}. */
     String HASHER_CHECK = "hasher-check";

@@ -37,6 +37,8 @@ public final class ProblemJson {
             Map.entry("payload_too_large", "Payload too large"),
             Map.entry("unsupported_media_type", "Unsupported media type"),
             Map.entry("rate_limited", "Too many requests"),
+            Map.entry("quota_exceeded", "Quota exceeded"),
+            Map.entry("quota_exhausted", "Quota exhausted"),
             Map.entry("too_many_failures", "Too many failed authentications"),
             Map.entry("store_unavailable", "Store unavailable"),
             Map.entry("unavailable", "Service unavailable"),

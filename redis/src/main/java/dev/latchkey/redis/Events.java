@@ -87,7 +87,10 @@ final class Events implements AutoCloseable {
         Failures.await(pubSub.async().subscribe(channel, ackChannel), timeout);
     }
 
-    /** Returns the text a mutation script publishes for an event of this node. */
+    /**
+     * Returns the text a mutation script publishes for an event of this node; for
+     * {@link KeyEvent.Type#TENANT_DEFAULTS_CHANGED} the id is the tenant's.
+     */
     String message(KeyEvent.Type type, String keyId, long version) {
         return origin + "|" + type.name() + "|" + keyId + "|" + version;
     }
@@ -112,6 +115,9 @@ final class Events implements AutoCloseable {
             originOut[1] = parts.length == 5 ? parts[4] : null;
             if (type == KeyEvent.Type.ALL_STALE) {
                 return KeyEvent.allStale();
+            }
+            if (type == KeyEvent.Type.TENANT_DEFAULTS_CHANGED) {
+                return KeyEvent.tenantDefaultsChanged(parts[2], Long.parseLong(parts[3]));
             }
             return KeyEvent.of(type, parts[2], Long.parseLong(parts[3]));
         } catch (IllegalArgumentException e) {

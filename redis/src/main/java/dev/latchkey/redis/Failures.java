@@ -65,6 +65,10 @@ final class Failures {
         if (t instanceof RedisException re) {
             return new StoreUnavailableException("Redis is unavailable: " + re.getMessage(), re);
         }
+        if (t instanceof java.io.IOException io) {
+            // A connection dropped under a command (reset by the server or the network): Lettuce reconnects.
+            return new StoreUnavailableException("the connection to Redis failed: " + io.getMessage(), io);
+        }
         if (t instanceof RuntimeException re) {
             return re;
         }

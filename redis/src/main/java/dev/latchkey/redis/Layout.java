@@ -11,6 +11,11 @@ import dev.latchkey.core.SecretHash;
  * <pre>
  * &lt;p&gt;k:{&lt;id&gt;}            hash: the key record and its usage
  * &lt;p&gt;k:{&lt;id&gt;}:u          sorted set: usage batch ids applied recently (idempotency markers)
+ * &lt;p&gt;k:{&lt;id&gt;}:w          hash: the current rate-limit window (start, period, count), expiring with it
+ * &lt;p&gt;k:{&lt;id&gt;}:q          hash: the quota balance (remaining, period_start, seq)
+ * &lt;p&gt;k:{&lt;id&gt;}:c:&lt;rid&gt;    string: a charge's first verdict by request id, with a short time to live
+ * &lt;p&gt;k:{&lt;id&gt;}:o:&lt;oid&gt;    string: a credit change's first outcome by operation id, short-lived
+ * &lt;p&gt;td:{t:&lt;tenant&gt;}      hash: a tenant's defaults (API.md §9)
  * &lt;p&gt;imp:{&lt;hash hex&gt;}     string: key id of an imported token's hash
  * &lt;p&gt;idx:{all}:…          listing index over all keys
  * &lt;p&gt;idx:{t:&lt;tenant&gt;}:…   listing index over one tenant's keys
@@ -37,6 +42,26 @@ final class Layout {
 
     String usageMarkers(String id) {
         return prefix + "k:{" + id + "}:u";
+    }
+
+    String rateWindow(String id) {
+        return prefix + "k:{" + id + "}:w";
+    }
+
+    String balance(String id) {
+        return prefix + "k:{" + id + "}:q";
+    }
+
+    String chargeMarker(String id, String requestId) {
+        return prefix + "k:{" + id + "}:c:" + requestId;
+    }
+
+    String creditMarker(String id, String operationId) {
+        return prefix + "k:{" + id + "}:o:" + operationId;
+    }
+
+    String tenantDefaults(String tenant) {
+        return prefix + "td:{t:" + tenant + "}";
     }
 
     String imported(SecretHash hash) {

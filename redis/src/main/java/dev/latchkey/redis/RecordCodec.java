@@ -12,6 +12,9 @@ import dev.latchkey.core.Job;
 import dev.latchkey.core.JobStatus;
 import dev.latchkey.core.KeyStatus;
 import dev.latchkey.core.KeyType;
+import dev.latchkey.core.Quota;
+import dev.latchkey.core.QuotaPeriod;
+import dev.latchkey.core.RateLimit;
 import dev.latchkey.core.RuleStatus;
 import dev.latchkey.core.SecretHash;
 import dev.latchkey.core.StatusChange;
@@ -45,7 +48,8 @@ final class RecordCodec {
 
     /** Record fields that may be absent; a replace deletes those the new record does not have. */
     static final List<String> OPTIONAL = List.of("owner_id", "expires_at", "previous_hash", "previous_hint",
-            "previous_imported", "previous_expires_at", "status_changed_at", "status_changed_by", "status_reason");
+            "previous_imported", "previous_expires_at", "status_changed_at", "status_changed_by", "status_reason",
+            "rate_limit", "quota", "webhook_config", "storage_config");
 
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -99,6 +103,10 @@ final class RecordCodec {
         putIf(f, "status_changed_by", sc.by());
         putIf(f, "status_reason", sc.reason());
         f.put(VERSION, Long.toString(k.version()));
+        putIf(f, "rate_limit", k.rateLimit() == null ? null : rateLimit(k.rateLimit()));
+        putIf(f, "quota", k.quota() == null ? null : quota(k.quota()));
+        putIf(f, "webhook_config", k.webhookConfig());
+        putIf(f, "storage_config", k.storageConfig());
         return f;
     }
 
@@ -133,7 +141,11 @@ final class RecordCodec {
                             Boolean.parseBoolean(f.get("current_imported"))))
                     .statusChange(new StatusChange(parseTime(f.get("status_changed_at")), f.get("status_changed_by"),
                             f.get("status_reason")))
-                    .version(Long.parseLong(req(f, VERSION)));
+                    .version(Long.parseLong(req(f, VERSION)))
+                    .rateLimit(parseRateLimit(f.get("rate_limit")))
+                    .quota(parseQuota(f.get("quota")))
+                    .webhookConfig(f.get("webhook_config"))
+                    .storageConfig(f.get("storage_config"));
             String prevHash = f.get("previous_hash");
             if (prevHash != null) {
                 b.previous(new Credential(SecretHash.fromHex(prevHash), req(f, "previous_hint"),
@@ -148,6 +160,33 @@ final class RecordCodec {
             throw new IllegalStateException("unreadable key record in Redis (" + e.getClass().getSimpleName() + ": "
                     + e.getMessage() + ")", e);
         }
+    }
+
+    /** Formats a rate limit as {@code <limit>:<period seconds>}, e.g. {@code 100:60}. */
+    static String rateLimit(RateLimit r) {
+        return r.limit() + ":" + r.periodSeconds();
+    }
+
+    /** Formats a quota spec as {@code <limit>:<period>}, e.g. {@code 10000:month}. */
+    static String quota(Quota q) {
+        return q.limit() + ":" + q.period().wire();
+    }
+
+    static @Nullable RateLimit parseRateLimit(@Nullable String text) {
+        if (text == null) {
+            return null;
+        }
+        int colon = text.indexOf(':');
+        return new RateLimit(Long.parseLong(text.substring(0, colon)), Long.parseLong(text.substring(colon + 1)));
+    }
+
+    static @Nullable Quota parseQuota(@Nullable String text) {
+        if (text == null) {
+            return null;
+        }
+        int colon = text.indexOf(':');
+        return new Quota(Long.parseLong(text.substring(0, colon)),
+                Objects.requireNonNull(QuotaPeriod.fromWire(text.substring(colon + 1)), "quota period"));
     }
 
     private static String req(Map<String, String> f, String name) {

@@ -1,6 +1,9 @@
 package dev.latchkey.redis;
 
 import dev.latchkey.core.ApiKey;
+import dev.latchkey.core.ChargeResult;
+import dev.latchkey.core.CreditOp;
+import dev.latchkey.core.CreditResult;
 import dev.latchkey.core.Credential;
 import dev.latchkey.core.DuplicateKeyException;
 import dev.latchkey.core.Ids;
@@ -10,9 +13,13 @@ import dev.latchkey.core.KeyEventListener;
 import dev.latchkey.core.KeyQuery;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.Page;
+import dev.latchkey.core.Quota;
+import dev.latchkey.core.QuotaState;
+import dev.latchkey.core.RateLimit;
 import dev.latchkey.core.SecretHash;
 import dev.latchkey.core.StoreUnavailableException;
 import dev.latchkey.core.Subscription;
+import dev.latchkey.core.TenantDefaults;
 import dev.latchkey.core.Usage;
 import dev.latchkey.core.UsageBatch;
 import dev.latchkey.core.UsageDelta;
@@ -62,6 +69,9 @@ import org.slf4j.LoggerFactory;
  * {@value #USAGE_MARKER_MINUTES} minutes, at most {@value #USAGE_MARKERS_KEPT} ids per key), so a flush that Lettuce
  * replays after a reconnect, or that the recorder retries after a timeout, does not count twice.
  *
+ * <p><b>Rate limits, quotas and tenant defaults</b>: see {@link Limits} (one script per charge, in the key's slot, on
+ * Redis {@code TIME}, idempotent per request id).
+ *
  * <p><b>Events</b>: see {@link Events}. Listeners on this node hear this node's changes at once, on the calling
  * thread, and other nodes' changes through pub/sub on the channel {@code <prefix>events}; after a pub/sub reconnect
  * they get {@link KeyEvent#allStale()}.
@@ -92,6 +102,13 @@ public final class RedisKeyStore implements KeyStore {
     public static final Duration DEFAULT_JOB_TTL = Duration.ofDays(7);
     /** The default longest a change waits for other nodes to confirm they dropped the key: 250 ms. */
     public static final Duration DEFAULT_CONFIRM_TIMEOUT = Duration.ofMillis(250);
+    /**
+     * How long a charge's verdict is remembered by request id (and a credit change's by operation id), so that a
+     * command replayed after a reconnect, or retried by its caller, is never charged twice: at least 30 seconds, and
+     * ten command timeouts when that is longer. Each marker takes about 190 bytes of Redis memory, so 10,000 charges
+     * a second keep about 60 MB of markers.
+     */
+    public static final Duration DEFAULT_CHARGE_MARKER_TTL = Duration.ofSeconds(30);
 
     static final long USAGE_MARKER_MINUTES = 15;
     static final int USAGE_MARKERS_KEPT = 2_048;
@@ -121,6 +138,7 @@ public final class RedisKeyStore implements KeyStore {
     private final RedisClusterAsyncCommands<String, String> redis;
     private final Events events;
     private final Confirmations confirmations;
+    private final Limits limits;
     private final String description;
     private volatile boolean closed;
 
@@ -140,6 +158,9 @@ public final class RedisKeyStore implements KeyStore {
         try {
             this.events = new Events(origin, layout, connections.pubSub(), redis, confirmations,
                     settings.commandTimeout());
+            Duration markers = settings.commandTimeout().multipliedBy(10);
+            this.limits = new Limits(redis, layout, events, settings.commandTimeout(),
+                    markers.compareTo(DEFAULT_CHARGE_MARKER_TTL) > 0 ? markers : DEFAULT_CHARGE_MARKER_TTL);
             confirmations.start();
         } catch (RuntimeException e) {
             confirmations.close();
@@ -305,7 +326,8 @@ public final class RedisKeyStore implements KeyStore {
     /** Deletes a record and its usage markers and announces it; returns what delete.lua answers. */
     private List<Object> deleteRecord(String id, String changeId) {
         return await(DELETE.<List<Object>>run(redis, ScriptOutputType.MULTI,
-                new String[] {layout.record(id), layout.usageMarkers(id)}, layout.channel(),
+                new String[] {layout.record(id), layout.usageMarkers(id), layout.rateWindow(id), layout.balance(id)},
+                layout.channel(),
                 events.message(KeyEvent.Type.DELETED, id, 0, changeId)));
     }
 
@@ -439,6 +461,45 @@ public final class RedisKeyStore implements KeyStore {
                     d.lastUsedIp() == null ? "" : d.lastUsedIp(), retention, kept));
         }
         awaitAll(pending);
+    }
+
+    // ------------------------------------------------------------------ rate limits, quotas, tenant defaults (Limits)
+
+    @Override
+    public boolean supportsLimits() {
+        return true;
+    }
+
+    @Override
+    public ChargeResult charge(String keyId, String requestId, long cost, @Nullable RateLimit rateLimit,
+            @Nullable Quota quota) {
+        requireOpen();
+        return limits.charge(keyId, requestId, cost, rateLimit, quota);
+    }
+
+    @Override
+    public Optional<QuotaState> quotaState(String keyId, Quota quota) {
+        requireOpen();
+        return limits.quotaState(keyId, quota);
+    }
+
+    @Override
+    public CreditResult credit(String keyId, String operationId, CreditOp op, long amount, Quota quota,
+            @Nullable Long expectedSequence) {
+        requireOpen();
+        return limits.credit(keyId, operationId, op, amount, quota, expectedSequence);
+    }
+
+    @Override
+    public TenantDefaults tenantDefaults(String tenantId) {
+        requireOpen();
+        return limits.tenantDefaults(tenantId);
+    }
+
+    @Override
+    public boolean replaceTenantDefaults(TenantDefaults updated, long expectedVersion) {
+        requireOpen();
+        return limits.replaceTenantDefaults(updated, expectedVersion);
     }
 
     // ------------------------------------------------------------------ jobs and settings

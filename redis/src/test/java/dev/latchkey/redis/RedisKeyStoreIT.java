@@ -12,6 +12,8 @@ import dev.latchkey.core.UsageBatch;
 import dev.latchkey.core.UsageDelta;
 import dev.latchkey.testkit.Keys;
 import dev.latchkey.testkit.KeyStoreContract;
+import dev.latchkey.testkit.LimitsContract;
+import dev.latchkey.testkit.MutableClock;
 import dev.latchkey.testkit.RedisServer;
 import dev.latchkey.testkit.WithRedis;
 import java.time.Duration;
@@ -19,12 +21,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the whole {@link KeyStoreContract} on {@link RedisKeyStore} over a real Redis, each test under a key prefix
+ * Runs the whole {@link KeyStoreContract} and {@link LimitsContract} on {@link RedisKeyStore} over a real Redis, each test under a key prefix
  * of its own. After every test, every key and value under that prefix is read back from Redis and checked for
  * token plaintext (generated tokens, and the imported values the contract uses) before it is deleted.
  */
 @WithRedis
-class RedisKeyStoreIT extends KeyStoreContract {
+class RedisKeyStoreIT extends KeyStoreContract implements LimitsContract {
 
     /** The imported token values {@link KeyStoreContract} uses; none may ever reach Redis. */
     /** Every imported token value KeyStoreContract uses (its numbered literals, 0001 to 0010). */
@@ -54,6 +56,26 @@ class RedisKeyStoreIT extends KeyStoreContract {
                 .keyPrefix(((RedisKeyStore) store).keyPrefix())
                 .commandTimeout(Duration.ofSeconds(5))
                 .build();
+    }
+
+    @Override
+    public KeyStore limitsStore() {
+        return store();
+    }
+
+    @Override
+    public MutableClock limitsClock() {
+        return clock();
+    }
+
+    @Override
+    public KeyStore openNode() {
+        return createPeerStore(store());
+    }
+
+    @Override
+    public void killConnections() {
+        RedisValues.killClients(redis.uri());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.latchkey.redis;
 
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
@@ -78,6 +79,16 @@ final class RedisValues {
                 }
                 cursor = page;
             } while (!cursor.isFinished());
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /** Drops every normal client connection to this server (not this one, not pub/sub), as a network failure would. */
+    static void killClients(String redisUri) {
+        RedisClient client = RedisClient.create(RedisURI.create(redisUri));
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            c.sync().clientKill(KillArgs.Builder.typeNormal());
         } finally {
             client.shutdown();
         }

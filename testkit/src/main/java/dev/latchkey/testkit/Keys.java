@@ -7,6 +7,9 @@ import dev.latchkey.core.Ids;
 import dev.latchkey.core.IpRestriction;
 import dev.latchkey.core.KeyStatus;
 import dev.latchkey.core.KeyType;
+import dev.latchkey.core.Quota;
+import dev.latchkey.core.QuotaPeriod;
+import dev.latchkey.core.RateLimit;
 import dev.latchkey.core.RuleStatus;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.StatusChange;
@@ -98,6 +101,8 @@ public final class Keys {
                 .previous(generated(CODEC.generate(Environment.TEST, id)), now.plus(Duration.ofHours(5)))
                 .statusChange(new StatusChange(now.minus(Duration.ofHours(1)), "root", "paused by ops"))
                 .version(1)
+                .rateLimit(new RateLimit(100, 60))
+                .quota(new Quota(1_000_000_000_000L, QuotaPeriod.MONTH))
                 .build();
     }
 }

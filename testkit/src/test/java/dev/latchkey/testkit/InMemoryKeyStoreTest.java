@@ -8,12 +8,35 @@ import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.StoreUnavailableException;
 import org.junit.jupiter.api.Test;
 
-/** Tests for {@link InMemoryKeyStore}: the whole {@link KeyStoreContract}, plus what only the embedded store does. */
-class InMemoryKeyStoreTest extends KeyStoreContract {
+/**
+ * Tests for {@link InMemoryKeyStore}: the whole {@link KeyStoreContract} and {@link LimitsContract} (on the test clock,
+ * so windows, days and month ends are crossed by moving it), plus what only the embedded store does.
+ */
+class InMemoryKeyStoreTest extends KeyStoreContract implements LimitsContract {
 
     @Override
     protected KeyStore createStore() {
-        return new InMemoryKeyStore();
+        return new InMemoryKeyStore(clock());
+    }
+
+    @Override
+    public KeyStore limitsStore() {
+        return store();
+    }
+
+    @Override
+    public MutableClock limitsClock() {
+        return clock();
+    }
+
+    @Override
+    public KeyStore openNode() {
+        return store();
+    }
+
+    @Override
+    public boolean storeTimeFollowsClock() {
+        return true;
     }
 
     @Test
