@@ -5,6 +5,7 @@ import dev.latchkey.core.FieldError;
 import dev.latchkey.core.IpAddresses;
 import dev.latchkey.core.KeyRules;
 import dev.latchkey.core.Scopes;
+import dev.latchkey.core.ChargeResult;
 import dev.latchkey.engine.Allow;
 import dev.latchkey.engine.Decision;
 import dev.latchkey.engine.Denial;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -75,16 +77,26 @@ public final class VerifyResource {
                 }
             }
         }
+        long cost = KeyRules.cost("cost", body.cost(), errors);
         KeyRules.throwIfAny(errors);
         String tenant = actor.platformAdmin() ? null : actor.tenantId();
-        Decision d = context.verifyAuthenticator().verify(String.valueOf(body.token()), ip, scopes, tenant);
+        Decision d = context.verifyAuthenticator().verify(String.valueOf(body.token()), ip, scopes, tenant, cost);
         if (d instanceof Allow allow) {
-            return new Wire.VerifyResult(true, "valid", Wire.Key.of(allow.key(), context.clock().instant()));
+            Instant now = context.clock().instant();
+            ChargeResult c = allow.charge();
+            Wire.VerifyRate rate = c == null || c.rate() == null ? null
+                    : new Wire.VerifyRate(c.rate().limit(), c.rate().remaining(), c.rate().resetSeconds());
+            Wire.VerifyQuota quota = c == null || c.quota() == null ? null
+                    : new Wire.VerifyQuota(Math.max(0, c.quota().remaining()),
+                            c.quota().refillsAt() == null ? null : Wire.time(c.quota().refillsAt()));
+            return new Wire.VerifyResult(true, "valid", Wire.Key.of(allow.key(), now,
+                    context.manager().limits().limitsOf(allow.key())), null, rate, quota);
         }
         Denial denial = (Denial) d;
         if (denial.status() >= 500) {
             throw ApiException.of(denial);
         }
-        return new Wire.VerifyResult(false, denial.reason(), null);
+        return Wire.VerifyResult.invalid(denial.reason(),
+                denial.status() == 429 ? denial.retryAfterSeconds() : null);
     }
 }

@@ -319,11 +319,13 @@ final class Wire {
     @Schema(name = "VerifyRequest")
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record VerifyBody(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) @Nullable String token,
-            @Schema(example = "203.0.113.7") @Nullable String ip, @Nullable List<String> scopes) {
+            @Schema(example = "203.0.113.7") @Nullable String ip, @Nullable List<String> scopes,
+            @Schema(description = "units of the key's rate limit and quota this verification spends, 0 to 1000000",
+                    defaultValue = "1") @Nullable Long cost) {
 
         @Override
         public String toString() {
-            return "VerifyBody[ip=" + ip + ", scopes=" + scopes + "]";
+            return "VerifyBody[ip=" + ip + ", scopes=" + scopes + ", cost=" + cost + "]";
         }
     }
 
@@ -333,8 +335,31 @@ final class Wire {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record VerifyResult(boolean valid,
             @Schema(allowableValues = {"valid", "malformed", "not_found", "inactive", "blocked", "expired",
-                    "ip_not_allowed", "insufficient_scope", "rate_limited"}) String code,
-            @Nullable Key key) {
+                    "ip_not_allowed", "insufficient_scope", "rate_limited", "quota_exceeded", "quota_exhausted"})
+            String code,
+            @Nullable Key key,
+            @Schema(description = "seconds until a retry may succeed (rate_limited, quota_exceeded)")
+            @Nullable Long retryAfter,
+            @Schema(description = "the key's rate-limit window after this verification, when it has a rate limit")
+            @Nullable VerifyRate rateLimit,
+            @Schema(description = "the key's balance after this verification, when it has a quota")
+            @Nullable VerifyQuota quota) {
+
+        static VerifyResult invalid(String code, @Nullable Long retryAfter) {
+            return new VerifyResult(false, code, null, retryAfter, null, null);
+        }
+    }
+
+    /** The rate-limit state in a valid verify answer. */
+    @Schema(name = "VerifyRate")
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record VerifyRate(long limit, long remaining, long resetSeconds) {
+    }
+
+    /** The quota state in a valid verify answer. */
+    @Schema(name = "VerifyQuota")
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record VerifyQuota(long remaining, @Nullable String refillsAt) {
     }
 
     /** The answer of {@code GET /health}. */

@@ -14,8 +14,12 @@ public enum VerifyCode {
     EXPIRED("expired", 401),
     IP_NOT_ALLOWED("ip_not_allowed", 403),
     INSUFFICIENT_SCOPE("insufficient_scope", 403),
-    /** Reserved for per-key rate limits; not produced yet. */
-    RATE_LIMITED("rate_limited", 429);
+    /** Over the key's rate limit (decided by the engine after a valid verification, API.md §8). */
+    RATE_LIMITED("rate_limited", 429),
+    /** A refilling quota is spent until it refills (decided by the engine, API.md §8). */
+    QUOTA_EXCEEDED("quota_exceeded", 429),
+    /** Prepaid credits are spent (decided by the engine, API.md §8). */
+    QUOTA_EXHAUSTED("quota_exhausted", 403);
 
     private final String wire;
     private final int httpStatus;

@@ -33,6 +33,9 @@ import org.jspecify.annotations.Nullable;
  * @param authFailureLimit   failed authentications allowed per client address per period, 0 = no limit
  *                           ({@code latchkey.auth-failure.limit})
  * @param authFailurePeriod  the period of that count ({@code latchkey.auth-failure.period})
+ * @param rateLimitStoreTimeout how long a charge waits for the store before the fallback applies
+ *                           ({@code latchkey.rate-limit.store-timeout})
+ * @param rateLimitOnStoreError what a charge does when the store does not answer ({@code latchkey.rate-limit.on-store-error})
  * @since 0.1
  */
 public record AuthSettings(
@@ -51,7 +54,19 @@ public record AuthSettings(
         String realm,
         boolean allowPreflight,
         long authFailureLimit,
-        Duration authFailurePeriod) {
+        Duration authFailurePeriod,
+        Duration rateLimitStoreTimeout,
+        OnStoreError rateLimitOnStoreError) {
+
+    /** What a rate-limit or quota charge does when the store does not answer in time (API.md §8). */
+    public enum OnStoreError {
+        /** Each node enforces the rate limit alone from memory (N nodes may admit N × limit); quotas answer 503. */
+        LOCAL,
+        /** Admit. */
+        OPEN,
+        /** Answer 503. */
+        CLOSED
+    }
 
     /** {@code latchkey.redis-url}. */
     public static final String REDIS_URL = "latchkey.redis-url";
@@ -85,11 +100,16 @@ public record AuthSettings(
     public static final String AUTH_FAILURE_LIMIT = "latchkey.auth-failure.limit";
     /** {@code latchkey.auth-failure.period}. */
     public static final String AUTH_FAILURE_PERIOD = "latchkey.auth-failure.period";
+    /** {@code latchkey.rate-limit.store-timeout}. */
+    public static final String RATE_LIMIT_STORE_TIMEOUT = "latchkey.rate-limit.store-timeout";
+    /** {@code latchkey.rate-limit.on-store-error}. */
+    public static final String RATE_LIMIT_ON_STORE_ERROR = "latchkey.rate-limit.on-store-error";
 
     /** Every setting name, as {@link #fromProperties} reads them. */
     public static final Set<String> NAMES = Set.of(REDIS_URL, PEPPER, TOKEN_PREFIX, API_KEY_HEADER, SCOPES, EXCLUDE,
             TRUSTED_PROXIES, CACHE_MAX_SIZE, CACHE_TTL, NEGATIVE_TTL, STALE_IF_ERROR, FLUSH_INTERVAL, REALM,
-            ALLOW_PREFLIGHT, AUTH_FAILURE_LIMIT, AUTH_FAILURE_PERIOD);
+            ALLOW_PREFLIGHT, AUTH_FAILURE_LIMIT, AUTH_FAILURE_PERIOD, RATE_LIMIT_STORE_TIMEOUT,
+            RATE_LIMIT_ON_STORE_ERROR);
 
     /** The default {@code latchkey.api-key-header}. */
     public static final String DEFAULT_API_KEY_HEADER = "X-API-Key";
@@ -101,6 +121,8 @@ public record AuthSettings(
     public static final long DEFAULT_AUTH_FAILURE_LIMIT = 1000;
     /** The default {@code latchkey.auth-failure.period}. */
     public static final Duration DEFAULT_AUTH_FAILURE_PERIOD = Duration.ofMinutes(1);
+    /** The default {@code latchkey.rate-limit.store-timeout}. */
+    public static final Duration DEFAULT_RATE_LIMIT_STORE_TIMEOUT = Duration.ofMillis(250);
 
     public AuthSettings {
         Objects.requireNonNull(tokenPrefix, "tokenPrefix");
@@ -113,6 +135,8 @@ public record AuthSettings(
         Objects.requireNonNull(usageFlushInterval, "usageFlushInterval");
         Objects.requireNonNull(realm, "realm");
         Objects.requireNonNull(authFailurePeriod, "authFailurePeriod");
+        Objects.requireNonNull(rateLimitStoreTimeout, "rateLimitStoreTimeout");
+        Objects.requireNonNull(rateLimitOnStoreError, "rateLimitOnStoreError");
     }
 
     /** Returns the settings with every default. */

@@ -50,6 +50,8 @@ public final class AuthSettingsBuilder {
     private boolean allowPreflight;
     private long authFailureLimit = AuthSettings.DEFAULT_AUTH_FAILURE_LIMIT;
     private Duration authFailurePeriod = AuthSettings.DEFAULT_AUTH_FAILURE_PERIOD;
+    private Duration rateLimitStoreTimeout = AuthSettings.DEFAULT_RATE_LIMIT_STORE_TIMEOUT;
+    private AuthSettings.OnStoreError rateLimitOnStoreError = AuthSettings.OnStoreError.LOCAL;
 
     AuthSettingsBuilder() {
     }
@@ -71,6 +73,8 @@ public final class AuthSettingsBuilder {
         this.allowPreflight = s.allowPreflight();
         this.authFailureLimit = s.authFailureLimit();
         this.authFailurePeriod = s.authFailurePeriod();
+        this.rateLimitStoreTimeout = s.rateLimitStoreTimeout();
+        this.rateLimitOnStoreError = s.rateLimitOnStoreError();
     }
 
     /** Sets the store URL to open when none is given in code; {@code null} or blank clears it. */
@@ -281,6 +285,23 @@ public final class AuthSettingsBuilder {
     }
 
     /**
+     * Sets how long a rate-limit or quota charge waits for the store before {@link #rateLimitOnStoreError} applies
+     * (default 250 ms).
+     *
+     * @throws IllegalArgumentException when not positive
+     */
+    public AuthSettingsBuilder rateLimitStoreTimeout(Duration timeout) {
+        this.rateLimitStoreTimeout = duration("rateLimitStoreTimeout", timeout, false);
+        return this;
+    }
+
+    /** Sets what a charge does when the store does not answer in time (default {@code LOCAL}). */
+    public AuthSettingsBuilder rateLimitOnStoreError(AuthSettings.OnStoreError mode) {
+        this.rateLimitOnStoreError = Objects.requireNonNull(mode, "rateLimitOnStoreError");
+        return this;
+    }
+
+    /**
      * Sets one setting from its text form, by its name in API.md §5 ({@code latchkey.cache.ttl}: ISO-8601
      * durations, whole numbers, {@code true}/{@code false}). An empty value restores the default, except for
      * {@code latchkey.api-key-header}, where it disables the header.
@@ -312,6 +333,10 @@ public final class AuthSettingsBuilder {
                         authFailureLimit(blank ? AuthSettings.DEFAULT_AUTH_FAILURE_LIMIT : number(v));
                 case AuthSettings.AUTH_FAILURE_PERIOD ->
                         authFailurePeriod(blank ? AuthSettings.DEFAULT_AUTH_FAILURE_PERIOD : parseDuration(v));
+                case AuthSettings.RATE_LIMIT_STORE_TIMEOUT -> rateLimitStoreTimeout(
+                        blank ? AuthSettings.DEFAULT_RATE_LIMIT_STORE_TIMEOUT : parseDuration(v));
+                case AuthSettings.RATE_LIMIT_ON_STORE_ERROR -> rateLimitOnStoreError(blank
+                        ? AuthSettings.OnStoreError.LOCAL : onStoreError(v));
                 default -> throw new IllegalArgumentException("unknown setting (known: " + AuthSettings.knownNames()
                         + ")");
             }
@@ -327,7 +352,7 @@ public final class AuthSettingsBuilder {
     public AuthSettings build() {
         return new AuthSettings(storeUrl, pepper, tokenPrefix, apiKeyHeader, RouteRules.of(rules), excludes,
                 trustedProxies, cacheMaxSize, cacheTtl, negativeTtl, staleIfError, usageFlushInterval, realm,
-                allowPreflight, authFailureLimit, authFailurePeriod);
+                allowPreflight, authFailureLimit, authFailurePeriod, rateLimitStoreTimeout, rateLimitOnStoreError);
     }
 
     private static long number(String v) {
@@ -336,6 +361,15 @@ public final class AuthSettingsBuilder {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + v + "' is not a whole number", e);
         }
+    }
+
+    private static AuthSettings.OnStoreError onStoreError(String v) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "local" -> AuthSettings.OnStoreError.LOCAL;
+            case "open" -> AuthSettings.OnStoreError.OPEN;
+            case "closed" -> AuthSettings.OnStoreError.CLOSED;
+            default -> throw new IllegalArgumentException("must be local, open or closed");
+        };
     }
 
     private static boolean bool(String v) {

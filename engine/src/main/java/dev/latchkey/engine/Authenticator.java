@@ -6,6 +6,7 @@ import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.StoreUnavailableException;
 import dev.latchkey.core.TokenCodec;
 import dev.latchkey.core.UsageRecorder;
+import dev.latchkey.core.UsageSink;
 import dev.latchkey.core.Verification;
 import dev.latchkey.core.Verifier;
 import dev.latchkey.core.VerifyCode;
@@ -55,6 +56,8 @@ public final class Authenticator implements AutoCloseable {
     private final Denials denials;
     private final Denial missing;
     private final FailureThrottle throttle;
+    private final RateLimiter limiter;
+    private final java.time.Clock clock;
     private volatile boolean closed;
 
     Authenticator(AuthenticatorBuilder b) {
@@ -102,7 +105,11 @@ public final class Authenticator implements AutoCloseable {
         this.metrics = m;
         this.usage = recorder;
         this.cache = c;
-        this.verifier = new Verifier(c, codec, hasher, b.clock, recorder);
+        this.clock = b.clock;
+        // Uses are counted here once the request is also admitted by its rate limit and quota, not by the verifier.
+        this.verifier = new Verifier(c, codec, hasher, b.clock, UsageSink.NONE);
+        this.limiter = new RateLimiter(store, settings, b.clock, b.ticker, denials,
+                b.registry == null ? null : new RateLimitMetrics(b.registry, m == null ? b.tags : m.tags()));
     }
 
     /**
@@ -171,12 +178,13 @@ public final class Authenticator implements AutoCloseable {
         }
         RouteRules.Rule rule = settings.rules().match(method, path);
         List<String> required = rule == null ? List.of() : rule.scopes();
+        long cost = rule == null ? 1 : rule.cost();
         String remote = request.remoteAddress();
         IPAddress client = settings.trustedProxies().trustsAny()
                 ? settings.trustedProxies().clientOf(remote, request.headers("Forwarded"),
                         request.headers("X-Forwarded-For"))
                 : ClientAddresses.parseHost(remote);
-        return check(token, client, required, null, throttleKey(client, remote), start);
+        return check(token, client, required, null, throttleKey(client, remote), start, cost);
     }
 
     /**
@@ -185,7 +193,8 @@ public final class Authenticator implements AutoCloseable {
      */
     public Decision authenticateToken(String token, @Nullable String remoteAddress) {
         IPAddress client = ClientAddresses.parseHost(remoteAddress);
-        return check(token, client, List.of(), null, throttleKey(client, remoteAddress), System.nanoTime());
+        // The admin API's own authentication never charges a key (API.md §8).
+        return check(token, client, List.of(), null, throttleKey(client, remoteAddress), System.nanoTime(), -1);
     }
 
     /**
@@ -199,11 +208,24 @@ public final class Authenticator implements AutoCloseable {
      */
     public Decision verify(CharSequence token, @Nullable IPAddress clientIp, Collection<String> requiredScopes,
             @Nullable String tenantId) {
-        return check(token, clientIp, requiredScopes, tenantId, null, System.nanoTime());
+        return verify(token, clientIp, requiredScopes, tenantId, 1);
     }
 
+    /**
+     * Verifies a token as {@link #verify(CharSequence, IPAddress, Collection, String)} does, charging {@code cost}
+     * units of the key's rate limit and quota (API.md §8; 0 to 1,000,000).
+     */
+    public Decision verify(CharSequence token, @Nullable IPAddress clientIp, Collection<String> requiredScopes,
+            @Nullable String tenantId, long cost) {
+        if (cost < 0 || cost > RouteRules.MAX_COST) {
+            throw new IllegalArgumentException("cost must be 0 to " + RouteRules.MAX_COST);
+        }
+        return check(token, clientIp, requiredScopes, tenantId, null, System.nanoTime(), cost);
+    }
+
+    /** Decides a token; {@code cost} below 0 means "never charge" (the admin API's own authentication). */
     private Decision check(CharSequence token, @Nullable IPAddress client, Collection<String> required,
-            @Nullable String tenantId, @Nullable String throttleKey, long start) {
+            @Nullable String tenantId, @Nullable String throttleKey, long start, long cost) {
         if (closed) {
             throw new IllegalStateException("authenticator closed");
         }
@@ -221,22 +243,48 @@ public final class Authenticator implements AutoCloseable {
             return denied(LatchkeyMetrics.Outcome.STORE_UNAVAILABLE, denials.storeUnavailable(), start);
         }
         LatchkeyMetrics m = metrics;
+        if (v.code() == VerifyCode.VALID) {
+            var key = Objects.requireNonNull(v.key());
+            RateLimiter.Outcome charged = cost < 0 ? RateLimiter.FREE : limiter.charge(key, cost);
+            Denial limitDenial = charged.denial();
+            if (limitDenial != null) {
+                if (m != null && limitDenial.status() == 503) {
+                    m.recorded(LatchkeyMetrics.Outcome.STORE_UNAVAILABLE, System.nanoTime() - start);
+                } else if (m != null) {
+                    m.recorded(outcomeOf(limitDenial), System.nanoTime() - start);
+                }
+                return limitDenial;
+            }
+            java.time.Instant now = clock.instant();
+            String ip = client == null ? null : IpAddresses.canonical(client);
+            usage.record(key.id(), now, ip);
+            if (m != null) {
+                m.recorded(VerifyCode.VALID, System.nanoTime() - start);
+                if (v.previousSecret()) {
+                    m.previousTokenUsed();
+                }
+            }
+            return new Allow(new ApiKeyPrincipal(key, ip), key, v.previousSecret(), charged.headers(),
+                    charged.charge());
+        }
         if (m != null) {
             m.recorded(v.code(), System.nanoTime() - start);
-        }
-        if (v.code() == VerifyCode.VALID) {
-            if (v.previousSecret() && m != null) {
-                m.previousTokenUsed();
-            }
-            var key = Objects.requireNonNull(v.key());
-            return new Allow(new ApiKeyPrincipal(key, client == null ? null : IpAddresses.canonical(client)), key,
-                    v.previousSecret(), Map.of());
         }
         Denial d = denials.of(v.code(), required);
         if (throttleKey != null && d.status() == 401) {
             throttle.failed(throttleKey);
         }
         return d;
+    }
+
+    /** Returns the verify code a limit denial reads as (its reason is that code's wire name). */
+    private static VerifyCode outcomeOf(Denial d) {
+        for (VerifyCode c : VerifyCode.values()) {
+            if (c.wire().equals(d.reason())) {
+                return c;
+            }
+        }
+        throw new IllegalStateException("a limit denial with reason " + d.reason());
     }
 
     private Denial denied(LatchkeyMetrics.Outcome outcome, Denial denial, long start) {
@@ -319,6 +367,7 @@ public final class Authenticator implements AutoCloseable {
         }
         closed = true;
         closeQuietly(usage);
+        closeQuietly(limiter);
         closeQuietly(cache);
         closeQuietly(metrics);
     }

@@ -109,6 +109,34 @@ public final class Denials {
     }
 
     /**
+     * Returns the denial of a key over its rate limit (429 {@code rate_limited}), with the RateLimit headers.
+     *
+     * @param retryAfterSeconds whole seconds until the window ends, at least 1
+     */
+    public Denial rateLimited(long retryAfterSeconds, Map<String, String> headers) {
+        return new Denial(429, "rate_limited", "rate_limited", "Too many requests",
+                "rate_limited: this key is over its rate limit; try again when the window ends", null,
+                Math.max(1, retryAfterSeconds), headers);
+    }
+
+    /**
+     * Returns the denial of a key whose refilling quota is spent (429 {@code quota_exceeded}).
+     *
+     * @param retryAfterSeconds whole seconds until the balance refills, at least 1
+     */
+    public Denial quotaExceeded(long retryAfterSeconds, Map<String, String> headers) {
+        return new Denial(429, "quota_exceeded", "quota_exceeded", "Quota exceeded",
+                "quota_exceeded: this key's quota is spent until it refills", null, Math.max(1, retryAfterSeconds),
+                headers);
+    }
+
+    /** Returns the denial of a key whose prepaid credits are spent (403 {@code quota_exhausted}, no retry time). */
+    public Denial quotaExhausted(Map<String, String> headers) {
+        return new Denial(403, "quota_exhausted", "quota_exhausted", "Quota exhausted",
+                "quota_exhausted: this key's prepaid credits are spent", null, null, headers);
+    }
+
+    /**
      * Returns the denial of a client address past its failed-authentication limit (429 {@code too_many_failures}).
      *
      * @param retryAfterSeconds whole seconds until the address's count starts again, at least 1

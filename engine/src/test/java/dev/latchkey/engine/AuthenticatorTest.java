@@ -48,48 +48,8 @@ class AuthenticatorTest {
         return manager.create(Actor.ROOT, CreateKeyRequest.named("k").withScopes(List.of(scopes)));
     }
 
-    /** A request as a door would hand it in. */
-    private static final class Req implements AuthRequest {
-        final String method;
-        final String uri;
-        final String remote;
-        final Map<String, List<String>> headers = new LinkedHashMap<>();
-
-        Req(String method, String uri, String remote) {
-            this.method = method;
-            this.uri = uri;
-            this.remote = remote;
-        }
-
-        Req header(String name, String value) {
-            headers.computeIfAbsent(name.toLowerCase(), n -> new ArrayList<>()).add(value);
-            return this;
-        }
-
-        @Override
-        public String method() {
-            return method;
-        }
-
-        @Override
-        public String requestUri() {
-            return uri;
-        }
-
-        @Override
-        public Iterator<String> headers(String name) {
-            return headers.getOrDefault(name.toLowerCase(), List.of()).iterator();
-        }
-
-        @Override
-        public @Nullable String remoteAddress() {
-            return remote;
-        }
-    }
-
-    private static Req get(String uri, @Nullable String token) {
-        Req r = new Req("GET", uri, "203.0.113.7");
-        return token == null ? r : r.header("Authorization", "Bearer " + token);
+    private static AuthenticatorTestRequests.Req get(String uri, @Nullable String token) {
+        return AuthenticatorTestRequests.get(uri, token);
     }
 
     @Test
@@ -114,7 +74,7 @@ class AuthenticatorTest {
         assertThat(missing.status()).isEqualTo(401);
         assertThat(missing.reason()).isEqualTo("missing");
         assertThat(missing.challenge()).isEqualTo("Bearer realm=\"latchkey\"");
-        Denial scope = (Denial) engine.authenticate(new Req("POST", "/reports/1", "203.0.113.7")
+        Denial scope = (Denial) engine.authenticate(new AuthenticatorTestRequests.Req("POST", "/reports/1", "203.0.113.7")
                 .header("X-API-Key", k.token()));
         assertThat(scope.status()).isEqualTo(403);
         assertThat(scope.challenge()).isEqualTo(
@@ -172,7 +132,7 @@ class AuthenticatorTest {
         assertThat(tooMany).isEqualTo(199_000);
         // Another address is not affected.
         IssuedKey other = key();
-        assertThat(engine.authenticate(new Req("GET", "/x", "198.51.100.1").header("Authorization",
+        assertThat(engine.authenticate(new AuthenticatorTestRequests.Req("GET", "/x", "198.51.100.1").header("Authorization",
                 "Bearer " + other.token()))).isInstanceOf(Allow.class);
         // After the period the address may try again.
         ticker.advance(Duration.ofSeconds(61));

@@ -132,4 +132,46 @@ public final class CountingKeyStore implements KeyStore {
     public void close() {
         delegate.close();
     }
+
+    /** Charges made through this store (each a store round trip in a real backend). */
+    public final AtomicInteger charges = new AtomicInteger();
+
+    @Override
+    public boolean supportsLimits() {
+        return delegate.supportsLimits();
+    }
+
+    @Override
+    public dev.latchkey.core.ChargeResult charge(String keyId, String requestId, long cost,
+            dev.latchkey.core.@Nullable RateLimit rateLimit, dev.latchkey.core.@Nullable Quota quota) {
+        if (down) {
+            throw new StoreUnavailableException("store down (test)");
+        }
+        charges.incrementAndGet();
+        return delegate.charge(keyId, requestId, cost, rateLimit, quota);
+    }
+
+    @Override
+    public Optional<dev.latchkey.core.QuotaState> quotaState(String keyId, dev.latchkey.core.Quota quota) {
+        return delegate.quotaState(keyId, quota);
+    }
+
+    @Override
+    public dev.latchkey.core.CreditResult credit(String keyId, String operationId, dev.latchkey.core.CreditOp op,
+            long amount, dev.latchkey.core.Quota quota, @Nullable Long expectedSequence) {
+        return delegate.credit(keyId, operationId, op, amount, quota, expectedSequence);
+    }
+
+    @Override
+    public dev.latchkey.core.TenantDefaults tenantDefaults(String tenantId) {
+        if (down) {
+            throw new StoreUnavailableException("store down (test)");
+        }
+        return delegate.tenantDefaults(tenantId);
+    }
+
+    @Override
+    public boolean replaceTenantDefaults(dev.latchkey.core.TenantDefaults updated, long expectedVersion) {
+        return delegate.replaceTenantDefaults(updated, expectedVersion);
+    }
 }

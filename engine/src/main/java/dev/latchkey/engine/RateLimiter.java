@@ -1,0 +1,329 @@
+package dev.latchkey.engine;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.latchkey.core.ApiKey;
+import dev.latchkey.core.ChargeResult;
+import dev.latchkey.core.EffectiveLimits;
+import dev.latchkey.core.Ids;
+import dev.latchkey.core.KeyEvent;
+import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.LimitWindows;
+import dev.latchkey.core.StoreUnavailableException;
+import dev.latchkey.core.Subscription;
+import dev.latchkey.core.TenantDefaults;
+import dev.latchkey.core.VerifyCode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Charges a verified request against its key's effective rate limit and quota (API.md §8), the engine's one place
+ * for it. A key with neither (its own or its tenant's) costs a map lookup and nothing else. Otherwise:
+ * <ul>
+ *   <li><b>Memory first.</b> A node that learned a key is over its limit remembers it and denies from memory until
+ *       the window ends or the balance refills, or until an event says the limits or the balance changed
+ *       ({@code LIMITS_CHANGED}, any update of the key, a tenant-defaults change); a verdict only denies a cost above
+ *       what was left, so a cheaper request still reaches the store.</li>
+ *   <li><b>Else the store</b>, one atomic charge with a fresh request id (replays after a reconnect are charged
+ *       once), bounded by {@code latchkey.rate-limit.store-timeout}.</li>
+ *   <li><b>Store unreachable</b>: {@code local} enforces the rate limit from this node's memory (quotas answer 503),
+ *       {@code open} admits, {@code closed} answers 503.</li>
+ * </ul>
+ * Tenant defaults are cached per tenant for the key cache's TTL and dropped at once on their change event.
+ * Thread-safe.
+ */
+final class RateLimiter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
+
+    /** What a charge decided: a denial, or the headers to add to an admitted request. */
+    record Outcome(@Nullable Denial denial, Map<String, String> headers, EffectiveLimits limits,
+            @Nullable ChargeResult charge) {
+    }
+
+    /** A denial this node remembers: it denies costs above {@code remaining} until {@code untilNanos}. */
+    private record Verdict(ChargeResult.Verdict kind, long remaining, long untilNanos, Map<String, String> headers) {
+    }
+
+    static final Outcome FREE = new Outcome(null, Map.of(), EffectiveLimits.NONE, null);
+
+    private final KeyStore store;
+    private final boolean enabled;
+    private final Clock clock;
+    private final Ticker ticker;
+    private final Denials denials;
+    private final AuthSettings.OnStoreError onStoreError;
+    private final long storeTimeoutNanos;
+    private final long verdictLifeNanos;
+    private final Cache<String, TenantDefaults> defaults;
+    private final AtomicLong defaultsEpoch = new AtomicLong();
+    private final Map<String, Verdict> verdicts = new ConcurrentHashMap<>();
+    private final LocalLimiter local = new LocalLimiter();
+    private final @Nullable RateLimitMetrics metrics;
+    private final ThreadPoolExecutor calls;
+    private final @Nullable Subscription subscription;
+
+    RateLimiter(KeyStore store, AuthSettings settings, Clock clock, Ticker ticker, Denials denials,
+            @Nullable RateLimitMetrics metrics) {
+        this.store = store;
+        this.enabled = store.supportsLimits();
+        this.clock = clock;
+        this.ticker = ticker;
+        this.denials = denials;
+        this.onStoreError = settings.rateLimitOnStoreError();
+        this.storeTimeoutNanos = settings.rateLimitStoreTimeout().toNanos();
+        this.verdictLifeNanos = settings.cacheTtl().toNanos();
+        this.defaults = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(settings.cacheTtl())
+                .ticker(ticker).build();
+        this.metrics = metrics;
+        AtomicInteger n = new AtomicInteger();
+        this.calls = new ThreadPoolExecutor(0, 256, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "latchkey-ratelimit-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.CallerRunsPolicy());
+        this.subscription = enabled ? store.subscribe(this::onEvent) : null;
+    }
+
+    /**
+     * Charges one admitted request of a verified key.
+     *
+     * @param cost 0 to 1,000,000 units (a route's or verify's cost)
+     */
+    Outcome charge(ApiKey key, long cost) {
+        if (!enabled) {
+            return FREE;
+        }
+        EffectiveLimits limits = effective(key);
+        if (limits == null) {
+            return FREE;
+        }
+        long now = ticker.read();
+        Verdict v = verdicts.get(key.id());
+        if (v != null) {
+            if (now - v.untilNanos() >= 0) {
+                verdicts.remove(key.id(), v);
+            } else if (cost > v.remaining()) {
+                long wait = Math.max(1, (v.untilNanos() - now + 999_999_999L) / 1_000_000_000L);
+                return denied(v.kind(), wait, v.headers(), limits, null, RateLimitMetrics.Source.MEMORY);
+            }
+        }
+        ChargeResult r;
+        try {
+            r = callStore(key.id(), cost, limits);
+        } catch (StoreUnavailableException e) {
+            LOG.debug("Rate-limit charge of key {} fell back ({}): {}", key.id(), onStoreError, e.getMessage());
+            return fallback(key, limits, cost);
+        }
+        if (metrics != null) {
+            if (r.replayed()) {
+                metrics.replayed();
+            }
+            if (r.refilled()) {
+                metrics.refilled();
+            }
+        }
+        Map<String, String> headers = LimitHeaders.of(limits, r, r.storeTime());
+        switch (r.verdict()) {
+            case ADMITTED -> {
+                decided(RateLimitMetrics.Result.ALLOWED, RateLimitMetrics.Source.STORE);
+                return new Outcome(null, headers, limits, r);
+            }
+            case UNKNOWN_KEY -> {
+                return new Outcome(denials.of(VerifyCode.NOT_FOUND, List.of()), Map.of(), limits, r);
+            }
+            default -> {
+                remember(key.id(), r, headers, now);
+                return denied(r.verdict(), r.retryAfterSeconds(), headers, limits, r, RateLimitMetrics.Source.STORE);
+            }
+        }
+    }
+
+    /** Returns the key's effective limits, or {@code null} when none applies (without allocating). */
+    private @Nullable EffectiveLimits effective(ApiKey key) {
+        TenantDefaults d = null;
+        if (key.rateLimit() == null || key.quota() == null) {
+            d = tenantDefaults(key.tenantId());
+            if (key.rateLimit() == null && key.quota() == null && (d == null
+                    || (d.rateLimit() == null && d.quota() == null))) {
+                return null;
+            }
+        }
+        return EffectiveLimits.of(key, d);
+    }
+
+    private @Nullable TenantDefaults tenantDefaults(String tenantId) {
+        TenantDefaults d = defaults.getIfPresent(tenantId);
+        if (d != null) {
+            return d;
+        }
+        long epoch = defaultsEpoch.get();
+        try {
+            d = store.tenantDefaults(tenantId);
+        } catch (StoreUnavailableException e) {
+            LOG.debug("Tenant defaults of {} unreadable: {}", tenantId, e.getMessage());
+            return null;
+        }
+        if (defaultsEpoch.get() == epoch) {
+            defaults.put(tenantId, d);
+        }
+        return d;
+    }
+
+    private ChargeResult callStore(String keyId, long cost, EffectiveLimits limits) {
+        String requestId = Ids.next();
+        long start = System.nanoTime();
+        Future<ChargeResult> f;
+        try {
+            f = calls.submit(() -> store.charge(keyId, requestId, cost, limits.rateLimit(), limits.quota()));
+        } catch (RuntimeException e) {
+            throw new StoreUnavailableException("the charge could not be started: " + e);
+        }
+        try {
+            return f.get(storeTimeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new StoreUnavailableException("no charge answer within "
+                    + Duration.ofNanos(storeTimeoutNanos).toMillis() + " ms");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re instanceof StoreUnavailableException ? re
+                        : new StoreUnavailableException("the charge failed: " + re.getMessage(), re);
+            }
+            throw new StoreUnavailableException("the charge failed: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while charging");
+        } finally {
+            if (metrics != null) {
+                metrics.storeCall(System.nanoTime() - start);
+            }
+        }
+    }
+
+    private Outcome fallback(ApiKey key, EffectiveLimits limits, long cost) {
+        if (onStoreError == AuthSettings.OnStoreError.OPEN) {
+            decided(RateLimitMetrics.Result.ALLOWED, RateLimitMetrics.Source.FALLBACK);
+            return new Outcome(null, Map.of(), limits, null);
+        }
+        if (onStoreError == AuthSettings.OnStoreError.CLOSED || limits.quota() != null) {
+            return new Outcome(denials.storeUnavailable(), Map.of(), limits, null);
+        }
+        var rate = limits.rateLimit();
+        Instant now = clock.instant();
+        long t = now.getEpochSecond();
+        long left = local.take(key.id(), rate, cost, t);
+        if (left >= 0) {
+            decided(RateLimitMetrics.Result.ALLOWED, RateLimitMetrics.Source.FALLBACK);
+            return new Outcome(null, Map.of(), limits, null);
+        }
+        long wait = LimitWindows.secondsUntil(now, LimitWindows.windowEnd(t, rate.periodSeconds()));
+        return denied(ChargeResult.Verdict.RATE_LIMITED, wait, Map.of(), limits, null,
+                RateLimitMetrics.Source.FALLBACK);
+    }
+
+    private void remember(String keyId, ChargeResult r, Map<String, String> headers, long now) {
+        long until;
+        long remaining;
+        if (r.verdict() == ChargeResult.Verdict.RATE_LIMITED && r.rate() != null) {
+            remaining = r.rate().remaining();
+            until = now + TimeUnit.SECONDS.toNanos(r.retryAfterSeconds()) - 500_000_000L;
+        } else if (r.verdict() == ChargeResult.Verdict.QUOTA_EXCEEDED && r.quota() != null) {
+            remaining = r.quota().remaining();
+            until = now + Math.min(verdictLifeNanos, TimeUnit.SECONDS.toNanos(r.retryAfterSeconds()) - 500_000_000L);
+        } else if (r.verdict() == ChargeResult.Verdict.QUOTA_EXHAUSTED && r.quota() != null) {
+            remaining = r.quota().remaining();
+            until = now + verdictLifeNanos;
+        } else {
+            return;
+        }
+        // The window's second is rounded up for Retry-After: end the memory verdict half a second early, so that it
+        // never outlives the window the store counts in.
+        if (until - now > 0) {
+            verdicts.put(keyId, new Verdict(r.verdict(), remaining, until, headers));
+        }
+    }
+
+    private Outcome denied(ChargeResult.Verdict kind, long retryAfter, Map<String, String> headers,
+            EffectiveLimits limits, @Nullable ChargeResult r, RateLimitMetrics.Source source) {
+        Denial d;
+        switch (kind) {
+            case RATE_LIMITED -> {
+                decided(RateLimitMetrics.Result.RATE_LIMITED, source);
+                d = denials.rateLimited(retryAfter, headers);
+            }
+            case QUOTA_EXCEEDED -> {
+                decided(RateLimitMetrics.Result.QUOTA_EXCEEDED, source);
+                d = denials.quotaExceeded(retryAfter, headers);
+            }
+            default -> {
+                decided(RateLimitMetrics.Result.QUOTA_EXHAUSTED, source);
+                d = denials.quotaExhausted(headers);
+            }
+        }
+        return new Outcome(d, headers, limits, r);
+    }
+
+    private void decided(RateLimitMetrics.Result result, RateLimitMetrics.Source source) {
+        if (metrics != null) {
+            metrics.decided(result, source);
+        }
+    }
+
+    /* Runs on a store thread: touches only maps that never load, so it never blocks. */
+    private void onEvent(KeyEvent event) {
+        switch (event.type()) {
+            case LIMITS_CHANGED, UPDATED, DELETED -> {
+                if (event.keyId() != null) {
+                    verdicts.remove(event.keyId());
+                }
+            }
+            case TENANT_DEFAULTS_CHANGED -> {
+                defaultsEpoch.incrementAndGet();
+                if (event.tenantId() != null) {
+                    defaults.invalidate(event.tenantId());
+                }
+                verdicts.clear();
+            }
+            case ALL_STALE -> {
+                defaultsEpoch.incrementAndGet();
+                defaults.invalidateAll();
+                verdicts.clear();
+                local.clear();
+            }
+            default -> {
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (subscription != null) {
+            subscription.close();
+        }
+        calls.shutdown();
+        try {
+            calls.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+}
