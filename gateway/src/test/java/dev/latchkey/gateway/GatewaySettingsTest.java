@@ -80,6 +80,16 @@ class GatewaySettingsTest {
     }
 
     @Test
+    void isMethod_acceptsTokensOnly() {
+        assertThat(GatewayAuthorizer.isMethod("PATCH")).isTrue();
+        assertThat(GatewayAuthorizer.isMethod("M-SEARCH")).isTrue();
+        assertThat(GatewayAuthorizer.isMethod("GE T")).isFalse();
+        assertThat(GatewayAuthorizer.isMethod("G(ET")).isFalse();
+        assertThat(GatewayAuthorizer.isMethod("")).isFalse();
+        assertThat(GatewayAuthorizer.isMethod("X".repeat(33))).isFalse();
+    }
+
+    @Test
     void pathOf_cutsQueryAndFragment_andReducesAbsoluteForm() {
         assertThat(GatewayAuthorizer.pathOf("/a/b?token=x#f")).isEqualTo("/a/b");
         assertThat(GatewayAuthorizer.pathOf("/a#f?x")).isEqualTo("/a");
