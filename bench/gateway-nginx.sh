@@ -7,7 +7,9 @@
 #   bench/gateway-nginx.sh [rounds=5] [seconds=5] [connections=32] [wrk threads=2]
 #
 # Needs nginx and wrk (apt-get install -y nginx wrk). The gateway runs on an in-memory store holding one key (the
-# decision is the cached one either way; Redis is not on the path of a cached key).
+# decision is the cached one either way; Redis is not on the path of a cached key). A third setup, nginx +
+# auth_request to an nginx location that always answers 200, is the ceiling of any auth_request service: what nginx's
+# subrequest alone costs. JAVA_OPTS is passed to the gateway's JVM (e.g. a JFR recording, see bench/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-5}
@@ -22,7 +24,7 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 DIR=$(mktemp -d /tmp/latchkey-bench-XXXXXX)
 chmod 755 "$DIR"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-LK=$(free_port); PLAIN=$(free_port); AUTH=$(free_port); APP=$(free_port)
+LK=$(free_port); PLAIN=$(free_port); AUTH=$(free_port); APP=$(free_port); CEIL=$(free_port)
 LK_PID=""; NGINX_PID=""
 cleanup() {
   [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null || true
@@ -32,7 +34,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-java -cp "$JAR" dev.latchkey.bench.GatewayBenchServer "$LK" >"$DIR/gateway.out" 2>"$DIR/gateway.err" &
+java ${JAVA_OPTS:-} -cp "$JAR" dev.latchkey.bench.GatewayBenchServer "$LK" >"$DIR/gateway.out" 2>"$DIR/gateway.err" &
 LK_PID=$!
 for _ in $(seq 1 100); do grep -q '^token ' "$DIR/gateway.out" 2>/dev/null && break; sleep 0.2; done
 TOKEN=$(awk '/^token /{print $2}' "$DIR/gateway.out")
@@ -61,6 +63,23 @@ http {
     server {
         listen 127.0.0.1:$PLAIN;
         location / { proxy_pass http://app; proxy_http_version 1.1; proxy_set_header Connection ""; }
+    }
+
+    # nginx + auth_request to a location that always allows: the ceiling of any auth service.
+    server {
+        listen 127.0.0.1:$CEIL;
+        location / {
+            auth_request /_allow;
+            proxy_pass http://app; proxy_http_version 1.1; proxy_set_header Connection "";
+        }
+        location = /_allow {
+            internal;
+            proxy_pass http://app/allow;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_pass_request_body off;
+            proxy_set_header Content-Length "";
+        }
     }
 
     # nginx + Latchkey, as samples/gateways/nginx.conf.
@@ -111,12 +130,17 @@ run() {
 echo "warm-up (${SECS}s each) ..."
 run "$SECS" "$PLAIN" >/dev/null
 run "$SECS" "$AUTH" >/dev/null
+run "$SECS" "$CEIL" >/dev/null
 printf '%-6s %-14s %12s %9s %9s\n' round setup 'requests/s' 'p50 ms' 'p99 ms'
 : >"$DIR/results"
 for r in $(seq 1 "$ROUNDS"); do
-  if [ $((r % 2)) -eq 1 ]; then order="$PLAIN $AUTH"; else order="$AUTH $PLAIN"; fi
+  if [ $((r % 2)) -eq 1 ]; then order="$PLAIN $AUTH $CEIL"; else order="$CEIL $AUTH $PLAIN"; fi
   for port in $order; do
-    if [ "$port" = "$PLAIN" ]; then name=nginx; else name=nginx+latchkey; fi
+    case "$port" in
+      "$PLAIN") name=nginx ;;
+      "$AUTH") name=nginx+latchkey ;;
+      *) name=nginx+auth-200 ;;
+    esac
     read -r rps p50 p99 < <(run "$SECS" "$port")
     printf '%-6s %-14s %12s %9s %9s\n' "$r" "$name" "$rps" "$p50" "$p99"
     echo "$r $name $rps $p50 $p99" >>"$DIR/results"
@@ -128,12 +152,16 @@ rows = [l.split() for l in open(sys.argv[1])]
 by = {}
 for r, name, rps, p50, p99 in rows:
     by.setdefault(name, {})[int(r)] = (float(rps), float(p50), float(p99))
-plain, auth = by["nginx"], by["nginx+latchkey"]
-ratios = [auth[r][0] / plain[r][0] for r in sorted(plain)]
+plain, auth, ceil = by["nginx"], by["nginx+latchkey"], by["nginx+auth-200"]
 med = lambda d, i: statistics.median(v[i] for v in d.values())
-print(f"median requests/s: nginx {med(plain, 0):.0f}, nginx+latchkey {med(auth, 0):.0f}")
-print(f"throughput ratio nginx+latchkey / nginx: median {statistics.median(ratios):.2f} "
-      f"(rounds: {', '.join(f'{x:.2f}' for x in ratios)})")
-print(f"p50 ms: nginx {med(plain, 1):.3f}, nginx+latchkey {med(auth, 1):.3f}")
-print(f"p99 ms: nginx {med(plain, 2):.3f}, nginx+latchkey {med(auth, 2):.3f}")
+def ratio(a, b, label):
+    rs = [a[r][0] / b[r][0] for r in sorted(b)]
+    print(f"throughput ratio {label}: median {statistics.median(rs):.2f} (rounds: {', '.join(f'{x:.2f}' for x in rs)})")
+print(f"median requests/s: nginx {med(plain, 0):.0f}, nginx+latchkey {med(auth, 0):.0f}, "
+      f"nginx+auth-200 {med(ceil, 0):.0f}")
+ratio(auth, plain, "nginx+latchkey / nginx")
+ratio(ceil, plain, "nginx+auth-200 / nginx")
+ratio(auth, ceil, "nginx+latchkey / nginx+auth-200")
+for i, label in ((1, "p50"), (2, "p99")):
+    print(f"{label} ms: nginx {med(plain, i):.3f}, nginx+latchkey {med(auth, i):.3f}, nginx+auth-200 {med(ceil, i):.3f}")
 PY
