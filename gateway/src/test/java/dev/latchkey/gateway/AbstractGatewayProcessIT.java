@@ -26,6 +26,9 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractGatewayProcessIT {
 
+    /** Failed authentications one client address may make per minute before it gets 429 {@code too_many_failures}. */
+    static final int FAILURES = 3;
+
     final CountingKeyStore store = new CountingKeyStore();
     final KeyManager manager = Fixtures.manager(store);
     GatewayServer latchkey;
@@ -42,8 +45,8 @@ abstract class AbstractGatewayProcessIT {
 
     @BeforeAll
     void startAll() throws Exception {
-        latchkey = GatewayServer.start(GatewaySettings.of(0, Fixtures.auth().build()), store,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        latchkey = GatewayServer.start(GatewaySettings.of(0, Fixtures.auth().authFailureLimit(FAILURES).build()),
+                store, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         app = new EchoUpstream();
         gateway = startGateway(latchkey.port(), app.port());
     }
@@ -170,5 +173,22 @@ abstract class AbstractGatewayProcessIT {
             assertThat(send("127.0.0.4", "GET", "/reports/1", spoof, "Authorization: Bearer " + k.token()).status())
                     .as(spoof).isEqualTo(403);
         }
+    }
+
+    @Test
+    void tooManyFailures_is429WithRetryAfter_forThatClientOnly() throws Exception {
+        IssuedKey k = Fixtures.key(manager, "reports:read");
+        String wrong = k.token().substring(0, k.token().length() - 2) + "zz";
+        for (int i = 0; i < FAILURES; i++) {
+            assertThat(send("127.0.0.9", "GET", "/reports/1", "Authorization: Bearer " + wrong).status())
+                    .as(gateway.log()).isEqualTo(401);
+        }
+        IssuedKey fresh = Fixtures.key(manager, "reports:read");
+        RawHttp.Reply r = send("127.0.0.9", "GET", "/reports/1", "Authorization: Bearer " + fresh.token());
+        assertThat(r.status()).as(gateway.log()).isEqualTo(429);
+        assertThat(Long.parseLong(r.header("Retry-After"))).isBetween(1L, 60L);
+        assertThat(r.has("X-Latchkey-Status")).isFalse();
+        assertThat(send("127.0.0.8", "GET", "/reports/1", "Authorization: Bearer " + fresh.token()).status())
+                .isEqualTo(200);
     }
 }
