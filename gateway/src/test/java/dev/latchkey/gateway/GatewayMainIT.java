@@ -49,7 +49,8 @@ class GatewayMainIT {
             RawHttp.Reply r = RawHttp.send(port, "GET", "/v1/authorize/nginx", "X-Original-Method: GET",
                     "X-Original-URI: /reports/1", "Authorization: Bearer " + k.token());
             assertThat(r.status()).isEqualTo(200);
-            assertThat(RawHttp.send(port, "GET", "/health").body()).isEqualTo("{\"status\":\"up\",\"store\":\"redis\"}");
+            assertThat(RawHttp.send(port, "GET", "/health").body())
+                    .isEqualTo("{\"status\":\"up\",\"store\":\"redis\"}");
 
             p.destroy(); // SIGTERM
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
