@@ -114,7 +114,9 @@ abstract class AbstractGatewayProcessIT {
         int before = app.hits.get();
         RawHttp.Reply r = send("127.0.0.2", "GET", "/reports/1", "Authorization: Bearer " + wrong);
         assertThat(r.status()).as(gateway.log()).isEqualTo(401);
-        assertThat(r.header("WWW-Authenticate")).startsWith("Bearer realm=\"latchkey\"");
+        assertThat(r.headers().get("www-authenticate")).singleElement().asString()
+                .startsWith("Bearer realm=\"latchkey\"").contains("error=\"invalid_token\"");
+        assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
         RawHttp.Reply none = send("127.0.0.2", "GET", "/reports/1");
         assertThat(none.status()).isEqualTo(401);
         assertThat(none.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"latchkey\"");
