@@ -1,0 +1,169 @@
+package dev.latchkey.gateway;
+
+import dev.latchkey.core.KeyStore;
+import dev.latchkey.engine.Authenticator;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
+import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway service as an embeddable server (API.md §11): one Grizzly listener whose one {@code HttpHandler}
+ * answers every path, over an {@link Authenticator} built from the settings on a store that the caller owns. Every
+ * Grizzly setting of the gateway is made here, in this one class: bounded workers, read and write timeouts, an idle
+ * timeout for kept-alive gateway connections, and a header limit large enough for any token.
+ *
+ * <p>Thread-safe. {@link #close()} stops accepting, lets in-flight asks finish, then closes the engine (which
+ * flushes counted uses); the store stays open.
+ *
+ * @since 0.1
+ */
+public final class GatewayServer implements AutoCloseable {
+
+    /** The largest request head accepted; beyond it Grizzly answers a bare 400 itself. */
+    static final int MAX_HEADER_BYTES = 32 * 1024;
+    /** How long a kept-alive gateway connection may sit idle (longer than nginx's upstream default of 60 s). */
+    static final int KEEP_ALIVE_IDLE_SECONDS = 75;
+    /** How long one blocking read or write may take. */
+    static final Duration IO_TIMEOUT = Duration.ofSeconds(30);
+    /** Asks waiting for a worker beyond this are refused (the connection is closed), so memory stays bounded. */
+    static final int QUEUE_LIMIT = 4096;
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+
+    private final GatewaySettings settings;
+    private final KeyStore store;
+    private final Authenticator engine;
+    private final HttpServer http;
+    private final int port;
+    private boolean closed;
+
+    private GatewayServer(GatewaySettings settings, KeyStore store, Authenticator engine, HttpServer http, int port) {
+        this.settings = settings;
+        this.store = store;
+        this.engine = engine;
+        this.http = http;
+        this.port = port;
+    }
+
+    /**
+     * Starts a gateway: builds the engine (its meters on {@code registry}) and listens.
+     *
+     * @param store    the key store, owned by the caller
+     * @param registry where the engine's meters go; {@code /metrics} renders it
+     * @throws UncheckedIOException when the address cannot be bound
+     */
+    public static GatewayServer start(GatewaySettings settings, KeyStore store, PrometheusMeterRegistry registry) {
+        return start(settings, store, registry, Clock.systemUTC());
+    }
+
+    /** Starts a gateway whose engine and problem timestamps read {@code clock} (for tests). */
+    public static GatewayServer start(GatewaySettings settings, KeyStore store, PrometheusMeterRegistry registry,
+            Clock clock) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(registry, "registry");
+        Authenticator engine = Authenticator.builder(store).settings(settings.auth()).meterRegistry(registry)
+                .clock(clock).build();
+        try {
+            GatewayAuthorizer authorizer = new GatewayAuthorizer(engine, settings.clients(), clock);
+            HttpServer http = httpServer(settings, new GatewayHandler(authorizer, store, registry));
+            try {
+                http.start();
+            } catch (IOException e) {
+                http.shutdownNow();
+                throw new UncheckedIOException("cannot listen on " + settings.host() + ":" + settings.port(), e);
+            }
+            int port = http.getListeners().iterator().next().getPort();
+            LOG.info("Latchkey gateway listening on http://{}:{} (store: {}, clients: {})", settings.uriHost(), port,
+                    store.kind(), settings.clients());
+            return new GatewayServer(settings, store, engine, http, port);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    /** Builds the Grizzly server: the one place where its limits are set. */
+    private static HttpServer httpServer(GatewaySettings settings, GatewayHandler handler) {
+        HttpServer http = new HttpServer();
+        NetworkListener listener = new NetworkListener("latchkey-gateway", settings.host(), settings.port());
+        listener.setMaxHttpHeaderSize(MAX_HEADER_BYTES);
+        listener.getKeepAlive().setIdleTimeoutInSeconds(KEEP_ALIVE_IDLE_SECONDS);
+        listener.getKeepAlive().setMaxRequestsCount(-1); // gateways keep their upstream connections open
+        TCPNIOTransport transport = listener.getTransport();
+        int workers = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+        transport.setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
+                .setPoolName("latchkey-gateway")
+                .setCorePoolSize(workers)
+                .setMaxPoolSize(workers)
+                .setQueueLimit(QUEUE_LIMIT));
+        transport.setReadTimeout(IO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        transport.setWriteTimeout(IO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        http.addListener(listener);
+        var config = http.getServerConfiguration();
+        config.setJmxEnabled(false);
+        config.setPassTraceRequest(false);
+        // A body on GET (never read here) must not turn into Grizzly's own bare 400.
+        config.setAllowPayloadForUndefinedHttpMethods(true);
+        config.addHttpHandler(handler, "/");
+        return http;
+    }
+
+    /** Returns the bound port (the chosen one when the settings asked for 0). */
+    public int port() {
+        return port;
+    }
+
+    /** Returns the base URI, such as {@code http://127.0.0.1:8090}. */
+    public URI baseUri() {
+        return URI.create("http://" + settings.uriHost() + ":" + port);
+    }
+
+    /** Returns the engine (for diagnostics and tests). */
+    public Authenticator engine() {
+        return engine;
+    }
+
+    /** Returns the store the gateway reads. */
+    public KeyStore store() {
+        return store;
+    }
+
+    /**
+     * Stops the server: no new connections, in-flight asks finish (up to 10 s), then the engine closes and flushes
+     * counted uses. The store stays open. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            http.shutdown(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(SHUTDOWN_GRACE.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            http.shutdownNow();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("The gateway's HTTP server did not stop in time: {}", e.toString());
+            http.shutdownNow();
+        } finally {
+            engine.close();
+        }
+        LOG.info("Latchkey gateway stopped");
+    }
+}
