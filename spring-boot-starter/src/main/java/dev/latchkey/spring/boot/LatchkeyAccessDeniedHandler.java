@@ -21,6 +21,8 @@ import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.authorization.ExpressionAuthorizationDecision;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 
@@ -38,18 +40,31 @@ public final class LatchkeyAccessDeniedHandler implements AccessDeniedHandler {
     private static final Pattern SCOPE_IN_EXPRESSION = Pattern.compile("SCOPE_([^'\"\\s,)]+)");
 
     private final Authenticator authenticator;
+    private final SecurityContextHolderStrategy contexts;
     private final AccessDeniedHandler others = new AccessDeniedHandlerImpl();
     private final Clock clock = Clock.systemUTC();
 
     /** Creates the handler in the authenticator's realm. */
     public LatchkeyAccessDeniedHandler(Authenticator authenticator) {
+        this(authenticator, SecurityContextHolder.getContextHolderStrategy());
+    }
+
+    /** Creates the handler in the authenticator's realm, reading the authentication from {@code contexts}. */
+    public LatchkeyAccessDeniedHandler(Authenticator authenticator, SecurityContextHolderStrategy contexts) {
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this.contexts = Objects.requireNonNull(contexts, "contexts");
+    }
+
+    /** Returns whether the request's authentication is an API key. */
+    boolean keyAuthenticated(HttpServletRequest request) {
+        return request.getAttribute(LatchkeyServletFilter.KEY_ATTRIBUTE) != null
+                || contexts.getContext().getAuthentication() instanceof LatchkeyAuthentication;
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException, ServletException {
-        if (request.getAttribute(LatchkeyServletFilter.KEY_ATTRIBUTE) == null) {
+        if (!keyAuthenticated(request)) {
             others.handle(request, response, e);
             return;
         }

@@ -17,9 +17,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Latchkey for Spring Boot 4.0, from the {@code latchkey.*} properties ({@link LatchkeyProperties}): the
@@ -50,8 +52,15 @@ public class LatchkeyAutoConfiguration {
     /** The settings, checked by the engine's builder; a bad property value stops the application naming it. */
     @Bean
     @ConditionalOnMissingBean
-    public AuthSettings latchkeySettings(LatchkeyProperties properties) {
-        return properties.toSettings();
+    public AuthSettings latchkeySettings(LatchkeyProperties properties, Environment environment) {
+        try {
+            return properties.toSettings();
+        } catch (InvalidConfigurationPropertyValueException e) {
+            // Name the value as it was written (60s, not PT1M), so that Boot's report matches the user's file.
+            String written = environment.getProperty(e.getName());
+            throw written == null ? e : new InvalidConfigurationPropertyValueException(e.getName(), written,
+                    e.getReason());
+        }
     }
 
     /**

@@ -96,8 +96,9 @@ public final class LatchkeyHttpConfigurer extends AbstractHttpConfigurer<Latchke
         if (exceptions != null) {
             exceptions.defaultAuthenticationEntryPointFor(new LatchkeyAuthenticationEntryPoint(engine),
                     entryPointMatcher);
-            exceptions.defaultAccessDeniedHandlerFor(new LatchkeyAccessDeniedHandler(engine),
-                    request -> request.getAttribute(LatchkeyServletFilter.KEY_ATTRIBUTE) != null);
+            LatchkeyAccessDeniedHandler denied = new LatchkeyAccessDeniedHandler(engine,
+                    getSecurityContextHolderStrategy());
+            exceptions.defaultAccessDeniedHandlerFor(denied, denied::keyAuthenticated);
         }
     }
 
