@@ -1,6 +1,10 @@
 package dev.latchkey.spring.boot;
 
 import jakarta.servlet.DispatcherType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -26,6 +30,8 @@ import org.springframework.security.web.SecurityFilterChain;
 @ConditionalOnClass({SecurityFilterChain.class, HttpSecurity.class, ConditionalOnDefaultWebSecurity.class})
 public class LatchkeySecurityAutoConfiguration {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LatchkeySecurityAutoConfiguration.class);
+
     /**
      * Every request needs a key unless the engine lets it through (error pages are permitted); no session, no CSRF
      * (no cookies are used).
@@ -41,5 +47,22 @@ public class LatchkeySecurityAutoConfiguration {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(c -> c.disable())
                 .build();
+    }
+
+    /**
+     * Warns at start-up when the application's own chains never apply {@link LatchkeyHttpConfigurer}: Spring Security
+     * is on the class path, so the servlet filter is not registered, and API keys would then authenticate nothing.
+     */
+    @Bean
+    static SmartInitializingSingleton latchkeyChainCheck(ObjectProvider<SecurityFilterChain> chains) {
+        return () -> {
+            boolean applied = chains.orderedStream().anyMatch(chain -> chain.getFilters().stream()
+                    .anyMatch(LatchkeyAuthenticationFilter.class::isInstance));
+            if (!applied) {
+                LOG.warn("Spring Security is on the class path but no SecurityFilterChain applies Latchkey, so API keys"
+                        + " authenticate nothing: add .with(LatchkeyHttpConfigurer.latchkey(), Customizer.withDefaults())"
+                        + " to your chain");
+            }
+        };
     }
 }
