@@ -64,7 +64,7 @@ public final class LatchkeyAccessDeniedHandler implements AccessDeniedHandler {
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException, ServletException {
-        if (!keyAuthenticated(request)) {
+        if (!keyAuthenticated(request) || response.isCommitted()) {
             others.handle(request, response, e);
             return;
         }

@@ -34,7 +34,7 @@ public final class LatchkeyAuthenticationEntryPoint implements AuthenticationEnt
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
-        if (request.getDispatcherType() == DispatcherType.ERROR) {
+        if (request.getDispatcherType() == DispatcherType.ERROR || response.isCommitted()) {
             return;
         }
         LatchkeyProblems.write(request, response, clock,

@@ -12,8 +12,11 @@ import java.util.Enumeration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -44,6 +47,8 @@ public class LatchkeyAuthenticationFilter extends OncePerRequestFilter {
 
     /** The request attribute set on requests that need no key. */
     public static final String PASSED_ATTRIBUTE = "latchkey.passed";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LatchkeyAuthenticationFilter.class);
 
     private final AuthenticationManager manager;
     private final AuthSettings settings;
@@ -85,6 +90,16 @@ public class LatchkeyAuthenticationFilter extends OncePerRequestFilter {
             }
             contexts.clearContext();
             LatchkeyProblems.write(request, response, clock, denial);
+            return;
+        } catch (AuthenticationException e) {
+            // Another provider of a user's own AuthenticationManager refused: as Spring Security's filters do.
+            contexts.clearContext();
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.error("API-key check failed unexpectedly for {} {}", request.getMethod(), request.getRequestURI(), e);
+            contexts.clearContext();
+            LatchkeyProblems.write(request, response, clock, 500, "internal", "Internal error",
+                    "The API key could not be checked");
             return;
         }
         if (result == null || !result.isAuthenticated()) {
