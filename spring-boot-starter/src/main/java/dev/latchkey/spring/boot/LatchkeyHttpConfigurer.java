@@ -23,24 +23,26 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * key-authenticated requests that Spring Security refuses ({@link LatchkeyAccessDeniedHandler}). The engine is the
  * application's {@link Authenticator} bean.
  *
- * {@snippet :
- * @Bean
+ * <pre>
+ * &#64;Bean
  * SecurityFilterChain api(HttpSecurity http) throws Exception {
  *     return http
- *             .authorizeHttpRequests(a -> a
+ *             .authorizeHttpRequests(a -&gt; a
  *                     .requestMatchers("/admin/**").hasRole("ADMIN")
  *                     .requestMatchers(HttpMethod.POST, "/reports/**").hasAuthority("SCOPE_reports:write")
  *                     .anyRequest().authenticated())
- *             .with(LatchkeyHttpConfigurer.latchkey(), latchkey -> latchkey.entryPointFor(apiPaths))
+ *             .exceptionHandling(e -&gt; e.defaultAuthenticationEntryPointFor(basicEntryPoint, adminPaths))
+ *             .with(LatchkeyHttpConfigurer.latchkey(), Customizer.withDefaults())
  *             .httpBasic(Customizer.withDefaults())
  *             .build();
  * }
- * }
+ * </pre>
  *
- * <p>With several mechanisms on one chain, Spring Security picks the 401 answer by request: Latchkey's answers the
- * requests {@link #entryPointFor(RequestMatcher)} matches (by default every request), so give it the API's paths and
- * let HTTP Basic challenge the others. Apply this configurer before {@code httpBasic(...)}: the first entry point
- * registered answers the requests no matcher claims.
+ * <p>With several mechanisms on one chain, Spring Security picks the 401 answer by request, in the order the entry
+ * points were registered: Latchkey's answers the requests {@link #entryPointFor(RequestMatcher)} matches (by default
+ * every request) and is registered when the chain is built, so register another mechanism's challenge for its own
+ * paths first, in {@code exceptionHandling(...)} as above. Permit {@code DispatcherType.ERROR} (or {@code /error}) so
+ * that error pages render.
  *
  * @since 0.1
  */
