@@ -25,15 +25,15 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** Tests for the sample's shutdown: the filter flushes the uses it counted before the store closes. */
+/** Tests for the sample's shutdown: the starter's engine flushes the uses it counted before the store closes. */
 class ShutdownTest {
 
     @Test
     void close_flushesCountedUses_thenClosesTheStore() {
         // Uses are written only at close, so the test sees whether that last flush reaches the store.
         ConfigurableApplicationContext context = new SpringApplicationBuilder(LatchkeyBootApplication.class)
-                .properties("server.port=0", "latchkey.redis-url=", "latchkey.usage.flush-interval=PT1H")
-                .run();
+                // Arguments, not default properties: application.properties would win over those.
+                .run("--server.port=0", "--latchkey.redis-url=", "--latchkey.usage.flush-interval=PT1H");
         // After start: Spring Boot resets the logging configuration while it starts.
         Logger usageLog = (Logger) LoggerFactory.getLogger(UsageRecorder.class);
         ListAppender<ILoggingEvent> events = new ListAppender<>();
@@ -51,7 +51,7 @@ class ShutdownTest {
 
             assertThat(events.list).as("no use was lost at shutdown")
                     .noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN));
-            assertThatThrownBy(() -> store.find(key.key().id())).as("the store is closed after the filter")
+            assertThatThrownBy(() -> store.find(key.key().id())).as("the store is closed after the engine")
                     .isInstanceOf(StoreUnavailableException.class);
         } finally {
             context.close();

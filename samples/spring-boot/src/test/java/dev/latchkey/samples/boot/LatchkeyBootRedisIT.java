@@ -1,0 +1,94 @@
+package dev.latchkey.samples.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.latchkey.core.Actor;
+import dev.latchkey.core.CreateKeyRequest;
+import dev.latchkey.core.IssuedKey;
+import dev.latchkey.core.KeyManager;
+import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.SecretHasher;
+import dev.latchkey.core.TokenCodec;
+import dev.latchkey.samples.demo.DemoAppChecks;
+import dev.latchkey.testkit.RedisServer;
+import dev.latchkey.testkit.WithRedis;
+import io.lettuce.core.RedisClient;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Tests for the sample on a real Redis of its own, over real HTTP: the starter's servlet filter answers 200 / 401 /
+ * 403 as API.md §5 says, {@code /actuator/health} shows the store up and down, and the application runs on the library
+ * versions latchkey-bom manages (it is imported before Spring Boot's BOM).
+ */
+@WithRedis(isolated = true)
+class LatchkeyBootRedisIT {
+
+    private static ConfigurableApplicationContext app;
+    private static URI base;
+    private static KeyManager keys;
+
+    @BeforeAll
+    static void start(RedisServer redis) {
+        app = new SpringApplicationBuilder(LatchkeyBootApplication.class)
+                // Arguments, not default properties: application.properties would win over those.
+                .run("--server.port=0", "--latchkey.redis-url=" + redis.uri(), "--spring.main.banner-mode=off");
+        base = URI.create("http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort());
+        keys = new KeyManager(app.getBean(KeyStore.class), TokenCodec.defaults(), SecretHasher.forPepper(null),
+                Clock.systemUTC(), Runnable::run);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    void keysOnRedis_protectTheController() {
+        assertThat(app.getBean(KeyStore.class).kind()).isEqualTo("redis");
+        DemoAppChecks.checkApp(base, issue("redis reader", "reports:read"),
+                issue("redis writer", "reports:read", "reports:write"), "acme");
+        assertThat(app.getBean(MeterRegistry.class).find("latchkey.auth.requests").counters())
+                .as("the filter's meters are on Boot's registry").isNotEmpty();
+    }
+
+    @Test
+    void health_showsTheStore_upAndDown(RedisServer redis) {
+        assertThat(DemoAppChecks.get(base, "/actuator/health/latchkey", null).status()).isEqualTo(200);
+        redis.stop();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(DemoAppChecks.get(base, "/actuator/health/latchkey", null).status()).isEqualTo(503));
+        } finally {
+            redis.start();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(DemoAppChecks.get(base, "/actuator/health/latchkey", null).status()).isEqualTo(200));
+    }
+
+    @Test
+    void libraryVersions_areLatchkeyBoms_notBoots() {
+        assertThat(RedisClient.class.getPackage().getImplementationVersion()).startsWith("7.7.0.RELEASE");
+        assertThat(Caffeine.class.getPackage().getImplementationVersion()).isEqualTo("3.3.1");
+        assertThat(MeterRegistry.class.getPackage().getImplementationVersion()).isEqualTo("1.17.2");
+    }
+
+    private static DemoAppChecks.IssuedKey issue(String name, String... scopes) {
+        IssuedKey issued = keys.create(Actor.ROOT,
+                CreateKeyRequest.named(name).withTenant("acme").withScopes(List.of(scopes)));
+        return new DemoAppChecks.IssuedKey(issued.key().id(), issued.token());
+    }
+}

@@ -1,0 +1,27 @@
+package dev.latchkey.spring.boot;
+
+import dev.latchkey.core.Actor;
+import dev.latchkey.core.CreateKeyRequest;
+import dev.latchkey.core.IssuedKey;
+import dev.latchkey.core.KeyManager;
+import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.SecretHasher;
+import dev.latchkey.core.TokenCodec;
+import java.time.Clock;
+import java.util.List;
+
+/** Issues keys on an application's store, as the admin service would. */
+final class Keys {
+
+    private final KeyManager manager;
+
+    Keys(KeyStore store) {
+        this.manager = new KeyManager(store, TokenCodec.defaults(), SecretHasher.forPepper(null), Clock.systemUTC(),
+                Runnable::run);
+    }
+
+    IssuedKey issue(String tenant, String... scopes) {
+        return manager.create(Actor.ROOT,
+                CreateKeyRequest.named("starter test").withTenant(tenant).withScopes(List.of(scopes)));
+    }
+}
