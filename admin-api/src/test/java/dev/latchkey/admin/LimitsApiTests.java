@@ -359,4 +359,85 @@ abstract class LimitsApiTests extends AdminApiContract {
         assertProblem(as(verifier, "GET", path, null), 403, "forbidden");
         assertThat(root("GET", path, null).json().get("version").asLong()).isEqualTo(2);
     }
+
+    // ---- verify charges (API.md §8 decision order, costs, verify answers) --------------------------------------
+
+    private JsonNode verify(String token, Object cost) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("token", token);
+        if (cost != null) {
+            body.put("cost", cost);
+        }
+        Http.Res r = root("POST", "/v1/verify", body);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json();
+    }
+
+    @Test
+    void verify_chargesTheRateLimit_answersItsState_thenRateLimitedWithRetryAfter() {
+        JsonNode k = create(map("name", "metered", "tenant_id", tenant(), "rate_limit", rate(3, 3600)));
+        String token = k.get("token").asText();
+
+        JsonNode first = verify(token, 2);
+        assertThat(first.get("valid").asBoolean()).isTrue();
+        assertThat(first.get("rate_limit").get("limit").asLong()).isEqualTo(3);
+        assertThat(first.get("rate_limit").get("remaining").asLong()).isEqualTo(1);
+        assertThat(first.get("rate_limit").get("reset_seconds").asLong()).isBetween(1L, 3600L);
+        assertThat(first.has("quota")).isFalse();
+
+        JsonNode denied = verify(token, 2);
+        assertThat(denied.get("valid").asBoolean()).isFalse();
+        assertThat(denied.get("code").asText()).isEqualTo("rate_limited");
+        assertThat(denied.get("retry_after").asLong()).isBetween(1L, 3600L);
+        assertThat(denied.has("key")).isFalse();
+
+        assertThat(verify(token, 0).get("valid").asBoolean()).as("cost 0 is always admitted").isTrue();
+        assertThat(verify(token, null).get("valid").asBoolean()).as("cost 1 still fits").isTrue();
+        assertThat(verify(token, null).get("code").asText()).isEqualTo("rate_limited");
+    }
+
+    @Test
+    void verify_prepaidCreditsSpent_isQuotaExhaustedWithoutRetryAfter_andATopUpLetsItThrough() {
+        JsonNode k = create(map("name", "prepaid", "tenant_id", tenant(), "quota", quota(1, "none")));
+        String token = k.get("token").asText();
+        JsonNode ok = verify(token, null);
+        assertThat(ok.get("quota").get("remaining").asLong()).isZero();
+        assertThat(ok.get("quota").get("refills_at").isNull() || !ok.get("quota").has("refills_at")).isTrue();
+
+        JsonNode spent = verify(token, null);
+        assertThat(spent.get("code").asText()).isEqualTo("quota_exhausted");
+        assertThat(spent.has("retry_after")).isFalse();
+
+        Http.Res top = root("POST", "/v1/keys/" + k.get("id").asText() + "/credits",
+                map("op", "increment", "amount", 1));
+        assertThat(top.status()).as(top.toString()).isEqualTo(200);
+        assertThat(verify(token, null).get("valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    void verify_badCost_is400NamingTheField_andChargesNothing() {
+        JsonNode k = create(map("name", "metered", "tenant_id", tenant(), "rate_limit", rate(1, 3600)));
+        for (Object bad : List.of(-1, 1_000_001, "five", 1.5)) {
+            Http.Res r = root("POST", "/v1/verify", map("token", k.get("token").asText(), "cost", bad));
+            assertThat(r.status()).as(String.valueOf(bad)).isEqualTo(400);
+            assertThat(r.json().get("code").asText()).isEqualTo("invalid_request");
+            assertThat(r.body()).contains("cost");
+        }
+        assertThat(verify(k.get("token").asText(), null).get("valid").asBoolean()).as("nothing was spent").isTrue();
+    }
+
+    @Test
+    void verify_keyOverATenantDefault_isRateLimited_andTheDefaultsChangeLiftsItAtOnce() {
+        String tenant = tenant();
+        JsonNode k = create(tenant);
+        String token = k.get("token").asText();
+        assertThat(root("PUT", "/v1/tenants/" + tenant + "/defaults", defaults(rate(1, 3600), null)).status())
+                .isEqualTo(200);
+        assertThat(verify(token, null).get("valid").asBoolean()).isTrue();
+        assertThat(verify(token, null).get("code").asText()).isEqualTo("rate_limited");
+        Http.Res d = root("GET", "/v1/tenants/" + tenant + "/defaults", null);
+        assertThat(root("PUT", "/v1/tenants/" + tenant + "/defaults", defaults(null, null), "If-Match",
+                d.header("ETag")).status()).isEqualTo(200);
+        assertThat(verify(token, null).get("valid").asBoolean()).isTrue();
+    }
 }

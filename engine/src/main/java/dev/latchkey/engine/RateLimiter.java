@@ -237,25 +237,28 @@ final class RateLimiter implements AutoCloseable {
                 RateLimitMetrics.Source.FALLBACK);
     }
 
+    /**
+     * Remembers a store denial until the window ends or the balance refills, measured on the store's clock (the
+     * verdict carries the store's time and the window's end), so it never outlives the window the store counts in.
+     */
     private void remember(String keyId, ChargeResult r, Map<String, String> headers, long now) {
-        long until;
+        long left;
         long remaining;
         if (r.verdict() == ChargeResult.Verdict.RATE_LIMITED && r.rate() != null) {
             remaining = r.rate().remaining();
-            until = now + TimeUnit.SECONDS.toNanos(r.retryAfterSeconds()) - 500_000_000L;
-        } else if (r.verdict() == ChargeResult.Verdict.QUOTA_EXCEEDED && r.quota() != null) {
+            left = Duration.between(r.storeTime(), Instant.ofEpochSecond(r.rate().windowEnd())).toNanos();
+        } else if (r.verdict() == ChargeResult.Verdict.QUOTA_EXCEEDED && r.quota() != null
+                && r.quota().refillsAt() != null) {
             remaining = r.quota().remaining();
-            until = now + Math.min(verdictLifeNanos, TimeUnit.SECONDS.toNanos(r.retryAfterSeconds()) - 500_000_000L);
+            left = Math.min(verdictLifeNanos, Duration.between(r.storeTime(), r.quota().refillsAt()).toNanos());
         } else if (r.verdict() == ChargeResult.Verdict.QUOTA_EXHAUSTED && r.quota() != null) {
             remaining = r.quota().remaining();
-            until = now + verdictLifeNanos;
+            left = verdictLifeNanos;
         } else {
             return;
         }
-        // The window's second is rounded up for Retry-After: end the memory verdict half a second early, so that it
-        // never outlives the window the store counts in.
-        if (until - now > 0) {
-            verdicts.put(keyId, new Verdict(r.verdict(), remaining, until, headers));
+        if (left > 0) {
+            verdicts.put(keyId, new Verdict(r.verdict(), remaining, now + left, headers));
         }
     }
 

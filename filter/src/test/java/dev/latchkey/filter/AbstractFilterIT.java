@@ -12,6 +12,8 @@ import dev.latchkey.core.Ids;
 import dev.latchkey.core.IpRuleInput;
 import dev.latchkey.core.IssuedKey;
 import dev.latchkey.core.KeyManager;
+import dev.latchkey.core.QuotaInput;
+import dev.latchkey.core.RateLimitInput;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.TokenCodec;
 import dev.latchkey.testkit.MutableClock;
@@ -43,7 +45,7 @@ abstract class AbstractFilterIT {
 
     static final String PEPPER = "pepper-for-tests";
     static final String RULES = "GET /reports/** reports:read; POST /reports/** reports:write; * /admin/** admin:all;"
-            + " * /audit/** audit:read billing:read";
+            + " * /audit/** audit:read billing:read; POST /costly/** cost=3";
 
     final CountingKeyStore store = new CountingKeyStore();
     final MutableClock clock = MutableClock.atNow();
@@ -591,5 +593,46 @@ abstract class AbstractFilterIT {
             }
         }
         assertThat(tagValues).doesNotContainAnyElementsOf(keyIds);
+    }
+
+    // ---- rate limits and quotas (API.md §8) ----------------------------------------------------------------------
+
+    @Test
+    void rateLimitedKey_admitsUpToTheLimit_withHeaders_then429WithRetryAfter_andNoChallenge() throws Exception {
+        IssuedKey k = key(CreateKeyRequest.named("metered").withLimits(new RateLimitInput(2L, 3600L), null));
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> ok = get(plain, "/hello", "Authorization", "Bearer " + k.token());
+            assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(ok.headers().firstValue("RateLimit-Policy")).hasValue("\"rate\";q=2;w=3600");
+            assertThat(ok.headers().firstValue("RateLimit").orElseThrow()).startsWith("\"rate\";r=" + (1 - i) + ";t=");
+        }
+        HttpResponse<String> r = get(plain, "/hello", "Authorization", "Bearer " + k.token());
+        assertThat(r.statusCode()).isEqualTo(429);
+        JsonNode p = problem(r);
+        assertThat(p.get("code").asText()).isEqualTo("rate_limited");
+        long retry = Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow());
+        assertThat(retry).isBetween(1L, 3600L);
+        assertThat(p.get("retry_after").asLong()).isEqualTo(retry);
+        assertThat(r.headers().firstValue("WWW-Authenticate")).isEmpty();
+        assertThat(r.headers().firstValue("RateLimit")).isPresent();
+    }
+
+    @Test
+    void routeCost_spendsItsUnits_andPrepaidCreditsSpentAre403WithoutRetryAfter() throws Exception {
+        IssuedKey k = key(CreateKeyRequest.named("costly").withLimits(new RateLimitInput(5L, 3600L), null));
+        assertThat(send(plain, "POST", "/costly/run", "Authorization", "Bearer " + k.token()).statusCode())
+                .isEqualTo(200);
+        assertThat(send(plain, "POST", "/costly/run", "Authorization", "Bearer " + k.token()).statusCode())
+                .as("3 + 3 > 5").isEqualTo(429);
+        assertThat(get(plain, "/hello", "Authorization", "Bearer " + k.token()).statusCode()).isEqualTo(200);
+
+        IssuedKey prepaid = key(CreateKeyRequest.named("prepaid").withLimits(null, new QuotaInput(1L, "none", null)));
+        assertThat(get(plain, "/hello", "Authorization", "Bearer " + prepaid.token()).statusCode()).isEqualTo(200);
+        HttpResponse<String> spent = get(plain, "/hello", "Authorization", "Bearer " + prepaid.token());
+        assertThat(spent.statusCode()).isEqualTo(403);
+        assertThat(problem(spent).get("code").asText()).isEqualTo("quota_exhausted");
+        assertThat(spent.headers().firstValue("Retry-After")).isEmpty();
+        assertThat(spent.headers().firstValue("WWW-Authenticate")).isEmpty();
+        assertThat(spent.headers().firstValue("RateLimit").orElseThrow()).isEqualTo("\"quota\";r=0");
     }
 }
