@@ -178,4 +178,33 @@ class RateLimitExactnessIT {
         assertThat(admitted.sum() + balance + unavailable.sum()).isGreaterThanOrEqualTo(400 + credit);
         assertThat(balance).isZero();
     }
+
+    @Test
+    void aNodeAnsweringFromMemory_hearsACreditTopUpAndADefaultsChange_madeOnAnotherNode() {
+        Authenticator node = Authenticator.builder(store()).build();
+        open.add(node);
+        KeyManager admin = new KeyManager(store(), TokenCodec.defaults(), SecretHasher.sha256(), Clock.systemUTC(),
+                Runnable::run);
+        IssuedKey prepaid = key(null, new QuotaInput(1L, "none", null));
+        assertThat(node.authenticate(AuthenticatorTestRequests.get("/x", prepaid.token()))).isInstanceOf(Allow.class);
+        assertThat(((Denial) node.authenticate(AuthenticatorTestRequests.get("/x", prepaid.token()))).code())
+                .isEqualTo("quota_exhausted"); // from now on from memory
+
+        admin.limits().credits(Actor.ROOT, prepaid.key().id(), "increment", 1L);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
+                node.authenticate(AuthenticatorTestRequests.get("/x", prepaid.token())) instanceof Allow);
+
+        String tenant = "t" + Long.toHexString(System.nanoTime());
+        IssuedKey inherits = admin.create(Actor.ROOT, CreateKeyRequest.named("inherits").withTenant(tenant));
+        admin.limits().putDefaults(Actor.ROOT, tenant,
+                new dev.latchkey.core.DefaultsInput(new RateLimitInput(1L, 3600L), null, null, null), null);
+        assertThat(node.authenticate(AuthenticatorTestRequests.get("/x", inherits.token()))).isInstanceOf(Allow.class);
+        assertThat(((Denial) node.authenticate(AuthenticatorTestRequests.get("/x", inherits.token()))).code())
+                .isEqualTo("rate_limited");
+
+        admin.limits().putDefaults(Actor.ROOT, tenant, new dev.latchkey.core.DefaultsInput(null, null, null, null),
+                null);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
+                node.authenticate(AuthenticatorTestRequests.get("/x", inherits.token())) instanceof Allow);
+    }
 }
