@@ -2,10 +2,8 @@ package dev.latchkey.engine;
 
 import dev.latchkey.core.TokenCodec;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -321,22 +319,22 @@ public final class AuthSettingsBuilder {
                 case AuthSettings.SCOPES -> scopes(v);
                 case AuthSettings.EXCLUDE -> exclude(v);
                 case AuthSettings.TRUSTED_PROXIES -> trustedProxies(v);
-                case AuthSettings.CACHE_MAX_SIZE -> cacheMaxSize(blank ? AuthSettings.DEFAULT_CACHE_MAX_SIZE : number(v));
-                case AuthSettings.CACHE_TTL -> cacheTtl(blank ? KeyCache.DEFAULT_TTL : parseDuration(v));
-                case AuthSettings.NEGATIVE_TTL -> negativeTtl(blank ? KeyCache.DEFAULT_NEGATIVE_TTL : parseDuration(v));
+                case AuthSettings.CACHE_MAX_SIZE -> cacheMaxSize(blank ? AuthSettings.DEFAULT_CACHE_MAX_SIZE : SettingValues.number(v));
+                case AuthSettings.CACHE_TTL -> cacheTtl(blank ? KeyCache.DEFAULT_TTL : SettingValues.parseDuration(v));
+                case AuthSettings.NEGATIVE_TTL -> negativeTtl(blank ? KeyCache.DEFAULT_NEGATIVE_TTL : SettingValues.parseDuration(v));
                 case AuthSettings.STALE_IF_ERROR ->
-                        staleIfError(blank ? KeyCache.DEFAULT_STALE_IF_ERROR : parseDuration(v));
-                case AuthSettings.FLUSH_INTERVAL -> usageFlushInterval(blank ? Duration.ofSeconds(1) : parseDuration(v));
+                        staleIfError(blank ? KeyCache.DEFAULT_STALE_IF_ERROR : SettingValues.parseDuration(v));
+                case AuthSettings.FLUSH_INTERVAL -> usageFlushInterval(blank ? Duration.ofSeconds(1) : SettingValues.parseDuration(v));
                 case AuthSettings.REALM -> realm(blank ? AuthSettings.DEFAULT_REALM : v);
-                case AuthSettings.ALLOW_PREFLIGHT -> allowPreflight(!blank && bool(v));
+                case AuthSettings.ALLOW_PREFLIGHT -> allowPreflight(!blank && SettingValues.bool(v));
                 case AuthSettings.AUTH_FAILURE_LIMIT ->
-                        authFailureLimit(blank ? AuthSettings.DEFAULT_AUTH_FAILURE_LIMIT : number(v));
+                        authFailureLimit(blank ? AuthSettings.DEFAULT_AUTH_FAILURE_LIMIT : SettingValues.number(v));
                 case AuthSettings.AUTH_FAILURE_PERIOD ->
-                        authFailurePeriod(blank ? AuthSettings.DEFAULT_AUTH_FAILURE_PERIOD : parseDuration(v));
+                        authFailurePeriod(blank ? AuthSettings.DEFAULT_AUTH_FAILURE_PERIOD : SettingValues.parseDuration(v));
                 case AuthSettings.RATE_LIMIT_STORE_TIMEOUT -> rateLimitStoreTimeout(
-                        blank ? AuthSettings.DEFAULT_RATE_LIMIT_STORE_TIMEOUT : parseDuration(v));
+                        blank ? AuthSettings.DEFAULT_RATE_LIMIT_STORE_TIMEOUT : SettingValues.parseDuration(v));
                 case AuthSettings.RATE_LIMIT_ON_STORE_ERROR -> rateLimitOnStoreError(blank
-                        ? AuthSettings.OnStoreError.LOCAL : onStoreError(v));
+                        ? AuthSettings.OnStoreError.LOCAL : SettingValues.onStoreError(v));
                 default -> throw new IllegalArgumentException("unknown setting (known: " + AuthSettings.knownNames()
                         + ")");
             }
@@ -353,41 +351,6 @@ public final class AuthSettingsBuilder {
         return new AuthSettings(storeUrl, pepper, tokenPrefix, apiKeyHeader, RouteRules.of(rules), excludes,
                 trustedProxies, cacheMaxSize, cacheTtl, negativeTtl, staleIfError, usageFlushInterval, realm,
                 allowPreflight, authFailureLimit, authFailurePeriod, rateLimitStoreTimeout, rateLimitOnStoreError);
-    }
-
-    private static long number(String v) {
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + v + "' is not a whole number", e);
-        }
-    }
-
-    private static AuthSettings.OnStoreError onStoreError(String v) {
-        return switch (v.toLowerCase(Locale.ROOT)) {
-            case "local" -> AuthSettings.OnStoreError.LOCAL;
-            case "open" -> AuthSettings.OnStoreError.OPEN;
-            case "closed" -> AuthSettings.OnStoreError.CLOSED;
-            default -> throw new IllegalArgumentException("must be local, open or closed");
-        };
-    }
-
-    private static boolean bool(String v) {
-        if (v.equalsIgnoreCase("true")) {
-            return true;
-        }
-        if (v.equalsIgnoreCase("false")) {
-            return false;
-        }
-        throw new IllegalArgumentException("must be true or false");
-    }
-
-    private static Duration parseDuration(String text) {
-        try {
-            return Duration.parse(text.toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + text + "' is not an ISO-8601 duration such as PT60S", e);
-        }
     }
 
     private static Duration duration(String method, Duration d, boolean zeroOk) {
