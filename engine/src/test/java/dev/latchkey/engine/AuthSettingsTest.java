@@ -93,6 +93,8 @@ class AuthSettingsTest {
         bad.put("latchkey.token-prefix", "l_k");
         bad.put("latchkey.auth-failure.limit", "-1");
         bad.put("latchkey.auth-failure.period", "PT0.5S");
+        bad.put("latchkey.rate-limit.store-timeout", "PT0S");
+        bad.put("latchkey.rate-limit.on-store-error", "sometimes");
         bad.put("latchkey.no-such-setting", "x");
         bad.forEach((name, value) -> assertThatThrownBy(() -> settings(Map.of(name, value)))
                 .as(name).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(name));
@@ -135,6 +137,22 @@ class AuthSettingsTest {
         assertThat(text.rules().match("POST", "/reports/1").cost()).isEqualTo(5);
         assertThat(text.rules().match("GET", "/reports/1").cost()).isEqualTo(1);
         assertThat(text.rules().match("GET", "/other")).isNull();
+    }
+
+    @Test
+    void rateLimitSettings_areReadFromTextAndFromTheEnvironment() {
+        AuthSettings s = settings(Map.of("latchkey.rate-limit.store-timeout", "PT2S",
+                "latchkey.rate-limit.on-store-error", "CLOSED"));
+        assertThat(s.rateLimitStoreTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(s.rateLimitOnStoreError()).isEqualTo(AuthSettings.OnStoreError.CLOSED);
+        assertThat(AuthSettings.defaults().rateLimitOnStoreError()).isEqualTo(AuthSettings.OnStoreError.LOCAL);
+        assertThat(AuthSettings.defaults().rateLimitStoreTimeout()).isEqualTo(Duration.ofMillis(250));
+        AuthSettings env = AuthSettings.fromEnvironment(Map.of("LATCHKEY_RATE_LIMIT_ON_STORE_ERROR", "open",
+                "LATCHKEY_AUTH_FAILURE_LIMIT", "5")).build();
+        assertThat(env.rateLimitOnStoreError()).isEqualTo(AuthSettings.OnStoreError.OPEN);
+        assertThat(env.authFailureLimit()).isEqualTo(5);
+        assertThatThrownBy(() -> AuthSettings.fromEnvironment(Map.of("LATCHKEY_CACHE_TTL", "soon")))
+                .hasMessageStartingWith("LATCHKEY_CACHE_TTL:");
     }
 
     @Test
