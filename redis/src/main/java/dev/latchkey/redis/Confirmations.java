@@ -202,9 +202,13 @@ final class Confirmations implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // Leave promptly: a close must not wait on a stalled Redis; a registration left behind lapses by itself.
         try {
-            Failures.await(redis.zrem(layout.nodes(), origin), commandTimeout);
-        } catch (RuntimeException e) {
+            redis.zrem(layout.nodes(), origin).toCompletableFuture().get(200, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                | RuntimeException e) {
             LOG.debug("Could not leave the node registry: {}", e.toString());
         }
     }
