@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import dev.latchkey.admin.AdminServer;
 import dev.latchkey.core.InMemoryKeyStore;
 import java.io.ByteArrayInputStream;
@@ -11,10 +13,16 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -196,6 +204,75 @@ class CliLimitsIT {
         assertThat(stale.exit()).isEqualTo(ExitCodes.CONFLICT);
         assertThat(stale.err()).contains("412 precondition_failed");
         assertThat(ok("tenants", "defaults", "get", "stale-tenant").at("/rate_limit/limit").asLong()).isEqualTo(20);
+    }
+
+    @Test
+    void tenantsDefaultsSet_whenTheDefaultsChangeBetweenItsReadAndItsWrite_exits4_andKeepsTheOtherChange()
+            throws IOException {
+        ok("tenants", "defaults", "set", "race-tenant", "--rate-limit", "10/60");
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        AtomicInteger raced = new AtomicInteger();
+        // Forwards to the real service; right after the CLI's read, another admin changes the defaults.
+        HttpServer proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        proxy.createContext("/", exchange -> {
+            HttpResponse<byte[]> answer = forward(http, exchange);
+            if (exchange.getRequestMethod().equals("GET") && raced.get() == 0) {
+                HttpResponse<String> other = send(http, HttpRequest.newBuilder(
+                        server.baseUri().resolve("/v1/tenants/race-tenant/defaults")).PUT(HttpRequest.BodyPublishers
+                        .ofString("{\"rate_limit\":{\"limit\":77,\"period_seconds\":60},\"quota\":null,"
+                                + "\"webhook_config\":null,\"storage_config\":null}")));
+                raced.set(other.statusCode());
+            }
+            answer.headers().firstValue("Content-Type")
+                    .ifPresent(v -> exchange.getResponseHeaders().set("Content-Type", v));
+            answer.headers().firstValue("ETag").ifPresent(v -> exchange.getResponseHeaders().set("ETag", v));
+            exchange.sendResponseHeaders(answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
+            exchange.getResponseBody().write(answer.body());
+            exchange.close();
+        });
+        proxy.start();
+        try {
+            String via = "http://127.0.0.1:" + proxy.getAddress().getPort();
+            Run r = cli("tenants", "defaults", "set", "race-tenant", "--quota", "1000/day", "--url", via);
+            assertThat(raced).as("the other admin's PUT").hasValue(200);
+            assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.CONFLICT);
+            assertThat(r.err()).contains("412 precondition_failed");
+        } finally {
+            proxy.stop(0);
+        }
+        JsonNode now = ok("tenants", "defaults", "get", "race-tenant");
+        assertThat(now.at("/rate_limit/limit").asLong()).as("the other admin's change").isEqualTo(77);
+        assertThat(now.get("quota").isNull()).as("the CLI's stale write").isTrue();
+    }
+
+    private static HttpResponse<byte[]> forward(HttpClient http, HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.baseUri().resolve(exchange.getRequestURI().toString()))
+                .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        for (String h : List.of("Authorization", "If-Match", "Content-Type", "Accept")) {
+            String v = exchange.getRequestHeaders().getFirst(h);
+            if (v != null) {
+                b.header(h, v);
+            }
+        }
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    private static HttpResponse<String> send(HttpClient http, HttpRequest.Builder request) throws IOException {
+        try {
+            return http.send(request.header("Authorization", "Bearer " + ROOT)
+                    .header("Content-Type", "application/json").build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 
     @Test
