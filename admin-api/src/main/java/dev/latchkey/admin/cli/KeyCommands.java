@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The key commands that take only a key id and a few options: get, rotate, status, block, reset, delete. */
+/**
+ * The key commands that take only a key id and a few options: get, rotate, status, block, reset, delete, credits.
+ */
 final class KeyCommands {
 
     private KeyCommands() {
@@ -120,6 +122,28 @@ final class KeyCommands {
         int run(AdminClient client) {
             expect(client.send("DELETE", path(), null), 204);
             return print(AdminClient.JSON.createObjectNode().put("id", id).put("deleted", true), "deleted " + id);
+        }
+    }
+
+    /** {@code latchkey keys credits ID increment|decrement|set AMOUNT}: {@code POST /v1/keys/{id}/credits}. */
+    @Command(name = "credits", description = "Change a key's quota balance at once: increment, decrement or set it "
+            + "(root and latchkey:admin only; never below 0; the key's version stays).")
+    static final class Credits extends OnKey {
+        /** The three operations of API.md §8. */
+        enum Op { increment, decrement, set }
+
+        @Parameters(index = "1", paramLabel = "OP", description = "increment, decrement or set.")
+        Op op = Op.increment;
+
+        @Parameters(index = "2", paramLabel = "AMOUNT", description = "1 to 10^12 units (0 too for set).")
+        long amount;
+
+        @Override
+        int run(AdminClient client) {
+            ObjectNode body = AdminClient.JSON.createObjectNode().put("op", op.name()).put("amount", amount);
+            JsonNode r = expect(client.send("POST", path() + "/credits", body), 200).body();
+            return print(r, "remaining:   " + Tables.text(r.path("remaining"))
+                    + "\nrefills_at:  " + Tables.text(r.path("refills_at")));
         }
     }
 

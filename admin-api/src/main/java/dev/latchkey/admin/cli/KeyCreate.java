@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code latchkey keys create}: {@code POST /v1/keys}; prints the key and its token, which is shown this once. */
-@Command(name = "create", description = "Create a key. Its token is printed this once: store it now.")
+@Command(name = "create", description = "Create a key. Its token is printed this once: store it now. "
+        + "Without --rate-limit or --quota the key inherits its tenant's defaults.")
 final class KeyCreate extends ApiCommand {
 
     @Option(names = "--name", required = true, description = "A name people recognise (1-100 characters).")
@@ -42,6 +43,16 @@ final class KeyCreate extends ApiCommand {
     @Option(names = "--metadata", paramLabel = "KEY=VALUE", description = "A metadata pair; repeat for more.")
     Map<String, String> metadata = new LinkedHashMap<>();
 
+    @Option(names = "--rate-limit", paramLabel = "LIMIT/PERIOD", converter = LimitSpecs.RateLimit.class,
+            description = "At most LIMIT requests per PERIOD seconds (or 30s, 1m, 1h, 1d), e.g. 100/60 "
+                    + "(root and latchkey:admin only; default: the tenant's).")
+    @Nullable ObjectNode rateLimit;
+
+    @Option(names = "--quota", paramLabel = "LIMIT/PERIOD[/REMAINING]", converter = LimitSpecs.KeyQuota.class,
+            description = "A balance of LIMIT units refilled each day or month, or none for prepaid credits, "
+                    + "e.g. 10000/day or 500/none/200 (root and latchkey:admin only; default: the tenant's).")
+    @Nullable ObjectNode quota;
+
     @Override
     int run(AdminClient client) {
         ObjectNode body = AdminClient.JSON.createObjectNode().put("name", name);
@@ -59,6 +70,12 @@ final class KeyCreate extends ApiCommand {
         if (!metadata.isEmpty()) {
             ObjectNode m = body.putObject("metadata");
             metadata.forEach(m::put);
+        }
+        if (rateLimit != null) {
+            body.set("rate_limit", rateLimit);
+        }
+        if (quota != null) {
+            body.set("quota", quota);
         }
         JsonNode key = expect(client.send("POST", "/v1/keys", body), 201).body();
         return print(key, Tables.key(key) + "\n\ntoken:  " + key.path("token").asText()

@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code latchkey keys update ID}: {@code PATCH /v1/keys/{id}} with only the fields given. */
-@Command(name = "update", description = "Change a key's name, owner, scopes, IP rules, expiry or metadata. "
-        + "Only the options given change; lists and metadata replace the whole value.")
+@Command(name = "update", description = "Change a key's name, owner, scopes, IP rules, expiry, metadata, rate limit or "
+        + "quota. Only the options given change; lists, metadata and limits replace the whole value.")
 final class KeyUpdate extends KeyCommands.OnKey {
 
     @Option(names = "--name", description = "A new name.")
@@ -48,6 +48,21 @@ final class KeyUpdate extends KeyCommands.OnKey {
     @Option(names = "--no-metadata", description = "Remove all metadata.")
     boolean noMetadata;
 
+    @Option(names = "--rate-limit", paramLabel = "LIMIT/PERIOD", converter = LimitSpecs.RateLimit.class,
+            description = "A new rate limit (replaces the whole value): LIMIT per PERIOD seconds (or 30s, 1m, 1h, 1d).")
+    @Nullable ObjectNode rateLimit;
+
+    @Option(names = "--no-rate-limit", description = "Clear the key's rate limit: it inherits the tenant's.")
+    boolean noRateLimit;
+
+    @Option(names = "--quota", paramLabel = "LIMIT/PERIOD[/REMAINING]", converter = LimitSpecs.KeyQuota.class,
+            description = "A new quota (replaces the whole value): LIMIT per day, month or none (prepaid); "
+                    + "REMAINING defaults to the current balance, capped at LIMIT.")
+    @Nullable ObjectNode quota;
+
+    @Option(names = "--no-quota", description = "Clear the key's quota: it inherits the tenant's.")
+    boolean noQuota;
+
     @Option(names = "--if-match", paramLabel = "VERSION", description = "Change only if the key is still at this "
             + "version (a number or the ETag).")
     @Nullable String ifMatch;
@@ -74,10 +89,25 @@ final class KeyUpdate extends KeyCommands.OnKey {
             ObjectNode m = body.putObject("metadata");
             metadata.forEach(m::put);
         }
+        limit(body, "rate_limit", rateLimit, noRateLimit, "--rate-limit");
+        limit(body, "quota", quota, noQuota, "--quota");
         if (body.isEmpty()) {
             throw new CliException(ExitCodes.USAGE, "nothing to change: give at least one option (see --help)");
         }
         JsonNode key = expect(client.send("PATCH", path(), body, KeyCommands.ifMatchHeader(ifMatch)), 200).body();
         return print(key, Tables.key(key));
+    }
+
+    /** Sets a limit field: the value, or null (inherit) with its {@code --no-} option; both is a usage error. */
+    static void limit(ObjectNode body, String field, @Nullable ObjectNode value, boolean clear, String option) {
+        if (value != null && clear) {
+            throw new CliException(ExitCodes.USAGE, option + " and --no-" + option.substring(2)
+                    + " exclude each other");
+        }
+        if (value != null) {
+            body.set(field, value);
+        } else if (clear) {
+            body.putNull(field);
+        }
     }
 }

@@ -9,10 +9,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code latchkey keys …}: the key commands; alone, it prints their list. */
-@Command(name = "keys", description = "Create, list, read, change, rotate, block, reset and delete API keys.",
+@Command(name = "keys", description = "Create, list, read, change, rotate, block, reset and delete API keys, and "
+        + "change their credits.",
         subcommands = {KeyCreate.class, KeyList.class, KeyCommands.Get.class, KeyUpdate.class,
                 KeyCommands.Rotate.class, KeyCommands.Status.class, KeyCommands.Block.class, KeyCommands.Reset.class,
-                KeyCommands.Delete.class})
+                KeyCommands.Delete.class, KeyCommands.Credits.class})
 final class KeysCommand implements Callable<Integer> {
 
     @Spec

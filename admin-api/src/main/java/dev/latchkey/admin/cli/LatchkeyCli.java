@@ -11,7 +11,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code latchkey} command line: {@code serve}, {@code keys …}, {@code verify} and {@code completion}.
+ * The {@code latchkey} command line: {@code serve}, {@code keys …}, {@code tenants …}, {@code verify} and
+ * {@code completion}.
  * {@link #execute} parses and runs one command line and returns its {@link ExitCodes exit code}; usage errors
  * exit {@link ExitCodes#USAGE}, and a command's own failure prints one line on standard error (never a token).
  */
@@ -19,7 +20,8 @@ import picocli.CommandLine.Spec;
         version = "latchkey admin 0.1",
         description = "Run or drive the Latchkey admin service. Commands other than serve talk to a running service: "
                 + "LATCHKEY_ADMIN_URL (default http://127.0.0.1:8080) and LATCHKEY_ADMIN_TOKEN, or --url and --token.",
-        subcommands = {ServeCommand.class, KeysCommand.class, VerifyCommand.class, CompletionCommand.class},
+        subcommands = {ServeCommand.class, KeysCommand.class, TenantsCommand.class, VerifyCommand.class,
+                CompletionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:usage error, or a request the service found invalid", "2:not found",
                 "3:unauthenticated or forbidden", "4:conflict or precondition failed", "5:rate limited",

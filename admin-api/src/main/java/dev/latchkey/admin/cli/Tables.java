@@ -12,7 +12,9 @@ final class Tables {
     private static final List<String> KEY_FIELDS = List.of("id", "name", "tenant_id", "owner_id", "environment",
             "type", "status", "scopes", "ip_restrictions", "metadata", "hint", "created_at", "updated_at",
             "expires_at", "last_used_at", "last_used_ip", "usage_count", "previous_token_expires_at",
-            "status_changed_at", "status_changed_by", "status_reason", "version");
+            "status_changed_at", "status_changed_by", "status_reason", "version", "rate_limit", "quota",
+            "webhook_config", "storage_config", "effective.rate_limit", "effective.quota", "effective.webhook_config",
+            "effective.storage_config");
 
     private Tables() {
     }
@@ -39,11 +41,22 @@ final class Tables {
         return b.toString().stripTrailing();
     }
 
-    /** Renders a key's fields, one {@code name: value} per line. */
+    /**
+     * Renders a key's fields, one {@code name: value} per line; limits as {@code 100/60s} and
+     * {@code 10000/day (9950 left, refills …)}, and what applies after inheritance as {@code effective.*}.
+     */
     static String key(JsonNode key) {
         List<List<String>> rows = new ArrayList<>();
         for (String f : KEY_FIELDS) {
-            rows.add(List.of(f + ":", text(key.path(f))));
+            int dot = f.indexOf('.');
+            JsonNode v = dot < 0 ? key.path(f) : key.path(f.substring(0, dot)).path(f.substring(dot + 1));
+            String name = dot < 0 ? f : f.substring(dot + 1);
+            String cell = switch (name) {
+                case "rate_limit" -> LimitSpecs.rateLimit(v);
+                case "quota" -> LimitSpecs.quota(v);
+                default -> text(v);
+            };
+            rows.add(List.of(f + ":", cell));
         }
         StringBuilder b = new StringBuilder();
         int w = KEY_FIELDS.stream().mapToInt(String::length).max().orElse(0) + 2;
