@@ -178,6 +178,34 @@ abstract class AbstractGatewayProcessIT {
     }
 
     @Test
+    void rateLimitedKey_twoReachTheApp_theThirdIs429WithRetryAfterAndRateLimitHeaders() throws Exception {
+        IssuedKey k = Fixtures.rateLimitedKey(manager, 2, "reports:read");
+        int before = app.hits.get();
+        for (int i = 0; i < 2; i++) {
+            RawHttp.Reply ok = send("127.0.0.5", "GET", "/reports/1", "Authorization: Bearer " + k.token());
+            assertThat(ok.status()).as(gateway.log()).isEqualTo(200);
+            assertThat(ok.body()).isEqualTo("upstream");
+            assertThat(ok.header("RateLimit-Policy")).as("allow %d", i).isEqualTo("\"rate\";q=2;w=3600");
+            assertThat(ok.header("RateLimit")).startsWith("\"rate\";r=" + (1 - i) + ";t=");
+        }
+        assertThat(app.hits.get()).isEqualTo(before + 2);
+        assertThat(app.last.get().header("RateLimit")).as("the app gets no RateLimit header").isEmpty();
+        RawHttp.Reply r = send("127.0.0.5", "GET", "/reports/1", "Authorization: Bearer " + k.token());
+        assertThat(r.status()).as(gateway.log()).isEqualTo(429);
+        assertThat(r.header("Retry-After")).matches("[1-9][0-9]*");
+        assertThat(Long.parseLong(r.header("Retry-After"))).isBetween(1L, 3600L);
+        assertThat(r.header("RateLimit-Policy")).isEqualTo("\"rate\";q=2;w=3600");
+        assertThat(r.header("RateLimit")).startsWith("\"rate\";r=0;t=");
+        assertThat(r.has("X-Latchkey-Status")).isFalse();
+        assertThat(app.hits.get()).isEqualTo(before + 2);
+        RawHttp.Reply unlimited = send("127.0.0.5", "GET", "/reports/1",
+                "Authorization: Bearer " + Fixtures.key(manager, "reports:read").token(), "RateLimit: forged");
+        assertThat(unlimited.status()).isEqualTo(200);
+        assertThat(unlimited.has("RateLimit")).as("no RateLimit header for a key without limits: %s", unlimited.headers())
+                .isFalse();
+    }
+
+    @Test
     void tooManyFailures_is429WithRetryAfter_forThatClientOnly() throws Exception {
         IssuedKey k = Fixtures.key(manager, "reports:read");
         String wrong = k.token().substring(0, k.token().length() - 2) + "zz";
