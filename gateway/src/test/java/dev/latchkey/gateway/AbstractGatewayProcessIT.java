@@ -7,6 +7,9 @@ import dev.latchkey.core.KeyManager;
 import dev.latchkey.engine.CountingKeyStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -142,6 +145,25 @@ abstract class AbstractGatewayProcessIT {
         assertThat(ok.status()).isEqualTo(200);
         assertThat(app.last.get().method()).isEqualTo("POST");
         assertThat(app.last.get().header("X-Latchkey-Key-Id")).containsExactly(writer.key().id());
+    }
+
+    @Test // the gateway service reads a body it is sent up to 64 KiB; no gateway may forward the client's to it
+    void postWithALargeBody_reachesTheApp() throws Exception {
+        IssuedKey writer = Fixtures.key(manager, "reports:write");
+        String body = "x".repeat(200 * 1024);
+        try (Socket s = new Socket()) {
+            s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
+            s.connect(new InetSocketAddress("127.0.0.1", gateway.port), 5_000);
+            s.setSoTimeout(15_000);
+            RawHttp.write(s, "POST /reports HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + writer.token()
+                    + "\r\nContent-Type: text/plain\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n"
+                    + body);
+            RawHttp.Reply r = RawHttp.read(s);
+            assertThat(r.status()).as(gateway.log()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("upstream");
+        }
+        assertThat(app.last.get().method()).isEqualTo("POST");
+        assertThat(app.last.get().header("Content-Length")).containsExactly(Integer.toString(body.length()));
     }
 
     @Test
