@@ -8,6 +8,8 @@
 --
 -- Allowed: the request goes on with X-Latchkey-Key-Id, -Tenant, -Owner, -Environment and -Scopes set from
 -- Latchkey's answer; any X-Latchkey-* header the client sent is removed first, so identity cannot be forged.
+-- The RateLimit-Policy and RateLimit headers of an allow are kept in txn.latchkey_ratelimit_policy and
+-- txn.latchkey_ratelimit for the config's `http-response set-header` rules.
 -- Denied: the client gets Latchkey's status, problem body and headers (WWW-Authenticate, Retry-After, ...).
 -- Latchkey unreachable: 503 with Retry-After: 1 (fail closed).
 -- The client address Latchkey checks IP rules against is the connecting address (X-Forwarded-For: src), so a
@@ -95,6 +97,11 @@ core.register_action("latchkey_auth", { "http-req" }, function(txn, latchkey)
     if res.status == 200 then
         for _, name in ipairs(IDENTITY) do
             txn.http:req_set_header(name, first(answer[string.lower(name)]) or "")
+        end
+        local policy = first(answer["ratelimit-policy"])
+        if policy ~= nil then
+            txn:set_var("txn.latchkey_ratelimit_policy", policy)
+            txn:set_var("txn.latchkey_ratelimit", first(answer["ratelimit"]) or "")
         end
         return
     end

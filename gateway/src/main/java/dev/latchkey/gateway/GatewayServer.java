@@ -1,7 +1,11 @@
 package dev.latchkey.gateway;
 
 import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.Ids;
 import dev.latchkey.engine.Authenticator;
+import dev.latchkey.server.BodyGate;
+import dev.latchkey.server.GuardOptions;
+import dev.latchkey.server.HttpServerGuards;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,18 +16,23 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The gateway service as an embeddable server (API.md §11): one Grizzly listener whose one {@code HttpHandler}
  * answers every path, over an {@link Authenticator} built from the settings on a store that the caller owns. Every
- * Grizzly setting of the gateway is made here, in this one class: bounded workers, read and write timeouts, an idle
- * timeout for kept-alive gateway connections, and a header limit large enough for any token.
+ * Grizzly setting of the gateway is made here, in this one class, through the shared guards of every Latchkey server
+ * ({@link HttpServerGuards}): transport errors (an undecodable path, an oversized head, too many header fields) are
+ * §4 problems, every answer carries {@code X-Content-Type-Options: nosniff}, workers are a bounded pool, reads are
+ * timed; the gateway keeps its own keep-alive idle timeout and worker queue (see {@link #guardOptions}).
  *
  * <p>Thread-safe. {@link #close()} stops accepting, lets in-flight asks finish, then closes the engine (which
  * flushes counted uses); the store stays open.
@@ -32,14 +41,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayServer implements AutoCloseable {
 
-    /** The largest request head accepted; beyond it Grizzly answers a bare 400 itself. */
-    static final int MAX_HEADER_BYTES = 32 * 1024;
+    /** The largest request head accepted (the shared default); beyond it the answer is a 400 problem. */
+    static final int MAX_HEADER_BYTES = GuardOptions.DEFAULT_MAX_HEADER_BYTES;
     /** How long a kept-alive gateway connection may sit idle (longer than nginx's upstream default of 60 s). */
-    static final int KEEP_ALIVE_IDLE_SECONDS = 75;
-    /** How long one blocking read or write may take. */
-    static final Duration IO_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration KEEP_ALIVE_IDLE = Duration.ofSeconds(75);
+    /** How long one blocking write may take. */
+    static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
     /** Asks waiting for a worker beyond this are refused (the connection is closed), so memory stays bounded. */
     static final int QUEUE_LIMIT = 4096;
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    /** New request ids are this process's ULID and a sequence number: unique, and cheap on every allowed ask. */
+    private static final String ID_PREFIX = Ids.next() + "-";
+    private static final AtomicLong ID_SEQUENCE = new AtomicLong();
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
 
@@ -79,7 +92,7 @@ public final class GatewayServer implements AutoCloseable {
                 .clock(clock).build();
         try {
             GatewayAuthorizer authorizer = new GatewayAuthorizer(engine, settings.clients(), clock);
-            HttpServer http = httpServer(settings, new GatewayHandler(authorizer, store, registry));
+            HttpServer http = httpServer(settings, new GatewayHandler(authorizer, store, registry), clock);
             try {
                 http.start();
             } catch (IOException e) {
@@ -97,29 +110,51 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /** Builds the Grizzly server: the one place where its limits are set. */
-    private static HttpServer httpServer(GatewaySettings settings, GatewayHandler handler) {
+    private static HttpServer httpServer(GatewaySettings settings, GatewayHandler handler, Clock clock) {
         HttpServer http = new HttpServer();
         NetworkListener listener = new NetworkListener("latchkey-gateway", settings.host(), settings.port());
-        listener.setMaxHttpHeaderSize(MAX_HEADER_BYTES);
-        listener.getKeepAlive().setIdleTimeoutInSeconds(KEEP_ALIVE_IDLE_SECONDS);
         listener.getKeepAlive().setMaxRequestsCount(-1); // gateways keep their upstream connections open
         TCPNIOTransport transport = listener.getTransport();
-        int workers = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
-        transport.setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
-                .setPoolName("latchkey-gateway")
-                .setCorePoolSize(workers)
-                .setMaxPoolSize(workers)
-                .setQueueLimit(QUEUE_LIMIT));
-        transport.setReadTimeout(IO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        transport.setWriteTimeout(IO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        transport.setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig().setPoolName("latchkey-gateway"));
+        transport.setWriteTimeout(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         http.addListener(listener);
         var config = http.getServerConfiguration();
         config.setJmxEnabled(false);
         config.setPassTraceRequest(false);
-        // A body on GET (never read here) must not turn into Grizzly's own bare 400.
+        // A body on GET (read and ignored) must not turn into Grizzly's own bare 400.
         config.setAllowPayloadForUndefinedHttpMethods(true);
         config.addHttpHandler(handler, "/");
+        HttpServerGuards.apply(http, guardOptions(clock));
         return http;
+    }
+
+    /**
+     * The shared guards as the gateway uses them: the shared head, header-count and body limits, body timeout and
+     * worker count; a keep-alive idle timeout of 75 s (gateways keep connections to Latchkey open, nginx for 60 s)
+     * and a worker queue of 4,096 (every ask is short and body-less; a burst from a busy gateway should wait, not be
+     * refused). The body gate is open: no gateway sends a body with its ask (nginx's config turns it off, Caddy,
+     * Traefik and the HAProxy action send none, Envoy only with {@code with_request_body}), and one that does gets
+     * it read without a worker, up to 64 KiB, and ignored: refusing it would fail the client's request for nothing.
+     */
+    static GuardOptions guardOptions(Clock clock) {
+        return GuardOptions.builder()
+                .maxHeaderBytes(MAX_HEADER_BYTES)
+                .keepAliveIdleTimeout(KEEP_ALIVE_IDLE)
+                .workerQueueLimit(QUEUE_LIMIT)
+                .bodyGate(BodyGate.OPEN)
+                .requestIds(GatewayServer::requestId)
+                .clock(clock)
+                .build();
+    }
+
+    /**
+     * Returns a request's id (API.md §4): the caller's {@code X-Request-Id} when it is 1–128 of
+     * {@code [A-Za-z0-9._:-]}, else a new one. Every ask gets one from the guards (problems written by the HTTP server
+     * and by the authorizer carry the same id); allows do not send it back.
+     */
+    static String requestId(@Nullable String given) {
+        return given != null && REQUEST_ID.matcher(given).matches() ? given
+                : ID_PREFIX + Long.toString(ID_SEQUENCE.incrementAndGet(), 36);
     }
 
     /** Returns the bound port (the chosen one when the settings asked for 0). */

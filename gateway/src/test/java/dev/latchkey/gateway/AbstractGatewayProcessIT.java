@@ -7,6 +7,9 @@ import dev.latchkey.core.KeyManager;
 import dev.latchkey.engine.CountingKeyStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -144,6 +147,25 @@ abstract class AbstractGatewayProcessIT {
         assertThat(app.last.get().header("X-Latchkey-Key-Id")).containsExactly(writer.key().id());
     }
 
+    @Test // the gateway service reads a body it is sent up to 64 KiB; no gateway may forward the client's to it
+    void postWithALargeBody_reachesTheApp() throws Exception {
+        IssuedKey writer = Fixtures.key(manager, "reports:write");
+        String body = "x".repeat(200 * 1024);
+        try (Socket s = new Socket()) {
+            s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
+            s.connect(new InetSocketAddress("127.0.0.1", gateway.port), 5_000);
+            s.setSoTimeout(15_000);
+            RawHttp.write(s, "POST /reports HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + writer.token()
+                    + "\r\nContent-Type: text/plain\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n"
+                    + body);
+            RawHttp.Reply r = RawHttp.read(s);
+            assertThat(r.status()).as(gateway.log()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("upstream");
+        }
+        assertThat(app.last.get().method()).isEqualTo("POST");
+        assertThat(app.last.get().header("Content-Length")).containsExactly(Integer.toString(body.length()));
+    }
+
     @Test
     void storeDown_503WithRetryAfter() throws Exception {
         IssuedKey k = Fixtures.key(manager, "reports:read");
@@ -175,6 +197,34 @@ abstract class AbstractGatewayProcessIT {
             assertThat(send("127.0.0.4", "GET", "/reports/1", spoof, "Authorization: Bearer " + k.token()).status())
                     .as(spoof).isEqualTo(403);
         }
+    }
+
+    @Test
+    void rateLimitedKey_twoReachTheApp_theThirdIs429WithRetryAfterAndRateLimitHeaders() throws Exception {
+        IssuedKey k = Fixtures.rateLimitedKey(manager, 2, "reports:read");
+        int before = app.hits.get();
+        for (int i = 0; i < 2; i++) {
+            RawHttp.Reply ok = send("127.0.0.5", "GET", "/reports/1", "Authorization: Bearer " + k.token());
+            assertThat(ok.status()).as(gateway.log()).isEqualTo(200);
+            assertThat(ok.body()).isEqualTo("upstream");
+            assertThat(ok.header("RateLimit-Policy")).as("allow %d", i).isEqualTo("\"rate\";q=2;w=3600");
+            assertThat(ok.header("RateLimit")).startsWith("\"rate\";r=" + (1 - i) + ";t=");
+        }
+        assertThat(app.hits.get()).isEqualTo(before + 2);
+        assertThat(app.last.get().header("RateLimit")).as("the app gets no RateLimit header").isEmpty();
+        RawHttp.Reply r = send("127.0.0.5", "GET", "/reports/1", "Authorization: Bearer " + k.token());
+        assertThat(r.status()).as(gateway.log()).isEqualTo(429);
+        assertThat(r.header("Retry-After")).matches("[1-9][0-9]*");
+        assertThat(Long.parseLong(r.header("Retry-After"))).isBetween(1L, 3600L);
+        assertThat(r.header("RateLimit-Policy")).isEqualTo("\"rate\";q=2;w=3600");
+        assertThat(r.header("RateLimit")).startsWith("\"rate\";r=0;t=");
+        assertThat(r.has("X-Latchkey-Status")).isFalse();
+        assertThat(app.hits.get()).isEqualTo(before + 2);
+        RawHttp.Reply unlimited = send("127.0.0.5", "GET", "/reports/1",
+                "Authorization: Bearer " + Fixtures.key(manager, "reports:read").token(), "RateLimit: forged");
+        assertThat(unlimited.status()).isEqualTo(200);
+        assertThat(unlimited.has("RateLimit")).as("no RateLimit header for a key without limits: %s", unlimited.headers())
+                .isFalse();
     }
 
     @Test

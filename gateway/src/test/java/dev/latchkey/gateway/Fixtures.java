@@ -6,12 +6,15 @@ import dev.latchkey.core.IpRuleInput;
 import dev.latchkey.core.IssuedKey;
 import dev.latchkey.core.KeyManager;
 import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.QuotaInput;
+import dev.latchkey.core.RateLimitInput;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.TokenCodec;
 import dev.latchkey.engine.AuthSettings;
 import dev.latchkey.engine.AuthSettingsBuilder;
 import java.time.Clock;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Keys and settings shared by the gateway's tests. */
 final class Fixtures {
@@ -36,6 +39,17 @@ final class Fixtures {
     static IssuedKey key(KeyManager manager, String... scopes) {
         return manager.create(Actor.ROOT, new CreateKeyRequest("gateway test", "tenant-a", "owner-7", null, null,
                 List.of(scopes), null, null, null, null));
+    }
+
+    /** A key of tenant-a with its own rate limit and quota (either may be {@code null}: none of its own). */
+    static IssuedKey limitedKey(KeyManager manager, @Nullable RateLimitInput rate, @Nullable QuotaInput quota, String... scopes) {
+        return manager.create(Actor.ROOT, new CreateKeyRequest("gateway limit test", "tenant-a", null, null, null,
+                List.of(scopes), null, null, null, null).withLimits(rate, quota));
+    }
+
+    /** A key allowed {@code limit} requests per hour. */
+    static IssuedKey rateLimitedKey(KeyManager manager, long limit, String... scopes) {
+        return limitedKey(manager, new RateLimitInput(limit, 3600L), null, scopes);
     }
 
     static IssuedKey restrictedKey(KeyManager manager, String cidr, String... scopes) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.core.IssuedKey;
 import dev.latchkey.core.KeyManager;
+import dev.latchkey.core.QuotaInput;
 import dev.latchkey.engine.CountingKeyStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -190,6 +191,74 @@ class GatewayServerIT {
         assertThat(forward("POST", "/reports/1", "Authorization: Bearer " + k.token()).status()).isEqualTo(403);
         gateway.engine().usage().flush();
         assertThat(store.find(k.key().id()).orElseThrow().usage().count()).isEqualTo(3);
+    }
+
+    // ---- rate limits and quotas (API.md §8) ----------------------------------------------------------------------
+
+    @Test
+    void forward_rateLimit_allowsCarryTheRateLimitHeaders_thenA429WithRetryAfter() throws Exception {
+        IssuedKey k = Fixtures.rateLimitedKey(manager, 2, "reports:read");
+        for (int i = 0; i < 2; i++) {
+            RawHttp.Reply ok = forward("GET", "/reports/1", "Authorization: Bearer " + k.token());
+            assertThat(ok.status()).isEqualTo(200);
+            assertThat(ok.header("RateLimit-Policy")).isEqualTo("\"rate\";q=2;w=3600");
+            assertThat(ok.header("RateLimit")).startsWith("\"rate\";r=" + (1 - i) + ";t=");
+        }
+        RawHttp.Reply r = forward("GET", "/reports/1", "Authorization: Bearer " + k.token());
+        assertThat(r.status()).isEqualTo(429);
+        assertThat(Long.parseLong(r.header("Retry-After"))).isBetween(1L, 3600L);
+        assertThat(r.header("RateLimit-Policy")).isEqualTo("\"rate\";q=2;w=3600");
+        assertThat(r.header("RateLimit")).startsWith("\"rate\";r=0;t=");
+        assertThat(r.has("X-Latchkey-Key-Id")).isFalse();
+        assertThat(problem(r).get("code").asText()).isEqualTo("rate_limited");
+    }
+
+    @Test
+    void nginx_rateLimited_is403WithTheRealStatusAndRetryAfter() throws Exception {
+        IssuedKey k = Fixtures.rateLimitedKey(manager, 2, "reports:read");
+        for (int i = 0; i < 2; i++) {
+            RawHttp.Reply ok = RawHttp.send(port, "GET", "/v1/authorize/nginx", "X-Original-Method: GET",
+                    "X-Original-URI: /reports/9", "Authorization: Bearer " + k.token());
+            assertThat(ok.status()).isEqualTo(200);
+            assertThat(ok.header("RateLimit")).isNotBlank();
+        }
+        RawHttp.Reply r = RawHttp.send(port, "GET", "/v1/authorize/nginx", "X-Original-Method: GET",
+                "X-Original-URI: /reports/9", "Authorization: Bearer " + k.token());
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.header("X-Latchkey-Status")).isEqualTo("429");
+        assertThat(Long.parseLong(r.header("Retry-After"))).isBetween(1L, 3600L);
+        assertThat(r.header("RateLimit")).startsWith("\"rate\";r=0;t=");
+        JsonNode p = problem(r);
+        assertThat(p.get("code").asText()).isEqualTo("rate_limited");
+        assertThat(p.get("status").asInt()).isEqualTo(429);
+    }
+
+    @Test
+    void quotaExhausted_is403WithoutRetryAfter_onEveryDoor() throws Exception {
+        IssuedKey k = Fixtures.limitedKey(manager, null, new QuotaInput(1L, "none", null), "reports:read");
+        RawHttp.Reply ok = forward("GET", "/reports/1", "Authorization: Bearer " + k.token());
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.header("RateLimit-Policy")).isEqualTo("\"quota\";q=1");
+        assertThat(ok.header("RateLimit")).isEqualTo("\"quota\";r=0");
+        RawHttp.Reply spent = forward("GET", "/reports/1", "Authorization: Bearer " + k.token());
+        assertThat(spent.status()).isEqualTo(403);
+        assertThat(spent.has("Retry-After")).isFalse();
+        assertThat(problem(spent).get("code").asText()).isEqualTo("quota_exhausted");
+        RawHttp.Reply nginx = RawHttp.send(port, "GET", "/v1/authorize/nginx", "X-Original-Method: GET",
+                "X-Original-URI: /reports/9", "Authorization: Bearer " + k.token());
+        assertThat(nginx.status()).isEqualTo(403);
+        assertThat(nginx.has("X-Latchkey-Status")).isFalse();
+        assertThat(nginx.has("Retry-After")).isFalse();
+        assertThat(problem(nginx).get("code").asText()).isEqualTo("quota_exhausted");
+    }
+
+    @Test
+    void keyWithoutLimits_allowCarriesNoRateLimitHeaders() throws Exception {
+        IssuedKey k = Fixtures.key(manager, "reports:read");
+        RawHttp.Reply ok = forward("GET", "/reports/1", "Authorization: Bearer " + k.token());
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.has("RateLimit")).isFalse();
+        assertThat(ok.has("RateLimit-Policy")).isFalse();
     }
 
     // ---- client addresses ----------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package dev.latchkey.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.latchkey.engine.AuthSettings;
 import dev.latchkey.engine.ClientAddresses;
 import java.time.Duration;
 import java.util.Map;
@@ -42,6 +43,18 @@ class GatewaySettingsTest {
         assertThat(s.auth().negativeTtl()).isEqualTo(Duration.ofSeconds(2));
         assertThat(s.auth().apiKeyHeader()).isEqualTo("X-Key");
         assertThat(s.auth().realm()).isEqualTo("shop");
+    }
+
+    @Test
+    void fromEnvironment_readsTheRateLimitSettings() {
+        assertThat(GatewaySettings.fromEnvironment(Map.of()).auth().rateLimitOnStoreError())
+                .isEqualTo(AuthSettings.OnStoreError.LOCAL);
+        GatewaySettings s = GatewaySettings.fromEnvironment(Map.of("LATCHKEY_RATE_LIMIT_ON_STORE_ERROR", "closed",
+                "LATCHKEY_RATE_LIMIT_STORE_TIMEOUT", "PT0.1S"));
+        assertThat(s.auth().rateLimitOnStoreError()).isEqualTo(AuthSettings.OnStoreError.CLOSED);
+        assertThat(s.auth().rateLimitStoreTimeout()).isEqualTo(Duration.ofMillis(100));
+        assertThatThrownBy(() -> GatewaySettings.fromEnvironment(Map.of("LATCHKEY_RATE_LIMIT_ON_STORE_ERROR", "maybe")))
+                .hasMessageStartingWith("LATCHKEY_RATE_LIMIT_ON_STORE_ERROR");
     }
 
     @Test

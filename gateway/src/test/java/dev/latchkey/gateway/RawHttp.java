@@ -69,6 +69,34 @@ final class RawHttp {
         }
     }
 
+    /** Opens a connection from 127.0.0.1 to 127.0.0.1:{@code port} that the caller writes raw bytes on. */
+    static Socket open(int port) throws IOException {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        s.setSoTimeout(15_000);
+        return s;
+    }
+
+    /** Writes raw text (ISO-8859-1) on a connection. */
+    static void write(Socket s, String raw) throws IOException {
+        OutputStream out = s.getOutputStream();
+        out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+    }
+
+    /** Reads one answer from a connection. */
+    static Reply read(Socket s) throws IOException {
+        return read(s.getInputStream(), false);
+    }
+
+    /** Sends a whole raw request (which should say {@code Connection: close}) and reads the answer. */
+    static Reply exchange(int port, String raw) throws IOException {
+        try (Socket s = open(port)) {
+            write(s, raw);
+            return read(s);
+        }
+    }
+
     private static Reply read(InputStream in, boolean head) throws IOException {
         String statusLine = line(in);
         if (statusLine == null) {
