@@ -1,5 +1,6 @@
 package dev.latchkey.admin;
 
+import dev.latchkey.testkit.RawHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package dev.latchkey.server;
 
+import dev.latchkey.testkit.RawHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.latchkey.admin;
+package dev.latchkey.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,9 +14,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Raw HTTP/1.1 over a socket, for requests a normal client refuses to send (bad escapes, huge heads, bodies that
- * stop half-way).
+ * stop half-way). Shared by the tests of the admin service and the server guards.
  */
-final class RawHttp {
+public final class RawHttp {
 
     private RawHttp() {
     }
