@@ -629,7 +629,9 @@ public final class RedisKeyStore implements KeyStore {
      * </ul>
      * With a {@link #meterRegistry}, Lettuce records command latencies ({@code lettuce.command.completion} and
      * {@code lettuce.command.firstresponse}, tagged by command and server) through
-     * {@link io.lettuce.core.metrics.MicrometerCommandLatencyRecorder}.
+     * {@link io.lettuce.core.metrics.MicrometerCommandLatencyRecorder}. All of this is for the client the store builds
+     * from a {@link #uri(String) URL}; on the application's own client ({@link #client(RedisClient, RedisURI)}) the
+     * client's settings are the application's.
      */
     public static final class Builder {
         private @Nullable String uri;
