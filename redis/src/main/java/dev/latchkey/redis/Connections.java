@@ -5,6 +5,7 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
@@ -22,6 +23,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,20 +33,27 @@ import org.jspecify.annotations.Nullable;
  * The Lettuce side of the store: client resources, one client (standalone/Sentinel or Cluster), one command
  * connection shared by all threads (Lettuce connections are thread-safe and pipeline naturally) and one pub/sub
  * connection. Every client setting is chosen here on purpose; see {@link RedisKeyStore.Builder} for why.
+ *
+ * <p>On a client the application owns ({@link #onClient}) only the two connections are the store's: closing closes
+ * them and leaves the client and its {@link ClientResources} running.
  */
 final class Connections implements AutoCloseable {
 
     private final ClientResources resources;
     private final AbstractRedisClient client;
+    private final boolean ownsClient;
+    private final String description;
     private final StatefulConnection<String, String> connection;
     private final RedisClusterAsyncCommands<String, String> async;
     private final StatefulRedisPubSubConnection<String, String> pubSub;
 
-    private Connections(ClientResources resources, AbstractRedisClient client,
+    private Connections(AbstractRedisClient client, boolean ownsClient, String description,
             StatefulConnection<String, String> connection, RedisClusterAsyncCommands<String, String> async,
             StatefulRedisPubSubConnection<String, String> pubSub) {
-        this.resources = resources;
+        this.resources = client.getResources();
         this.client = client;
+        this.ownsClient = ownsClient;
+        this.description = description;
         this.connection = connection;
         this.async = async;
         this.pubSub = pubSub;
@@ -93,14 +102,7 @@ final class Connections implements AutoCloseable {
                                 .build())
                         .build());
                 client = cc;
-                StatefulRedisClusterConnection<String, String> conn = cc.connect();
-                // Lettuce opens node connections lazily, and with REJECT_COMMANDS the first command to a node whose
-                // connection is still opening is rejected: open them all now (keyed by host and port, as slot
-                // routing looks them up).
-                for (RedisClusterNode node : conn.getPartitions()) {
-                    conn.getConnection(node.getUri().getHost(), node.getUri().getPort());
-                }
-                return new Connections(resources, cc, conn, conn.async(), cc.connectPubSub());
+                return cluster(cc, true, target.describe());
             }
             RedisClient rc = RedisClient.create(resources, target.uris().get(0));
             rc.setOptions(ClientOptions.builder()
@@ -112,7 +114,7 @@ final class Connections implements AutoCloseable {
                     .build());
             client = rc;
             StatefulRedisConnection<String, String> conn = rc.connect();
-            return new Connections(resources, rc, conn, conn.async(), rc.connectPubSub());
+            return new Connections(rc, true, target.describe(), conn, conn.async(), rc.connectPubSub());
         } catch (RuntimeException e) {
             if (client != null) {
                 client.shutdown(0, 2, TimeUnit.SECONDS);
@@ -124,6 +126,65 @@ final class Connections implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Opens the store's two connections on a client the application owns, to {@code uri} or, when it is null, to
+     * the client's own default URI (a {@link RedisClusterClient} always uses its seed nodes). The client's options
+     * and resources stay as they are; only the command timeout of the two new connections is set.
+     *
+     * @throws StoreUnavailableException when Redis cannot be reached
+     * @throws IllegalStateException     when a {@link RedisClient} has no default URI and none is given, or the
+     *     client is shut down
+     */
+    static Connections onClient(AbstractRedisClient client, @Nullable RedisURI uri, Duration commandTimeout) {
+        String description = uri != null ? new RedisTarget(false, List.of(uri)).describe()
+                : client instanceof RedisClusterClient ? "Redis Cluster" : "Redis";
+        description += " (on the application's Lettuce client)";
+        StatefulConnection<String, String> opened = null;
+        try {
+            Connections c;
+            if (client instanceof RedisClusterClient cc) {
+                c = cluster(cc, false, description);
+            } else {
+                RedisClient rc = (RedisClient) client;
+                StatefulRedisConnection<String, String> conn = uri == null ? rc.connect() : rc.connect(uri);
+                opened = conn;
+                c = new Connections(rc, false, description, conn, conn.async(),
+                        uri == null ? rc.connectPubSub() : rc.connectPubSub(uri));
+            }
+            c.connection.setTimeout(commandTimeout);
+            c.pubSub.setTimeout(commandTimeout);
+            return c;
+        } catch (RuntimeException e) {
+            closeQuietly(opened);
+            if (e instanceof RedisException) {
+                throw new StoreUnavailableException("cannot connect to " + description + ": " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    /** Connects to a cluster, command connection first, then the pub/sub one; closes the first if the second fails. */
+    private static Connections cluster(RedisClusterClient cc, boolean ownsClient, String description) {
+        StatefulRedisClusterConnection<String, String> conn = cc.connect();
+        try {
+            // Lettuce opens node connections lazily, and with REJECT_COMMANDS the first command to a node whose
+            // connection is still opening is rejected: open them all now (keyed by host and port, as slot
+            // routing looks them up).
+            for (RedisClusterNode node : conn.getPartitions()) {
+                conn.getConnection(node.getUri().getHost(), node.getUri().getPort());
+            }
+            return new Connections(cc, ownsClient, description, conn, conn.async(), cc.connectPubSub());
+        } catch (RuntimeException e) {
+            closeQuietly(conn);
+            throw e;
+        }
+    }
+
+    /** Describes what the store runs on, for logs, without credentials. */
+    String describe() {
+        return description;
     }
 
     RedisClusterAsyncCommands<String, String> async() {
@@ -142,8 +203,10 @@ final class Connections implements AutoCloseable {
     public void close() {
         closeQuietly(pubSub);
         closeQuietly(connection);
-        client.shutdown(0, 2, TimeUnit.SECONDS);
-        shutdown(resources);
+        if (ownsClient) {
+            client.shutdown(0, 2, TimeUnit.SECONDS);
+            shutdown(resources);
+        }
     }
 
     /**

@@ -23,7 +23,11 @@ import dev.latchkey.core.TenantDefaults;
 import dev.latchkey.core.Usage;
 import dev.latchkey.core.UsageBatch;
 import dev.latchkey.core.UsageDelta;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -142,13 +146,13 @@ public final class RedisKeyStore implements KeyStore {
     private final String description;
     private volatile boolean closed;
 
-    private RedisKeyStore(RedisTarget target, Settings settings) {
+    private RedisKeyStore(Connections connections, Settings settings) {
         this.settings = settings;
         this.layout = new Layout(settings.prefix());
         this.listing = new Listing(layout, settings.filingBudget());
-        this.connections = Connections.open(target, settings);
+        this.connections = connections;
         this.redis = connections.async();
-        this.description = target.describe();
+        this.description = connections.describe();
         String origin = NodeNames.next();
         this.confirmations = new Confirmations(origin, layout, redis, settings.confirmTimeout(),
                 settings.commandTimeout());
@@ -625,10 +629,14 @@ public final class RedisKeyStore implements KeyStore {
      * </ul>
      * With a {@link #meterRegistry}, Lettuce records command latencies ({@code lettuce.command.completion} and
      * {@code lettuce.command.firstresponse}, tagged by command and server) through
-     * {@link io.lettuce.core.metrics.MicrometerCommandLatencyRecorder}.
+     * {@link io.lettuce.core.metrics.MicrometerCommandLatencyRecorder}. All of this is for the client the store builds
+     * from a {@link #uri(String) URL}; on the application's own client ({@link #client(RedisClient, RedisURI)}) the
+     * client's settings are the application's.
      */
     public static final class Builder {
         private @Nullable String uri;
+        private @Nullable AbstractRedisClient client;
+        private @Nullable RedisURI clientUri;
         private String keyPrefix = DEFAULT_KEY_PREFIX;
         private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
@@ -647,10 +655,49 @@ public final class RedisKeyStore implements KeyStore {
         /**
          * Sets the Redis URL in API.md §1 form: {@code redis://}, {@code rediss://} (TLS), {@code redis-sentinel://},
          * or a comma-separated list of nodes for Redis Cluster ({@code redis://h1:7000,redis://h2:7001} or
-         * {@code redis://h1:7000,h2:7001}). Required.
+         * {@code redis://h1:7000,h2:7001}). Required unless a {@link #client(RedisClient, RedisURI) client} is set.
          */
         public Builder uri(String uri) {
             this.uri = Objects.requireNonNull(uri, "uri");
+            return this;
+        }
+
+        /**
+         * Runs the store on the application's {@link RedisClient}, connecting to the client's own default URI (the
+         * one it was created with); see {@link #client(RedisClient, RedisURI)}.
+         */
+        public Builder client(RedisClient client) {
+            this.client = Objects.requireNonNull(client, "client");
+            this.clientUri = null;
+            return this;
+        }
+
+        /**
+         * Runs the store on the application's {@link RedisClient} (standalone, TLS or Sentinel), connecting to
+         * {@code uri}, instead of on a client of its own built from a {@link #uri(String) URL}. The store opens two
+         * connections on it (commands and pub/sub) and closes only those: it never shuts the client or its
+         * {@code ClientResources} down. The client's options and resources are then the application's: the
+         * settings this builder would give its own client ({@link #connectTimeout}, {@link #requestQueueSize},
+         * {@link #reconnectDelayMax}, {@link #keepAliveIdle}, {@link #topologyRefreshPeriod}, rejecting commands
+         * while disconnected) are not applied, and Lettuce's command latencies are recorded, or not, by the
+         * application's {@code ClientResources} ({@link #meterRegistry} then only gets Latchkey's own meters).
+         * {@link #commandTimeout} still bounds every call and is set on the store's two connections. Tested on
+         * Lettuce 6.8 and 7.7.
+         */
+        public Builder client(RedisClient client, RedisURI uri) {
+            this.client = Objects.requireNonNull(client, "client");
+            this.clientUri = Objects.requireNonNull(uri, "uri");
+            return this;
+        }
+
+        /**
+         * Runs the store on the application's {@link RedisClusterClient}, on the seed nodes it was created with, as
+         * {@link #client(RedisClient, RedisURI)} does: the store closes only its own connections, and the client's
+         * options (topology refresh included) are the application's.
+         */
+        public Builder client(RedisClusterClient client) {
+            this.client = Objects.requireNonNull(client, "client");
+            this.clientUri = null;
             return this;
         }
 
@@ -751,18 +798,19 @@ public final class RedisKeyStore implements KeyStore {
         /**
          * Connects and returns the store.
          *
-         * @throws IllegalStateException     when no URI was set
+         * @throws IllegalStateException     when neither a URI nor a client was set, or both were
          * @throws IllegalArgumentException  when the URI is malformed (the message never repeats it)
          * @throws StoreUnavailableException when Redis cannot be reached
          */
         public RedisKeyStore build() {
-            if (uri == null) {
-                throw new IllegalStateException("a Redis URI is required");
+            if ((uri == null) == (client == null)) {
+                throw new IllegalStateException("set either a Redis URI or a Lettuce client");
             }
-            RedisTarget target = RedisTarget.parse(uri, commandTimeout);
-            return new RedisKeyStore(target, new Settings(keyPrefix, commandTimeout, connectTimeout,
-                    requestQueueSize, reconnectDelayMax, keepAliveIdle, topologyRefreshPeriod, jobTtl,
-                    meterRegistry, filingBudget, confirmTimeout));
+            Settings settings = new Settings(keyPrefix, commandTimeout, connectTimeout, requestQueueSize,
+                    reconnectDelayMax, keepAliveIdle, topologyRefreshPeriod, jobTtl, meterRegistry, filingBudget,
+                    confirmTimeout);
+            return new RedisKeyStore(client != null ? Connections.onClient(client, clientUri, commandTimeout)
+                    : Connections.open(RedisTarget.parse(uri, commandTimeout), settings), settings);
         }
     }
 }
