@@ -41,10 +41,13 @@ import org.slf4j.LoggerFactory;
  * grant passes the request on as an {@link ApiKeyPrincipal}; a denial is answered as an RFC 9457 problem with RFC
  * 6750 {@code WWW-Authenticate}.
  *
- * <p>Two ways to set it up:
+ * <p>Three ways to set it up:
  * <ul>
  *   <li>in code, {@code ApiKeyFilter.builder(keyStore)…build()}, then registered with the container (the caller owns
  *       the store and closes it);</li>
+ *   <li>in code on an engine the caller owns, {@code ApiKeyFilter.builder(authenticator).build()}: the filter neither
+ *       builds nor closes the engine, so another door of the same application (a health check, the application's own
+ *       code) shares its key cache, usage recorder and meters; the Spring Boot starter registers it this way;</li>
  *   <li>by init-params in {@code web.xml} or {@code FilterRegistration} on an instance made with the public
  *       no-argument constructor; {@code latchkey.redis-url} then names the store, which the filter opens through
  *       {@link KeyStoreProvider} (the {@code latchkey-redis} jar must be on the class path), owns and closes. Values
@@ -53,7 +56,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Invalid settings fail {@link #init} with a message naming the setting. The filter acts on {@code REQUEST}
  * dispatches only. {@link #destroy()} flushes counted uses, stops the threads the filter started, closes a store it
- * opened and removes its meters. Without a registry in code it registers on {@link Metrics#globalRegistry}.
+ * opened and removes its meters (an engine given in code is left to its owner). Without a registry in code it
+ * registers on {@link Metrics#globalRegistry}.
+ *
+ * <p>Other servlet doors on an engine reuse its parts: {@link ServletAuthRequest} (the request in),
+ * {@link ServletProblems} (a denial out) and {@link AuthenticatedRequest} (the request the application sees).
  *
  * <p>Thread-safe once initialized.
  *
@@ -68,11 +75,12 @@ public final class ApiKeyFilter implements Filter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeyFilter.class);
 
-    /** What the filter builds at init and releases at destroy. */
-    private record Runtime(KeyStore store, boolean ownsStore, Authenticator engine) {
+    /** What the filter runs on between init and destroy, and which parts of it the filter releases. */
+    private record Runtime(Authenticator engine, boolean ownsEngine, @Nullable KeyStore ownedStore) {
     }
 
     private final @Nullable KeyStore givenStore;
+    private final @Nullable Authenticator givenEngine;
     private final @Nullable AuthSettings codeSettings;
     private final @Nullable MeterRegistry givenRegistry;
     private final Tags meterTags;
@@ -83,6 +91,7 @@ public final class ApiKeyFilter implements Filter {
     /** Creates a filter configured by init-params at {@link #init} (for {@code web.xml} and similar). */
     public ApiKeyFilter() {
         this.givenStore = null;
+        this.givenEngine = null;
         this.codeSettings = null;
         this.givenRegistry = null;
         this.meterTags = Tags.empty();
@@ -92,11 +101,22 @@ public final class ApiKeyFilter implements Filter {
 
     ApiKeyFilter(ApiKeyFilterBuilder b) {
         this.givenStore = b.store;
+        this.givenEngine = null;
         this.codeSettings = b.settings.build();
         this.givenRegistry = b.registry;
         this.meterTags = b.tags;
         this.clock = b.clock;
         this.ticker = b.ticker;
+    }
+
+    ApiKeyFilter(Authenticator engine, Clock clock) {
+        this.givenStore = null;
+        this.givenEngine = engine;
+        this.codeSettings = engine.settings();
+        this.givenRegistry = null;
+        this.meterTags = Tags.empty();
+        this.clock = clock;
+        this.ticker = Ticker.systemTicker();
     }
 
     /**
@@ -108,6 +128,16 @@ public final class ApiKeyFilter implements Filter {
         return new ApiKeyFilterBuilder(store);
     }
 
+    /**
+     * Starts a filter on an engine the caller owns: its settings, store, cache and meters are the engine's; the filter
+     * neither builds nor closes it, and answers 503 {@code store_unavailable} once it is closed.
+     *
+     * @throws NullPointerException when {@code engine} is null
+     */
+    public static EngineFilterBuilder builder(Authenticator engine) {
+        return new EngineFilterBuilder(engine);
+    }
+
     @Override
     public void init(FilterConfig config) throws ServletException {
         AuthSettings settings;
@@ -117,10 +147,16 @@ public final class ApiKeyFilter implements Filter {
             throw new ServletException("Latchkey filter '" + config.getFilterName() + "': " + e.getMessage());
         }
         String name = config.getFilterName();
-        Runtime rt = start(settings, name == null || name.isBlank() ? "latchkey" : name);
+        Runtime rt;
+        if (givenEngine != null) {
+            checkIssuer(givenEngine.store(), settings);
+            rt = new Runtime(givenEngine, false, null);
+        } else {
+            rt = start(settings, name == null || name.isBlank() ? "latchkey" : name);
+        }
         runtime = rt;
         LOG.info("Latchkey filter '{}' ready on a {} store ({} route rules, {} excludes, {} trusted proxies)",
-                config.getFilterName(), rt.store().kind(), settings.rules().rules().size(),
+                config.getFilterName(), rt.engine().store().kind(), settings.rules().rules().size(),
                 settings.excludes().size(), settings.trustedProxies().trustsAny() ? "with" : "no");
     }
 
@@ -169,7 +205,7 @@ public final class ApiKeyFilter implements Filter {
                         + " meterTags (a Prometheus registry exports only one set of tag keys per name).",
                         filterName, m.tags());
             }
-            return new Runtime(store, owns, engine);
+            return new Runtime(engine, true, owns ? store : null);
         } catch (RuntimeException e) {
             if (owns) {
                 closeQuietly(store);
@@ -217,17 +253,21 @@ public final class ApiKeyFilter implements Filter {
         }
         Runtime rt = runtime;
         if (rt == null) {
-            Problems.write(request, response, clock, 503, "store_unavailable", "Store unavailable",
-                    "The API-key filter is not running");
+            notRunning(request, response);
             return;
         }
         Decision decision;
         try {
             decision = rt.engine().authenticate(new ServletAuthRequest(request));
         } catch (RuntimeException e) {
+            if (e instanceof IllegalStateException && !rt.ownsEngine()) {
+                // The owner closed its engine (the application is shutting down).
+                notRunning(request, response);
+                return;
+            }
             LOG.error("API-key check failed unexpectedly for {} {}", request.getMethod(), request.getRequestURI(), e);
             if (!response.isCommitted()) {
-                Problems.write(request, response, clock, 500, "internal", "Internal error",
+                ServletProblems.write(request, response, clock, 500, "internal", "Internal error",
                         "The API key could not be checked");
             }
             return;
@@ -240,15 +280,20 @@ public final class ApiKeyFilter implements Filter {
             wrapped.setAttribute(KEY_ATTRIBUTE, allow.principal());
             chain.doFilter(wrapped, response);
         } else if (decision instanceof Denial denial) {
-            Problems.write(request, response, clock, denial);
+            ServletProblems.write(request, response, clock, denial);
         } else if (decision instanceof Pass) {
             chain.doFilter(request, response);
         }
     }
 
+    private void notRunning(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ServletProblems.write(request, response, clock, 503, "store_unavailable", "Store unavailable",
+                "The API-key filter is not running");
+    }
+
     /**
      * Flushes counted uses, stops the usage thread, stops listening to the store, removes the filter's meters, and
-     * closes the store if the filter opened it.
+     * closes the store if the filter opened it; an engine given in code is left open for its owner.
      */
     @Override
     public void destroy() {
@@ -257,10 +302,10 @@ public final class ApiKeyFilter implements Filter {
         if (rt == null) {
             return;
         }
-        closeQuietly(rt.engine());
-        if (rt.ownsStore()) {
-            closeQuietly(rt.store());
+        if (rt.ownsEngine()) {
+            closeQuietly(rt.engine());
         }
+        closeQuietly(rt.ownedStore());
     }
 
     /** Returns the running filter's engine (for tests); {@code null} before init and after destroy. */

@@ -5,15 +5,28 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Iterator;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
-/** An {@link HttpServletRequest} as the engine reads it. */
-final class ServletAuthRequest implements AuthRequest {
+/**
+ * An {@link HttpServletRequest} as the engine reads it, for any servlet door on an
+ * {@link dev.latchkey.engine.Authenticator}: the method, the request URI as sent with its context path, the headers
+ * and the socket's remote address (trusted proxies are the engine's business). It reads the request lazily, so make
+ * one per request and use it on the request's thread.
+ *
+ * @since 0.1
+ */
+public final class ServletAuthRequest implements AuthRequest {
 
     private final HttpServletRequest request;
 
-    ServletAuthRequest(HttpServletRequest request) {
-        this.request = request;
+    /**
+     * Wraps {@code request}.
+     *
+     * @throws NullPointerException when {@code request} is null
+     */
+    public ServletAuthRequest(HttpServletRequest request) {
+        this.request = Objects.requireNonNull(request, "request");
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.latchkey.spring.boot;
 import dev.latchkey.core.VerifyCode;
 import dev.latchkey.engine.Authenticator;
 import dev.latchkey.engine.Denial;
+import dev.latchkey.filter.ApiKeyFilter;
+import dev.latchkey.filter.ServletProblems;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -57,7 +59,7 @@ public final class LatchkeyAccessDeniedHandler implements AccessDeniedHandler {
 
     /** Returns whether the request's authentication is an API key. */
     boolean keyAuthenticated(HttpServletRequest request) {
-        return request.getAttribute(LatchkeyServletFilter.KEY_ATTRIBUTE) != null
+        return request.getAttribute(ApiKeyFilter.KEY_ATTRIBUTE) != null
                 || contexts.getContext().getAuthentication() instanceof LatchkeyAuthentication;
     }
 
@@ -74,7 +76,7 @@ public final class LatchkeyAccessDeniedHandler implements AccessDeniedHandler {
                         "insufficient_scope: the key's scopes do not allow this request",
                         authenticator.denials().challenge() + ", error=\"insufficient_scope\"", null, Map.of())
                 : authenticator.denials().of(VerifyCode.INSUFFICIENT_SCOPE, scopes);
-        LatchkeyProblems.write(request, response, clock, denial);
+        ServletProblems.write(request, response, clock, denial);
     }
 
     /** Returns the scopes a refused rule asked for, as far as Spring Security tells. */

@@ -2,6 +2,7 @@ package dev.latchkey.spring.boot;
 
 import dev.latchkey.engine.Authenticator;
 import dev.latchkey.engine.Denial;
+import dev.latchkey.filter.ServletProblems;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -37,7 +38,7 @@ public final class LatchkeyAuthenticationEntryPoint implements AuthenticationEnt
         if (request.getDispatcherType() == DispatcherType.ERROR || response.isCommitted()) {
             return;
         }
-        LatchkeyProblems.write(request, response, clock,
+        ServletProblems.write(request, response, clock,
                 e instanceof LatchkeyAuthenticationException k ? k.denial() : missing);
     }
 }

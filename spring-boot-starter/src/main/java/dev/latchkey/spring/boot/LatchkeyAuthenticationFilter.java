@@ -2,6 +2,9 @@ package dev.latchkey.spring.boot;
 
 import dev.latchkey.engine.AuthSettings;
 import dev.latchkey.engine.Denial;
+import dev.latchkey.filter.ApiKeyFilter;
+import dev.latchkey.filter.ServletAuthRequest;
+import dev.latchkey.filter.ServletProblems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -89,7 +92,7 @@ public class LatchkeyAuthenticationFilter extends OncePerRequestFilter {
                 return;
             }
             contexts.clearContext();
-            LatchkeyProblems.write(request, response, clock, denial);
+            ServletProblems.write(request, response, clock, denial);
             return;
         } catch (AuthenticationException e) {
             // Another provider of a user's own AuthenticationManager refused: as Spring Security's filters do.
@@ -98,7 +101,7 @@ public class LatchkeyAuthenticationFilter extends OncePerRequestFilter {
         } catch (RuntimeException e) {
             LOG.error("API-key check failed unexpectedly for {} {}", request.getMethod(), request.getRequestURI(), e);
             contexts.clearContext();
-            LatchkeyProblems.write(request, response, clock, 500, "internal", "Internal error",
+            ServletProblems.write(request, response, clock, 500, "internal", "Internal error",
                     "The API key could not be checked");
             return;
         }
@@ -116,7 +119,7 @@ public class LatchkeyAuthenticationFilter extends OncePerRequestFilter {
             for (Map.Entry<String, String> h : key.headers().entrySet()) {
                 response.setHeader(h.getKey(), h.getValue());
             }
-            request.setAttribute(LatchkeyServletFilter.KEY_ATTRIBUTE, key.getPrincipal());
+            request.setAttribute(ApiKeyFilter.KEY_ATTRIBUTE, key.getPrincipal());
         }
         chain.doFilter(request, response);
     }

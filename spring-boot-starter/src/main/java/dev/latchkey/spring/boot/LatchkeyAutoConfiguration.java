@@ -5,6 +5,7 @@ import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.KeyStoreProvider;
 import dev.latchkey.engine.AuthSettings;
 import dev.latchkey.engine.Authenticator;
+import dev.latchkey.filter.ApiKeyFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import org.slf4j.Logger;
@@ -27,7 +28,8 @@ import org.springframework.core.env.Environment;
  * Latchkey for Spring Boot 4.0, from the {@code latchkey.*} properties ({@link LatchkeyProperties}): the
  * {@link AuthSettings}, the {@link KeyStore} ({@code latchkey.redis-url}, else in memory), the {@link Authenticator}
  * (its meters on the application's {@link MeterRegistry} when there is one) and, in a servlet application without
- * Spring Security, the {@link LatchkeyServletFilter} registered at {@value #FILTER_ORDER}. Under Spring Security,
+ * Spring Security, the servlet filter {@link ApiKeyFilter} on that authenticator, registered at {@value #FILTER_ORDER}.
+ * Under Spring Security,
  * {@link LatchkeySecurityAutoConfiguration} takes over the door. Every bean backs off when the application defines
  * its own.
  *
@@ -102,15 +104,16 @@ public class LatchkeyAutoConfiguration {
     static class ServletFilterConfiguration {
 
         /**
-         * Registers {@link LatchkeyServletFilter} on every path, for {@code REQUEST} dispatches, at
-         * {@code latchkey.filter.order} (default {@value LatchkeyAutoConfiguration#FILTER_ORDER}).
+         * Registers {@code ApiKeyFilter.builder(authenticator).build()} (a filter on the application's engine, which it
+         * neither builds nor closes) on every path, for {@code REQUEST} dispatches, at {@code latchkey.filter.order}
+         * (default {@value LatchkeyAutoConfiguration#FILTER_ORDER}).
          */
         @Bean
         @ConditionalOnMissingBean(name = "latchkeyFilter")
-        FilterRegistrationBean<LatchkeyServletFilter> latchkeyFilter(Authenticator authenticator,
+        FilterRegistrationBean<ApiKeyFilter> latchkeyFilter(Authenticator authenticator,
                 LatchkeyProperties properties) {
-            FilterRegistrationBean<LatchkeyServletFilter> registration =
-                    new FilterRegistrationBean<>(new LatchkeyServletFilter(authenticator));
+            FilterRegistrationBean<ApiKeyFilter> registration =
+                    new FilterRegistrationBean<>(ApiKeyFilter.builder(authenticator).build());
             registration.setName("latchkey");
             registration.addUrlPatterns("/*");
             registration.setDispatcherTypes(DispatcherType.REQUEST);

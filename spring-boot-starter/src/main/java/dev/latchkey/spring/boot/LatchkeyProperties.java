@@ -67,8 +67,8 @@ public class LatchkeyProperties {
     /** The failed-authentication throttle. */
     private final AuthFailure authFailure = new AuthFailure();
 
-    // Rate limits and quotas (API.md §8, latchkey.rate-limit.*) come here with the engine's rate limits: a nested
-    // class like Cache, one field per setting, each passed to the builder in toSettings() by its §8 name.
+    /** Rate limits and quotas when the store does not answer (API.md §8). */
+    private final RateLimit rateLimit = new RateLimit();
 
     /** The servlet filter's registration (when Spring Security does not authenticate keys). */
     private final Filter filter = new Filter();
@@ -165,6 +165,36 @@ public class LatchkeyProperties {
         }
     }
 
+    /** What rate-limit and quota charges do when the store does not answer ({@code latchkey.rate-limit.*}). */
+    public static class RateLimit {
+
+        /** How long a rate-limit or quota charge waits for the store before on-store-error applies. */
+        private Duration storeTimeout = Duration.ofMillis(250);
+
+        /**
+         * What a charge does when the store does not answer in time: local (each node enforces the rate limit alone
+         * from memory, so N nodes may admit up to N x limit; a key with a quota answers 503), open (admit) or closed
+         * (503).
+         */
+        private String onStoreError = "local";
+
+        public Duration getStoreTimeout() {
+            return storeTimeout;
+        }
+
+        public void setStoreTimeout(Duration storeTimeout) {
+            this.storeTimeout = storeTimeout;
+        }
+
+        public String getOnStoreError() {
+            return onStoreError;
+        }
+
+        public void setOnStoreError(String onStoreError) {
+            this.onStoreError = onStoreError;
+        }
+    }
+
     /** The servlet filter's registration ({@code latchkey.filter.*}); not used under Spring Security. */
     public static class Filter {
 
@@ -218,6 +248,8 @@ public class LatchkeyProperties {
         set(b, AuthSettings.ALLOW_PREFLIGHT, Boolean.toString(allowPreflight));
         set(b, AuthSettings.AUTH_FAILURE_LIMIT, Long.toString(authFailure.limit));
         set(b, AuthSettings.AUTH_FAILURE_PERIOD, text(authFailure.period));
+        set(b, AuthSettings.RATE_LIMIT_STORE_TIMEOUT, text(rateLimit.storeTimeout));
+        set(b, AuthSettings.RATE_LIMIT_ON_STORE_ERROR, rateLimit.onStoreError);
         return b.build();
     }
 
@@ -317,6 +349,10 @@ public class LatchkeyProperties {
 
     public AuthFailure getAuthFailure() {
         return authFailure;
+    }
+
+    public RateLimit getRateLimit() {
+        return rateLimit;
     }
 
     public Filter getFilter() {

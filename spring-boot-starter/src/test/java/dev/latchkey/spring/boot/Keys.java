@@ -20,6 +20,10 @@ final class Keys {
                 Runnable::run);
     }
 
+    IssuedKey create(CreateKeyRequest request) {
+        return manager.create(Actor.ROOT, request);
+    }
+
     IssuedKey issue(String tenant, String... scopes) {
         return manager.create(Actor.ROOT,
                 CreateKeyRequest.named("starter test").withTenant(tenant).withScopes(List.of(scopes)));

@@ -6,6 +6,7 @@ import dev.latchkey.core.InMemoryKeyStore;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.engine.AuthSettings;
 import dev.latchkey.engine.Authenticator;
+import dev.latchkey.filter.ApiKeyFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
@@ -45,7 +46,8 @@ class LatchkeyAutoConfigurationTest {
                 "latchkey.exclude=/health,/public/**", "latchkey.trusted-proxies=10.0.0.0/8",
                 "latchkey.cache.max-size=50", "latchkey.cache.ttl=30s", "latchkey.cache.negative-ttl=PT2S",
                 "latchkey.cache.stale-if-error=1m", "latchkey.usage.flush-interval=500ms", "latchkey.realm=api",
-                "latchkey.allow-preflight=true", "latchkey.auth-failure.limit=7", "latchkey.auth-failure.period=2m")
+                "latchkey.allow-preflight=true", "latchkey.auth-failure.limit=7", "latchkey.auth-failure.period=2m",
+                "latchkey.rate-limit.store-timeout=100ms", "latchkey.rate-limit.on-store-error=closed")
                 .run(context -> {
                     AuthSettings s = context.getBean(AuthSettings.class);
                     assertThat(s.pepper()).isEqualTo("pepper-1");
@@ -63,6 +65,8 @@ class LatchkeyAutoConfigurationTest {
                     assertThat(s.allowPreflight()).isTrue();
                     assertThat(s.authFailureLimit()).isEqualTo(7);
                     assertThat(s.authFailurePeriod()).isEqualTo(Duration.ofMinutes(2));
+                    assertThat(s.rateLimitStoreTimeout()).isEqualTo(Duration.ofMillis(100));
+                    assertThat(s.rateLimitOnStoreError()).isEqualTo(AuthSettings.OnStoreError.CLOSED);
                 });
     }
 
@@ -73,6 +77,9 @@ class LatchkeyAutoConfigurationTest {
         assertFailsNaming("latchkey.scopes=GET", "latchkey.scopes", "");
         assertFailsNaming("latchkey.token-prefix=no way", "latchkey.token-prefix", "");
         assertFailsNaming("latchkey.auth-failure.limit=-1", "latchkey.auth-failure.limit", "");
+        assertFailsNaming("latchkey.rate-limit.on-store-error=sometimes", "latchkey.rate-limit.on-store-error",
+                "must be local, open or closed");
+        assertFailsNaming("latchkey.rate-limit.store-timeout=0s", "latchkey.rate-limit.store-timeout", "");
     }
 
     private void assertFailsNaming(String property, String name, String reason) {
@@ -128,7 +135,7 @@ class LatchkeyAutoConfigurationTest {
                 .withClassLoader(new FilteredClassLoader(SecurityFilterChain.class));
         web.run(context -> {
             FilterRegistrationBean<?> registration = context.getBean("latchkeyFilter", FilterRegistrationBean.class);
-            assertThat(registration.getFilter()).isInstanceOf(LatchkeyServletFilter.class);
+            assertThat(registration.getFilter()).isInstanceOf(ApiKeyFilter.class);
             assertThat(registration.getOrder()).isEqualTo(LatchkeyAutoConfiguration.FILTER_ORDER);
             assertThat(registration.getUrlPatterns()).containsExactly("/*");
         });
@@ -161,6 +168,7 @@ class LatchkeyAutoConfigurationTest {
         for (String name : AuthSettings.NAMES) {
             assertThat(metadata).as(name).containsPattern("\"name\": ?\"" + Pattern.quote(name) + "\"");
         }
+        assertThat(metadata).as("the values an IDE offers").contains("\"hints\"").contains("\"closed\"");
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -2,8 +2,11 @@ package dev.latchkey.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.latchkey.core.CreateKeyRequest;
 import dev.latchkey.core.IssuedKey;
 import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.QuotaInput;
+import dev.latchkey.core.RateLimitInput;
 import dev.latchkey.spring.boot.apps.SecuredApp;
 import dev.latchkey.testkit.RedisServer;
 import dev.latchkey.testkit.WithRedis;
@@ -21,8 +24,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Tests for the Spring Security integration over real HTTP on a random port, on a real Redis: a key becomes an
  * {@code Authentication} with {@code SCOPE_} authorities, {@code @PreAuthorize} and request rules refuse with
- * Latchkey's 403 problem, a missing or bad key gets Latchkey's 401, and HTTP Basic serves {@code /admin/**} on the
- * same chain.
+ * Latchkey's 403 problem, a missing or bad key gets Latchkey's 401, rate limits and quotas answer with their headers
+ * and Latchkey's 429 and 403 problems, and HTTP Basic serves {@code /admin/**} on the same chain.
  */
 @WithRedis
 class LatchkeySecurityIT {
@@ -167,6 +170,41 @@ class LatchkeySecurityIT {
         assertThat(Http.get(base, "/status").statusCode()).isEqualTo(200);
         assertThat(Http.get(base, "/status", "Authorization", "Bearer lk_live_nope").statusCode())
                 .as("an excluded path never judges a key").isEqualTo(200);
+    }
+
+    @Test
+    void rateLimitedKey_allowedAnswersCarryRateLimitHeaders_thenLatchkeys429Problem() {
+        IssuedKey limited = keys.create(CreateKeyRequest.named("k").withLimits(new RateLimitInput(2L, 3600L), null));
+
+        for (int i = 1; i <= 2; i++) {
+            HttpResponse<String> allowed = Http.get(base, "/hello", "Authorization", Http.bearer(limited.token()));
+            assertThat(allowed.statusCode()).as("request %d", i).isEqualTo(200);
+            assertThat(allowed.headers().firstValue("RateLimit-Policy")).as("request %d", i).isPresent();
+            assertThat(allowed.headers().firstValue("RateLimit")).as("request %d", i).isPresent();
+        }
+        HttpResponse<String> refused = Http.get(base, "/hello", "Authorization", Http.bearer(limited.token()));
+
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertProblemHeaders(refused);
+        assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isGreaterThanOrEqualTo(1);
+        assertThat(refused.headers().firstValue("RateLimit")).isPresent();
+        assertThat(refused.body()).contains("\"code\":\"rate_limited\"").contains("\"retry_after\":")
+                .doesNotContain(limited.token());
+    }
+
+    @Test
+    void spentPrepaidCredits_areLatchkeys403QuotaExhausted() {
+        IssuedKey prepaid = keys.create(CreateKeyRequest.named("k").withLimits(null, new QuotaInput(1L, "none", null)));
+
+        HttpResponse<String> allowed = Http.get(base, "/hello", "Authorization", Http.bearer(prepaid.token()));
+        HttpResponse<String> refused = Http.get(base, "/hello", "Authorization", Http.bearer(prepaid.token()));
+
+        assertThat(allowed.statusCode()).isEqualTo(200);
+        assertThat(allowed.headers().firstValue("RateLimit")).hasValue("\"quota\";r=0");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertProblemHeaders(refused);
+        assertThat(refused.headers().firstValue("Retry-After")).isEmpty();
+        assertThat(refused.body()).contains("\"code\":\"quota_exhausted\"");
     }
 
     private static void assertProblemHeaders(HttpResponse<String> answer) {

@@ -39,4 +39,18 @@ class LatchkeyStartupFailureTest {
 
         assertThat(output).contains("configuration property 'latchkey.scopes'");
     }
+
+    @Test
+    void badOnStoreError_stopsTheApplication_namingTheProperty(CapturedOutput output) {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(DefaultChainApp.class)
+                .run("--server.port=0", "--latchkey.rate-limit.on-store-error=sometimes",
+                        "--spring.main.banner-mode=off"))
+                .rootCause()
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessage("Property latchkey.rate-limit.on-store-error with value 'sometimes' is invalid:"
+                        + " must be local, open or closed");
+
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("Invalid value 'sometimes' for configuration property 'latchkey.rate-limit.on-store-error'");
+    }
 }

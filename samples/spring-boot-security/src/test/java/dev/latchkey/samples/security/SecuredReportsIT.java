@@ -7,6 +7,7 @@ import dev.latchkey.core.Actor;
 import dev.latchkey.core.CreateKeyRequest;
 import dev.latchkey.core.KeyManager;
 import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.RateLimitInput;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.TokenCodec;
 import dev.latchkey.testkit.RedisServer;
@@ -31,8 +32,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Tests for the Spring Security sample over real HTTP on a random port, on a real Redis: scopes through
- * {@code @PreAuthorize} and a request rule, Latchkey's 401 and 403 problems, HTTP Basic on {@code /admin/**}, and the
- * library versions its pom's properties ask for over those of {@code spring-boot-starter-parent}.
+ * {@code @PreAuthorize} and a request rule, Latchkey's 401, 403 and 429 problems, HTTP Basic on {@code /admin/**},
+ * and the library versions its pom's properties ask for over those of {@code spring-boot-starter-parent}.
  */
 @WithRedis
 class SecuredReportsIT {
@@ -111,6 +112,27 @@ class SecuredReportsIT {
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"admin\"");
         assertThat(key.statusCode()).as("an API key is not the admin").isEqualTo(403);
+    }
+
+    @Test
+    void rateLimitedKey_getsRateLimitHeaders_thenLatchkeys429() throws Exception {
+        String token = keys.create(Actor.ROOT, CreateKeyRequest.named("limited").withTenant("acme")
+                .withScopes(List.of("reports:read")).withLimits(new RateLimitInput(2L, 3600L), null)).token();
+
+        for (int i = 1; i <= 2; i++) {
+            HttpResponse<String> allowed = send("GET", "/reports", "Authorization", "Bearer " + token);
+            assertThat(allowed.statusCode()).as("request %d", i).isEqualTo(200);
+            assertThat(allowed.headers().firstValue("RateLimit-Policy")).as("request %d", i).isPresent();
+            assertThat(allowed.headers().firstValue("RateLimit")).as("request %d", i).isPresent();
+        }
+        HttpResponse<String> refused = send("GET", "/reports", "Authorization", "Bearer " + token);
+
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Content-Type")).get().asString()
+                .startsWith("application/problem+json");
+        assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow()))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(refused.body()).contains("\"code\":\"rate_limited\"").contains("\"retry_after\":");
     }
 
     @Test

@@ -7,6 +7,8 @@ import dev.latchkey.core.CreateKeyRequest;
 import dev.latchkey.core.IssuedKey;
 import dev.latchkey.core.KeyManager;
 import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.QuotaInput;
+import dev.latchkey.core.RateLimitInput;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.TokenCodec;
 import dev.latchkey.samples.demo.DemoAppChecks;
@@ -15,7 +17,11 @@ import dev.latchkey.testkit.WithRedis;
 import io.lettuce.core.RedisClient;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -29,8 +35,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Tests for the sample on a real Redis of its own, over real HTTP: the starter's servlet filter answers 200 / 401 /
- * 403 as API.md §5 says, {@code /actuator/health} shows the store up and down, and the application runs on the library
- * versions latchkey-bom manages (it is imported before Spring Boot's BOM).
+ * 403 as API.md §5 says, rate limits and quotas answer with their headers and 429 / 403 problems (API.md §8),
+ * {@code /actuator/health} shows the store up and down, and the application runs on the library versions
+ * latchkey-bom manages (it is imported before Spring Boot's BOM).
  */
 @WithRedis(isolated = true)
 class LatchkeyBootRedisIT {
@@ -66,6 +73,43 @@ class LatchkeyBootRedisIT {
     }
 
     @Test
+    void rateLimitedKey_allowedAnswersCarryRateLimitHeaders_thenA429Problem() {
+        IssuedKey limited = keys.create(Actor.ROOT,
+                CreateKeyRequest.named("k").withLimits(new RateLimitInput(2L, 3600L), null));
+
+        for (int i = 1; i <= 2; i++) {
+            HttpResponse<String> allowed = hello(limited.token());
+            assertThat(allowed.statusCode()).as("request %d", i).isEqualTo(200);
+            assertThat(allowed.headers().firstValue("RateLimit-Policy")).as("request %d", i).isPresent();
+            assertThat(allowed.headers().firstValue("RateLimit")).as("request %d", i).isPresent();
+        }
+        HttpResponse<String> refused = hello(limited.token());
+
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Content-Type")).get().asString()
+                .startsWith("application/problem+json");
+        assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow()))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(refused.body()).contains("\"code\":\"rate_limited\"").contains("\"retry_after\":")
+                .doesNotContain(limited.token());
+    }
+
+    @Test
+    void spentPrepaidCredits_areA403QuotaExhaustedProblem() {
+        IssuedKey prepaid = keys.create(Actor.ROOT,
+                CreateKeyRequest.named("k").withLimits(null, new QuotaInput(1L, "none", null)));
+
+        HttpResponse<String> allowed = hello(prepaid.token());
+        HttpResponse<String> refused = hello(prepaid.token());
+
+        assertThat(allowed.statusCode()).isEqualTo(200);
+        assertThat(allowed.headers().firstValue("RateLimit")).hasValue("\"quota\";r=0");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.headers().firstValue("Retry-After")).isEmpty();
+        assertThat(refused.body()).contains("\"code\":\"quota_exhausted\"");
+    }
+
+    @Test
     void health_showsTheStore_upAndDown(RedisServer redis) {
         assertThat(DemoAppChecks.get(base, "/actuator/health/latchkey", null).status()).isEqualTo(200);
         redis.stop();
@@ -84,6 +128,20 @@ class LatchkeyBootRedisIT {
         assertThat(RedisClient.class.getPackage().getImplementationVersion()).startsWith("7.7.0.RELEASE");
         assertThat(Caffeine.class.getPackage().getImplementationVersion()).isEqualTo("3.3.1");
         assertThat(MeterRegistry.class.getPackage().getImplementationVersion()).isEqualTo("1.17.2");
+    }
+
+    /** {@code GET /hello} with a bearer token, waiting longer than DemoAppChecks on a busy machine. */
+    private static HttpResponse<String> hello(String token) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/hello")).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).build();
+        try {
+            return DemoAppChecks.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static DemoAppChecks.IssuedKey issue(String name, String... scopes) {

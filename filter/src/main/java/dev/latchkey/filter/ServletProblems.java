@@ -14,24 +14,41 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Writes the engine's {@link Denial}s as the filter's answers: RFC 9457 bodies (API.md §4) with the denial's
- * {@code WWW-Authenticate}, {@code Retry-After} and further headers, {@code Cache-Control: no-store},
- * {@code X-Request-Id} and {@code X-Content-Type-Options: nosniff}. Bodies never contain a token.
+ * Writes the engine's {@link Denial}s as servlet answers, exactly as {@link ApiKeyFilter} does, for any servlet door
+ * on an {@link dev.latchkey.engine.Authenticator} (the Spring Boot starter's Spring Security entry point and handlers,
+ * say): RFC 9457 bodies (API.md §4) from {@link ProblemJson}, the denial's {@code WWW-Authenticate},
+ * {@code Retry-After} and further headers (such as {@code RateLimit-Policy} and {@code RateLimit} on a 429),
+ * {@code Cache-Control: no-store}, {@code X-Request-Id} (the caller's when well formed, else a new one) and
+ * {@code X-Content-Type-Options: nosniff}. Bodies never contain a token.
+ *
+ * <p>Thread-safe (stateless).
+ *
+ * @since 0.1
  */
-final class Problems {
+public final class ServletProblems {
 
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
-    private Problems() {
+    private ServletProblems() {
     }
 
-    /** Returns the caller's {@code X-Request-Id} when it is well formed, else a new id. */
-    static String requestId(HttpServletRequest request) {
+    /**
+     * Returns the caller's {@code X-Request-Id} when it is well formed (1 to 128 of {@code [A-Za-z0-9._:-]}), else a
+     * new id.
+     */
+    public static String requestId(HttpServletRequest request) {
         String given = request.getHeader("X-Request-Id");
         return given != null && REQUEST_ID.matcher(given).matches() ? given : Ids.next();
     }
 
-    static void write(HttpServletRequest request, HttpServletResponse response, Clock clock, Denial denial)
+    /**
+     * Answers {@code denial}, replacing anything buffered: its status, headers and problem body, whose
+     * {@code timestamp} is read from {@code clock} and whose {@code instance} is the request URI.
+     *
+     * @throws IOException           when the response cannot be written
+     * @throws IllegalStateException when the response is already committed
+     */
+    public static void write(HttpServletRequest request, HttpServletResponse response, Clock clock, Denial denial)
             throws IOException {
         String requestId = requestId(request);
         response.resetBuffer();
@@ -58,9 +75,15 @@ final class Problems {
         w.flush();
     }
 
-    /** Writes a problem that is not an authentication decision (the filter not running, an internal error). */
-    static void write(HttpServletRequest request, HttpServletResponse response, Clock clock, int status, String code,
-            String title, String detail) throws IOException {
+    /**
+     * Answers a problem that is not an authentication decision, such as 500 {@code internal} or 503
+     * {@code store_unavailable} (which carries {@code Retry-After: 1}); {@code code} is also the problem's reason.
+     *
+     * @throws IOException           when the response cannot be written
+     * @throws IllegalStateException when the response is already committed
+     */
+    public static void write(HttpServletRequest request, HttpServletResponse response, Clock clock, int status,
+            String code, String title, String detail) throws IOException {
         write(request, response, clock, new Denial(status, code, code, title, detail, null,
                 status == 503 ? 1L : null, Map.of()));
     }
