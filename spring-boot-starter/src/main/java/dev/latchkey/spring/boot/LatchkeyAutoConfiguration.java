@@ -3,6 +3,10 @@ package dev.latchkey.spring.boot;
 import dev.latchkey.core.InMemoryKeyStore;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.KeyStoreProvider;
+import dev.latchkey.redis.RedisKeyStore;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
 import dev.latchkey.engine.AuthSettings;
 import dev.latchkey.engine.Authenticator;
 import dev.latchkey.filter.ApiKeyFilter;
@@ -66,14 +70,38 @@ public class LatchkeyAutoConfiguration {
     }
 
     /**
-     * The key store: opened from {@code latchkey.redis-url} through core's {@link KeyStoreProvider} (the Redis store
-     * also reports Lettuce's command latencies to the {@link MeterRegistry}), or an in-memory store, with a warning,
-     * when the property is unset. Spring closes it after the {@link Authenticator}.
+     * The key store: on the application's own Lettuce client when it defines one {@link RedisClient} or
+     * {@link RedisClusterClient} bean (at {@code latchkey.redis-url} when set, else the client's own URI; the store
+     * never shuts that client down), else opened from {@code latchkey.redis-url} through core's
+     * {@link KeyStoreProvider} (the Redis store also reports Lettuce's command latencies to the
+     * {@link MeterRegistry}), or an in-memory store, with a warning, when neither is there. Spring closes it after the
+     * {@link Authenticator}.
      */
     @Bean
     @ConditionalOnMissingBean
-    public KeyStore latchkeyKeyStore(AuthSettings settings, ObjectProvider<MeterRegistry> registry) {
+    public KeyStore latchkeyKeyStore(AuthSettings settings, ObjectProvider<MeterRegistry> registry,
+            ObjectProvider<RedisClient> redisClient, ObjectProvider<RedisClusterClient> clusterClient) {
         String url = settings.storeUrl();
+        RedisClient client = redisClient.getIfUnique();
+        RedisClusterClient cluster = clusterClient.getIfUnique();
+        if (client != null || cluster != null) {
+            LatchkeyVersions.checkRedis();
+            RedisKeyStore.Builder b = RedisKeyStore.builder();
+            if (cluster != null) {
+                b.client(cluster);
+            } else if (url != null) {
+                b.client(client, RedisURI.create(url));
+            } else {
+                b.client(client);
+            }
+            MeterRegistry meters = registry.getIfAvailable();
+            if (meters != null) {
+                b.meterRegistry(meters);
+            }
+            LOG.info("Latchkey's key store runs on the application's own Lettuce {}",
+                    cluster != null ? "RedisClusterClient" : "RedisClient");
+            return b.build();
+        }
         if (url == null) {
             LOG.warn("{} is not set: Latchkey uses an in-memory key store, empty at every start", AuthSettings.REDIS_URL);
             return new InMemoryKeyStore();
