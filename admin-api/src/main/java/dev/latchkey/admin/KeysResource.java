@@ -330,31 +330,7 @@ public final class KeysResource {
     }
 
     private @Nullable Long ifMatch(@Nullable String header, String id) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        List<Long> candidates = new ArrayList<>();
-        for (String part : header.split(",")) {
-            String tag = part.trim();
-            if (tag.equals("*")) {
-                return null;
-            }
-            if (tag.length() >= 3 && tag.startsWith("\"") && tag.endsWith("\"")) {
-                try {
-                    candidates.add(Long.parseLong(tag.substring(1, tag.length() - 1)));
-                } catch (NumberFormatException e) {
-                    // an ETag we never issued: it cannot match
-                }
-            }
-        }
-        if (candidates.size() == 1) {
-            return candidates.get(0);
-        }
-        if (candidates.isEmpty()) {
-            return 0L;
-        }
-        long current = manager.get(actor(), id).version();
-        return candidates.contains(current) ? current : 0L;
+        return EntityTags.expectedVersion(header, () -> manager.get(actor(), id).version(), 0L);
     }
 
     private static long integer(String field, @Nullable String value, long absent, List<FieldError> errors) {

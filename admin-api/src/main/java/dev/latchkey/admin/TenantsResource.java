@@ -127,31 +127,7 @@ public final class TenantsResource {
     }
 
     private @Nullable Long ifMatch(@Nullable String header, Actor actor, String tenantId) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        List<Long> candidates = new ArrayList<>();
-        for (String part : header.split(",")) {
-            String tag = part.trim();
-            if (tag.equals("*")) {
-                return null;
-            }
-            if (tag.length() >= 3 && tag.startsWith("\"") && tag.endsWith("\"")) {
-                try {
-                    candidates.add(Long.parseLong(tag.substring(1, tag.length() - 1)));
-                } catch (NumberFormatException e) {
-                    // an ETag we never issued: it cannot match
-                }
-            }
-        }
-        if (candidates.size() == 1) {
-            return candidates.get(0);
-        }
-        if (candidates.isEmpty()) {
-            return -1L;
-        }
-        long current = limits.defaults(actor, tenantId).version();
-        return candidates.contains(current) ? current : -1L;
+        return EntityTags.expectedVersion(header, () -> limits.defaults(actor, tenantId).version(), -1L);
     }
 
     static String etag(TenantDefaults d) {
