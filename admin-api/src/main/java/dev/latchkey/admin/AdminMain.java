@@ -2,14 +2,11 @@ package dev.latchkey.admin;
 
 import dev.latchkey.admin.cli.LatchkeyCli;
 import dev.latchkey.core.KeyStore;
+import dev.latchkey.server.ServiceLauncher;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Runs the admin service from the environment (API.md §1): {@code LATCHKEY_HOST}, {@code LATCHKEY_PORT},
@@ -37,26 +34,7 @@ public final class AdminMain {
 
     /** Starts the service from the environment; returns only when it is stopped. */
     public static void serve() throws InterruptedException {
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "latchkey-admin-logback.xml");
-        }
-        SLF4JBridgeHandler.removeHandlersForRootLogger();
-        SLF4JBridgeHandler.install();
-        Logger log = LoggerFactory.getLogger(AdminMain.class);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Running running;
-        try {
-            running = start(System.getenv(), System.out);
-        } catch (RuntimeException e) {
-            log.error("Latchkey admin API could not start: {}", e.getMessage());
-            System.exit(1);
-            return;
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            running.close();
-            stopped.countDown();
-        }, "latchkey-admin-shutdown"));
-        stopped.await();
+        ServiceLauncher.runUntilStopped("admin API", "latchkey-admin-logback.xml", () -> start(System.getenv(), System.out));
     }
 
     /** A started server and the store it owns. */

@@ -1,14 +1,11 @@
 package dev.latchkey.gateway;
 
 import dev.latchkey.core.KeyStore;
+import dev.latchkey.server.ServiceLauncher;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Runs the gateway service from the environment (API.md §11, read by {@link GatewaySettings}). Prints
@@ -24,26 +21,7 @@ public final class GatewayMain {
 
     /** Starts the service; returns only when it is stopped. */
     public static void main(String[] args) throws InterruptedException {
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "latchkey-gateway-logback.xml");
-        }
-        SLF4JBridgeHandler.removeHandlersForRootLogger();
-        SLF4JBridgeHandler.install();
-        Logger log = LoggerFactory.getLogger(GatewayMain.class);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Running running;
-        try {
-            running = start(System.getenv(), System.out);
-        } catch (RuntimeException e) {
-            log.error("Latchkey gateway could not start: {}", e.getMessage());
-            System.exit(1);
-            return;
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            running.close();
-            stopped.countDown();
-        }, "latchkey-gateway-shutdown"));
-        stopped.await();
+        ServiceLauncher.runUntilStopped("gateway", "latchkey-gateway-logback.xml", () -> start(System.getenv(), System.out));
     }
 
     /** A started gateway and the store it owns. */
