@@ -1,7 +1,9 @@
 package dev.latchkey.bench;
 
 import dev.latchkey.core.Actor;
+import dev.latchkey.core.ChargeResult;
 import dev.latchkey.core.CreateKeyRequest;
+import dev.latchkey.core.Ids;
 import dev.latchkey.core.KeyManager;
 import dev.latchkey.core.RateLimit;
 import dev.latchkey.core.RateLimitInput;
@@ -29,7 +31,9 @@ import org.jspecify.annotations.Nullable;
  * rate limit ({@value RateLimit#MAX_LIMIT} a day, never reached) through one engine ({@link Authenticator} on a
  * {@link RedisKeyStore}), so each request is one atomic charge script in Redis. Two baselines in the same run, in
  * alternating rounds with the same 16 callers: the cached {@code authenticate} of a key with no limit (no store
- * call), and one Redis {@code PING} round trip on the store's connection. Goal: the charged request's p99 ≤ 1 ms.
+ * call), one Redis {@code PING} round trip on the store's connection, and the store's charge script called
+ * directly ({@link RedisKeyStore#charge}, no engine: what the engine's hand-off and timeout add is the difference).
+ * Goal: the charged request's p99 ≤ 1 ms.
  *
  * <p>Usage: {@code java -cp bench/target/benchmarks.jar dev.latchkey.bench.RateLimitStoreDriver
  * redis://127.0.0.1:PORT [requests per caller per round]} (default 500, 4 rounds after a warm-up round, at most
@@ -63,6 +67,10 @@ public final class RateLimitStoreDriver {
             var free = manager.create(Actor.ROOT, CreateKeyRequest.named("unlimited"));
             var charged = manager.create(Actor.ROOT, CreateKeyRequest.named("charged")
                     .withLimits(new RateLimitInput(RateLimit.MAX_LIMIT, 86_400L), null));
+            var direct = manager.create(Actor.ROOT, CreateKeyRequest.named("charged directly")
+                    .withLimits(new RateLimitInput(RateLimit.MAX_LIMIT, 86_400L), null));
+            RateLimit bigLimit = new RateLimit(RateLimit.MAX_LIMIT, 86_400L);
+            String directId = direct.key().id();
             AuthRequest freeRequest = request(free.token());
             AuthRequest chargedRequest = request(charged.token());
             LongSupplier unlimitedCall = () -> timed(engine, freeRequest);
@@ -72,21 +80,34 @@ public final class RateLimitStoreDriver {
                 store.ping();
                 return System.nanoTime() - t0;
             };
+            LongSupplier script = () -> {
+                long t0 = System.nanoTime();
+                var r = store.charge(directId, Ids.next(), 1, bigLimit, null);
+                long t = System.nanoTime() - t0;
+                if (r.verdict() != ChargeResult.Verdict.ADMITTED) {
+                    throw new IllegalStateException("a direct charge was not admitted: " + r.verdict());
+                }
+                return t;
+            };
             int total = CALLERS * n * ROUNDS;
             long[] unlimited = new long[total];
             long[] chargedLat = new long[total];
             long[] pings = new long[total];
+            long[] scripts = new long[total];
             // Warm-up: every path once over, then alternating measured rounds (order reversed every other round).
             run(pool, unlimitedCall, n, new long[CALLERS * n], 0);
             run(pool, chargedCall, n, new long[CALLERS * n], 0);
             run(pool, ping, n, new long[CALLERS * n], 0);
+            run(pool, script, n, new long[CALLERS * n], 0);
             for (int round = 0; round < ROUNDS; round++) {
                 int at = round * CALLERS * n;
                 if (round % 2 == 0) {
                     run(pool, unlimitedCall, n, unlimited, at);
                     run(pool, chargedCall, n, chargedLat, at);
                     run(pool, ping, n, pings, at);
+                    run(pool, script, n, scripts, at);
                 } else {
+                    run(pool, script, n, scripts, at);
                     run(pool, ping, n, pings, at);
                     run(pool, chargedCall, n, chargedLat, at);
                     run(pool, unlimitedCall, n, unlimited, at);
@@ -94,10 +115,12 @@ public final class RateLimitStoreDriver {
             }
             Stats base = new Stats(unlimited, total);
             Stats rtt = new Stats(pings, total);
+            Stats alone = new Stats(scripts, total);
             Stats with = new Stats(chargedLat, total);
             System.out.println("callers: " + CALLERS + ", requests per path: " + total);
             System.out.println("baseline: cached authenticate, no limit      " + base.summary());
             System.out.println("baseline: one Redis PING (16 callers)        " + rtt.summary());
+            System.out.println("store charge alone (RedisKeyStore.charge)    " + alone.summary());
             System.out.println("charged request (authenticate + charge)      " + with.summary());
             System.out.printf(Locale.ROOT, "charged - unlimited: p50 %+.1f us, p99 %+.1f us%n",
                     with.percentileMicros(50) - base.percentileMicros(50),
@@ -108,6 +131,7 @@ public final class RateLimitStoreDriver {
                     with.percentileMicros(99) <= 1_000 ? "<=" : ">");
             manager.delete(Actor.ROOT, free.key().id());
             manager.delete(Actor.ROOT, charged.key().id());
+            manager.delete(Actor.ROOT, directId);
         } finally {
             pool.shutdownNow();
         }
