@@ -57,12 +57,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * Both keys have the same scopes and IP rule as {@link VerifierBenchmark}'s, so {@code verify_engine -
  * VerifierBenchmark.verify_cached} is what the engine adds to core's verification, and
  * {@code authenticate_memoryDenied - authenticate_unlimited} what a memory verdict adds. In-memory store, no meter
- * registry. Run with {@code -prof gc}.
+ * registry. Run with {@code -prof gc}. Ten warm-up iterations: on the shared 2-core machine, with the load average
+ * above 10, {@code authenticate} ran at about 10 µs of CPU per call for its first 6 to 8 seconds and at about 2 µs
+ * after (the compiler threads get little CPU), so three were not enough.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 10, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(2)
 @Threads(2)
