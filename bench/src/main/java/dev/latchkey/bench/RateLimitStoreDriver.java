@@ -1,0 +1,192 @@
+package dev.latchkey.bench;
+
+import dev.latchkey.core.Actor;
+import dev.latchkey.core.ChargeResult;
+import dev.latchkey.core.CreateKeyRequest;
+import dev.latchkey.core.Ids;
+import dev.latchkey.core.KeyManager;
+import dev.latchkey.core.RateLimit;
+import dev.latchkey.core.RateLimitInput;
+import dev.latchkey.core.SecretHasher;
+import dev.latchkey.core.TokenCodec;
+import dev.latchkey.engine.Allow;
+import dev.latchkey.engine.AuthRequest;
+import dev.latchkey.engine.Authenticator;
+import dev.latchkey.engine.Decision;
+import dev.latchkey.redis.RedisKeyStore;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a charged request costs on loopback Redis (issue #13): 16 concurrent callers send requests of one key with a
+ * rate limit ({@value RateLimit#MAX_LIMIT} a day, never reached) through one engine ({@link Authenticator} on a
+ * {@link RedisKeyStore}), so each request is one atomic charge script in Redis. Two baselines in the same run, in
+ * alternating rounds with the same 16 callers: the cached {@code authenticate} of a key with no limit (no store
+ * call), one Redis {@code PING} round trip on the store's connection, and the store's charge script called
+ * directly ({@link RedisKeyStore#charge}, no engine: what the engine's hand-off and timeout add is the difference).
+ * Goal: the charged request's p99 ≤ 1 ms.
+ *
+ * <p>Usage: {@code java -cp bench/target/benchmarks.jar dev.latchkey.bench.RateLimitStoreDriver
+ * redis://127.0.0.1:PORT [requests per caller per round]} (default 500, 4 rounds after a warm-up round, at most
+ * 10,000). Every request is bounded by the engine's store timeout (250 ms) and every round by 60 s; traffic goes to
+ * the given Redis only, under a fresh key prefix.
+ */
+public final class RateLimitStoreDriver {
+
+    private static final int CALLERS = 16;
+    private static final int ROUNDS = 4;
+
+    private RateLimitStoreDriver() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: RateLimitStoreDriver redis://HOST:PORT [requests per caller per round]");
+            System.exit(2);
+        }
+        String url = args[0];
+        int n = args.length > 1 ? Integer.parseInt(args[1]) : 500;
+        if (n < 1 || n > 10_000) {
+            throw new IllegalArgumentException("requests per caller per round must be 1 to 10,000");
+        }
+        String prefix = "latchkey-bench-" + System.nanoTime() + ":";
+        ExecutorService pool = Executors.newFixedThreadPool(CALLERS);
+        try (RedisKeyStore store = RedisKeyStore.builder().uri(url).keyPrefix(prefix).build();
+                Authenticator engine = Authenticator.builder(store).build()) {
+            KeyManager manager = new KeyManager(store, TokenCodec.defaults(), SecretHasher.sha256(),
+                    Clock.systemUTC(), Runnable::run);
+            var free = manager.create(Actor.ROOT, CreateKeyRequest.named("unlimited"));
+            var charged = manager.create(Actor.ROOT, CreateKeyRequest.named("charged")
+                    .withLimits(new RateLimitInput(RateLimit.MAX_LIMIT, 86_400L), null));
+            var direct = manager.create(Actor.ROOT, CreateKeyRequest.named("charged directly")
+                    .withLimits(new RateLimitInput(RateLimit.MAX_LIMIT, 86_400L), null));
+            RateLimit bigLimit = new RateLimit(RateLimit.MAX_LIMIT, 86_400L);
+            String directId = direct.key().id();
+            AuthRequest freeRequest = request(free.token());
+            AuthRequest chargedRequest = request(charged.token());
+            LongSupplier unlimitedCall = () -> timed(engine, freeRequest);
+            LongSupplier chargedCall = () -> timed(engine, chargedRequest);
+            LongSupplier ping = () -> {
+                long t0 = System.nanoTime();
+                store.ping();
+                return System.nanoTime() - t0;
+            };
+            LongSupplier script = () -> {
+                long t0 = System.nanoTime();
+                var r = store.charge(directId, Ids.next(), 1, bigLimit, null);
+                long t = System.nanoTime() - t0;
+                if (r.verdict() != ChargeResult.Verdict.ADMITTED) {
+                    throw new IllegalStateException("a direct charge was not admitted: " + r.verdict());
+                }
+                return t;
+            };
+            int total = CALLERS * n * ROUNDS;
+            long[] unlimited = new long[total];
+            long[] chargedLat = new long[total];
+            long[] pings = new long[total];
+            long[] scripts = new long[total];
+            // Warm-up: every path once over, then alternating measured rounds (order reversed every other round).
+            run(pool, unlimitedCall, n, new long[CALLERS * n], 0);
+            run(pool, chargedCall, n, new long[CALLERS * n], 0);
+            run(pool, ping, n, new long[CALLERS * n], 0);
+            run(pool, script, n, new long[CALLERS * n], 0);
+            for (int round = 0; round < ROUNDS; round++) {
+                int at = round * CALLERS * n;
+                if (round % 2 == 0) {
+                    run(pool, unlimitedCall, n, unlimited, at);
+                    run(pool, chargedCall, n, chargedLat, at);
+                    run(pool, ping, n, pings, at);
+                    run(pool, script, n, scripts, at);
+                } else {
+                    run(pool, script, n, scripts, at);
+                    run(pool, ping, n, pings, at);
+                    run(pool, chargedCall, n, chargedLat, at);
+                    run(pool, unlimitedCall, n, unlimited, at);
+                }
+            }
+            Stats base = new Stats(unlimited, total);
+            Stats rtt = new Stats(pings, total);
+            Stats alone = new Stats(scripts, total);
+            Stats with = new Stats(chargedLat, total);
+            System.out.println("callers: " + CALLERS + ", requests per path: " + total);
+            System.out.println("baseline: cached authenticate, no limit      " + base.summary());
+            System.out.println("baseline: one Redis PING (16 callers)        " + rtt.summary());
+            System.out.println("store charge alone (RedisKeyStore.charge)    " + alone.summary());
+            System.out.println("charged request (authenticate + charge)      " + with.summary());
+            System.out.printf(Locale.ROOT, "charged - unlimited: p50 %+.1f us, p99 %+.1f us%n",
+                    with.percentileMicros(50) - base.percentileMicros(50),
+                    with.percentileMicros(99) - base.percentileMicros(99));
+            System.out.printf(Locale.ROOT, "ratio to PING: p50 = %.2f, p99 = %.2f; p99 %s 1 ms%n",
+                    with.percentileMicros(50) / rtt.percentileMicros(50),
+                    with.percentileMicros(99) / rtt.percentileMicros(99),
+                    with.percentileMicros(99) <= 1_000 ? "<=" : ">");
+            manager.delete(Actor.ROOT, free.key().id());
+            manager.delete(Actor.ROOT, charged.key().id());
+            manager.delete(Actor.ROOT, directId);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Runs {@code n} calls on each of the callers at once, writing each call's latency from {@code offset}. */
+    private static void run(ExecutorService pool, LongSupplier call, int n, long[] out, int offset)
+            throws Exception {
+        List<Future<?>> done = new java.util.ArrayList<>();
+        for (int c = 0; c < CALLERS; c++) {
+            int from = offset + c * n;
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < n; i++) {
+                    out[from + i] = call.getAsLong();
+                }
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private static long timed(Authenticator engine, AuthRequest request) {
+        long t0 = System.nanoTime();
+        Decision d = engine.authenticate(request);
+        long t = System.nanoTime() - t0;
+        if (!(d instanceof Allow)) {
+            throw new IllegalStateException("a request was not allowed: " + d);
+        }
+        return t;
+    }
+
+    private static AuthRequest request(String token) {
+        List<String> authorization = List.of("Bearer " + token);
+        return new AuthRequest() {
+            @Override
+            public String method() {
+                return "GET";
+            }
+
+            @Override
+            public String requestUri() {
+                return "/reports/42";
+            }
+
+            @Override
+            public Iterator<String> headers(String name) {
+                return name.equalsIgnoreCase("Authorization") ? authorization.iterator()
+                        : Collections.emptyIterator();
+            }
+
+            @Override
+            public @Nullable String remoteAddress() {
+                return "127.0.0.1";
+            }
+        };
+    }
+}
