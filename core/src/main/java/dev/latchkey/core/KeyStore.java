@@ -177,6 +177,19 @@ public interface KeyStore extends AutoCloseable {
     }
 
     /**
+     * Charges as {@link #charge(String, String, long, RateLimit, Quota)} does, waiting at most {@code timeout} for the
+     * store's answer, on the calling thread. A store that cannot bound its wait may ignore {@code timeout} (the
+     * default does) and answer within its own timeout.
+     *
+     * @throws StoreUnavailableException when there is no answer within {@code timeout} (the charge may still be
+     *                                   applied: retrying with the same request id is exact)
+     */
+    default ChargeResult charge(String keyId, String requestId, long cost, @Nullable RateLimit rateLimit,
+            @Nullable Quota quota, java.time.Duration timeout) {
+        return charge(keyId, requestId, cost, rateLimit, quota);
+    }
+
+    /**
      * Returns a key's balance under {@code quota} as a charge would see it now (after any refill due, which this
      * read does not write): {@code limit} for a balance never used.
      *

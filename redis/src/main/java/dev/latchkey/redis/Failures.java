@@ -45,6 +45,20 @@ final class Failures {
         }
     }
 
+    /** Waits for a command at most {@code bound} (a caller's own, shorter deadline than Lettuce's timeout). */
+    static <T> T awaitWithin(CompletionStage<T> stage, Duration bound) {
+        try {
+            return stage.toCompletableFuture().get(bound.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw translate(e.getCause() == null ? e : e.getCause());
+        } catch (TimeoutException e) {
+            throw new StoreUnavailableException("Redis did not answer within " + bound.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while waiting for Redis", e);
+        }
+    }
+
     static RuntimeException translate(Throwable failure) {
         Throwable t = failure;
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {

@@ -63,14 +63,22 @@ final class Limits {
     }
 
     ChargeResult charge(String keyId, String requestId, long cost, @Nullable RateLimit rate, @Nullable Quota quota) {
+        return charge(keyId, requestId, cost, rate, quota, null);
+    }
+
+    /** Charges, waiting at most {@code bound} when given, else the command timeout. */
+    ChargeResult charge(String keyId, String requestId, long cost, @Nullable RateLimit rate, @Nullable Quota quota,
+            java.time.@Nullable Duration bound) {
         ChargeResult.checkArguments(requestId, cost, rate, quota);
-        List<Object> answer = await(CHARGE.<List<Object>>run(redis, ScriptOutputType.MULTI,
+        var script = CHARGE.<List<Object>>run(redis, ScriptOutputType.MULTI,
                 new String[] {layout.record(keyId), layout.rateWindow(keyId), layout.balance(keyId),
                         layout.chargeMarker(keyId, requestId)},
                 Long.toString(cost), rate == null ? "0" : Long.toString(rate.limit()),
                 rate == null ? "0" : Long.toString(rate.periodSeconds()),
                 quota == null ? "0" : Long.toString(quota.limit()), quota == null ? "none" : quota.period().wire(),
-                markerTtl));
+                markerTtl);
+        List<Object> answer = bound == null || bound.compareTo(commandTimeout) >= 0 ? await(script)
+                : Failures.awaitWithin(script, bound);
         String verdict = String.valueOf(answer.get(1));
         if (verdict.isEmpty()) {
             return new ChargeResult(ChargeResult.Verdict.UNKNOWN_KEY, 0, null, null, false, false, false,

@@ -481,6 +481,14 @@ public final class RedisKeyStore implements KeyStore {
         return limits.charge(keyId, requestId, cost, rateLimit, quota);
     }
 
+    /** Charges as {@link #charge(String, String, long, RateLimit, Quota)} does, waiting at most {@code timeout}. */
+    @Override
+    public ChargeResult charge(String keyId, String requestId, long cost, @Nullable RateLimit rateLimit,
+            @Nullable Quota quota, Duration timeout) {
+        requireOpen();
+        return limits.charge(keyId, requestId, cost, rateLimit, quota, timeout);
+    }
+
     @Override
     public Optional<QuotaState> quotaState(String keyId, Quota quota) {
         requireOpen();
