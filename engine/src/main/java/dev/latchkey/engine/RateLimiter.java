@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Store unreachable</b>: {@code local} enforces the rate limit from this node's memory (quotas answer 503),
  *       {@code open} admits, {@code closed} answers 503.</li>
  * </ul>
- * Tenant defaults are cached per tenant for the key cache's TTL and dropped at once on their change event.
+ * Tenant defaults are cached per tenant for the key cache's TTL and dropped at once on their change event; while the
+ * store cannot be read, the last ones read are used (within stale-if-error, else none), and the store is asked again
+ * after a second, not by every request.
  * Thread-safe.
  */
 final class RateLimiter implements AutoCloseable {
@@ -66,6 +68,10 @@ final class RateLimiter implements AutoCloseable {
     private final Duration storeTimeout;
     private final long verdictLifeNanos;
     private final Cache<String, TenantDefaults> defaults;
+    /** The defaults last read per tenant, served while the store cannot be read (within stale-if-error). */
+    private final Cache<String, TenantDefaults> lastGood;
+    /** Tenants whose defaults could not be read just now, with what is assumed meanwhile (1 s back-off). */
+    private final Cache<String, TenantDefaults> unreadable;
     private final AtomicLong defaultsEpoch = new AtomicLong();
     private final Map<String, Verdict> verdicts = new ConcurrentHashMap<>();
     private final LocalLimiter local = new LocalLimiter();
@@ -83,6 +89,10 @@ final class RateLimiter implements AutoCloseable {
         this.storeTimeout = settings.rateLimitStoreTimeout();
         this.verdictLifeNanos = settings.cacheTtl().toNanos();
         this.defaults = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(settings.cacheTtl())
+                .ticker(ticker).build();
+        this.lastGood = Caffeine.newBuilder().maximumSize(10_000)
+                .expireAfterWrite(settings.cacheTtl().plus(settings.staleIfError())).ticker(ticker).build();
+        this.unreadable = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(1))
                 .ticker(ticker).build();
         this.metrics = metrics;
         this.subscription = enabled ? store.subscribe(this::onEvent) : null;
@@ -160,15 +170,23 @@ final class RateLimiter implements AutoCloseable {
         if (d != null) {
             return d;
         }
+        d = unreadable.getIfPresent(tenantId);
+        if (d != null) {
+            return d; // the store failed a moment ago: do not make every request wait for it again
+        }
         long epoch = defaultsEpoch.get();
         try {
             d = store.tenantDefaults(tenantId);
         } catch (StoreUnavailableException e) {
             LOG.debug("Tenant defaults of {} unreadable: {}", tenantId, e.getMessage());
-            return null;
+            TenantDefaults known = lastGood.getIfPresent(tenantId);
+            TenantDefaults assumed = known != null ? known : TenantDefaults.none(tenantId);
+            unreadable.put(tenantId, assumed);
+            return assumed;
         }
         if (defaultsEpoch.get() == epoch) {
             defaults.put(tenantId, d);
+            lastGood.put(tenantId, d);
         }
         return d;
     }
@@ -277,12 +295,14 @@ final class RateLimiter implements AutoCloseable {
                 defaultsEpoch.incrementAndGet();
                 if (event.tenantId() != null) {
                     defaults.invalidate(event.tenantId());
+                    lastGood.invalidate(event.tenantId());
                 }
                 verdicts.clear();
             }
             case ALL_STALE -> {
                 defaultsEpoch.incrementAndGet();
                 defaults.invalidateAll();
+                unreadable.invalidateAll();
                 verdicts.clear();
                 local.clear();
             }

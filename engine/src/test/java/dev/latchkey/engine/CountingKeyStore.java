@@ -133,6 +133,9 @@ public final class CountingKeyStore implements KeyStore {
         delegate.close();
     }
 
+    /** Reads of tenant defaults. */
+    public final AtomicInteger defaultsReads = new AtomicInteger();
+
     /** Charges made through this store (each a store round trip in a real backend). */
     public final AtomicInteger charges = new AtomicInteger();
 
@@ -164,6 +167,7 @@ public final class CountingKeyStore implements KeyStore {
 
     @Override
     public dev.latchkey.core.TenantDefaults tenantDefaults(String tenantId) {
+        defaultsReads.incrementAndGet();
         if (down) {
             throw new StoreUnavailableException("store down (test)");
         }

@@ -209,4 +209,26 @@ class RateLimitingTest {
         }
         assertThat(store.charges).hasValue(0);
     }
+
+    @Test
+    void storeDown_unreadableTenantDefaults_areAskedForOncePerSecond_andTheLastReadStillApplies() {
+        Authenticator engine = engine();
+        IssuedKey plain = key(null, null);
+        manager.limits().putDefaults(Actor.ROOT, "default",
+                new DefaultsInput(new RateLimitInput(1_000L, 3600L), null, null, null), null);
+        assertThat(((Allow) engine.authenticate(get("/x", plain.token()))).headers()).isNotEmpty();
+        ticker.advance(java.time.Duration.ofSeconds(61)); // past the defaults' TTL; the key is served stale
+        store.down = true;
+        int before = store.defaultsReads.get();
+        for (int i = 0; i < 20; i++) {
+            Decision d = engine.authenticate(get("/x", plain.token()));
+            assertThat(d).isInstanceOf(Allow.class);
+            assertThat(((Allow) d).headers()).as("the last defaults read still apply (charged locally)").isEmpty();
+        }
+        assertThat(store.defaultsReads.get() - before).as("one read, then a one-second back-off").isEqualTo(1);
+        assertThat(decisions("allowed", "fallback")).isEqualTo(20);
+        ticker.advance(java.time.Duration.ofSeconds(2));
+        engine.authenticate(get("/x", plain.token()));
+        assertThat(store.defaultsReads.get() - before).isEqualTo(2);
+    }
 }
