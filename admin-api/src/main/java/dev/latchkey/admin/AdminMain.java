@@ -34,7 +34,8 @@ public final class AdminMain {
 
     /** Starts the service from the environment; returns only when it is stopped. */
     public static void serve() throws InterruptedException {
-        ServiceLauncher.runUntilStopped("admin API", "latchkey-admin-logback.xml", () -> start(System.getenv(), System.out));
+        ServiceLauncher.runUntilStopped("admin API", "latchkey-admin-logback.xml",
+                () -> start(System.getenv(), System.out));
     }
 
     /** A started server and the store it owns. */

@@ -20,13 +20,10 @@ import inet.ipaddr.IPAddress;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -94,8 +91,8 @@ public class AuthenticatorBenchmark {
                 .token();
         engine = Authenticator.builder(counted).settings(AuthSettings.builder()
                 .scopes("GET /reports/** reports:read; POST /reports/** reports:write").build()).build();
-        unlimited = request(unlimitedToken);
-        denied = request(limitedToken);
+        unlimited = BenchRequests.get(unlimitedToken, "203.0.113.7");
+        denied = BenchRequests.get(limitedToken, "203.0.113.7");
         if (!(engine.authenticate(unlimited) instanceof Allow)
                 || !(engine.verify(unlimitedToken, client, required, null) instanceof Allow)) {
             throw new IllegalStateException("the unlimited key is not allowed");
@@ -135,33 +132,6 @@ public class AuthenticatorBenchmark {
     @Benchmark
     public Decision verify_engine() {
         return engine.verify(unlimitedToken, client, required, null);
-    }
-
-    /** A {@code GET /reports/42} from 203.0.113.7 with {@code Authorization: Bearer token}. */
-    private static AuthRequest request(String token) {
-        List<String> authorization = List.of("Bearer " + token);
-        return new AuthRequest() {
-            @Override
-            public String method() {
-                return "GET";
-            }
-
-            @Override
-            public String requestUri() {
-                return "/reports/42";
-            }
-
-            @Override
-            public Iterator<String> headers(String name) {
-                return name.equalsIgnoreCase("Authorization") ? authorization.iterator()
-                        : Collections.emptyIterator();
-            }
-
-            @Override
-            public @Nullable String remoteAddress() {
-                return "203.0.113.7";
-            }
-        };
     }
 
     /** Returns the store as a {@link KeyStore} that counts its {@code charge} calls. */

@@ -15,8 +15,6 @@ import dev.latchkey.engine.Authenticator;
 import dev.latchkey.engine.Decision;
 import dev.latchkey.redis.RedisKeyStore;
 import java.time.Clock;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -24,7 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import org.jspecify.annotations.Nullable;
 
 /**
  * What a charged request costs on loopback Redis (issue #13): 16 concurrent callers send requests of one key with a
@@ -71,8 +68,8 @@ public final class RateLimitStoreDriver {
                     .withLimits(new RateLimitInput(RateLimit.MAX_LIMIT, 86_400L), null));
             RateLimit bigLimit = new RateLimit(RateLimit.MAX_LIMIT, 86_400L);
             String directId = direct.key().id();
-            AuthRequest freeRequest = request(free.token());
-            AuthRequest chargedRequest = request(charged.token());
+            AuthRequest freeRequest = BenchRequests.get(free.token(), "127.0.0.1");
+            AuthRequest chargedRequest = BenchRequests.get(charged.token(), "127.0.0.1");
             LongSupplier unlimitedCall = () -> timed(engine, freeRequest);
             LongSupplier chargedCall = () -> timed(engine, chargedRequest);
             LongSupplier ping = () -> {
@@ -162,31 +159,5 @@ public final class RateLimitStoreDriver {
             throw new IllegalStateException("a request was not allowed: " + d);
         }
         return t;
-    }
-
-    private static AuthRequest request(String token) {
-        List<String> authorization = List.of("Bearer " + token);
-        return new AuthRequest() {
-            @Override
-            public String method() {
-                return "GET";
-            }
-
-            @Override
-            public String requestUri() {
-                return "/reports/42";
-            }
-
-            @Override
-            public Iterator<String> headers(String name) {
-                return name.equalsIgnoreCase("Authorization") ? authorization.iterator()
-                        : Collections.emptyIterator();
-            }
-
-            @Override
-            public @Nullable String remoteAddress() {
-                return "127.0.0.1";
-            }
-        };
     }
 }

@@ -21,7 +21,8 @@ public final class GatewayMain {
 
     /** Starts the service; returns only when it is stopped. */
     public static void main(String[] args) throws InterruptedException {
-        ServiceLauncher.runUntilStopped("gateway", "latchkey-gateway-logback.xml", () -> start(System.getenv(), System.out));
+        ServiceLauncher.runUntilStopped("gateway", "latchkey-gateway-logback.xml",
+                () -> start(System.getenv(), System.out));
     }
 
     /** A started gateway and the store it owns. */
