@@ -31,6 +31,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.jersey.CommonProperties;
@@ -182,6 +183,9 @@ public final class AdminServer implements AutoCloseable {
         for (NetworkListener l : http.getListeners()) {
             l.setMaxHttpHeaderSize(MAX_HEADER_BYTES);
         }
+        // The console (#22): static files at /console/, wrapped by the guards like the API itself.
+        http.getServerConfiguration().addHttpHandler(new ConsoleHandler(),
+                HttpHandlerRegistration.builder().contextPath("/console").urlPattern("/*").build());
         AdminGuards.apply(http, context, clock); // problems for transport errors, nosniff, body reads, timeouts
         try {
             http.start();
