@@ -49,7 +49,7 @@ export function show(v) {
 
 /** A labelled form control inside a div whose data-field names the API field, for error placement. */
 export function field(label, control, apiField, hint) {
-  const id = control.id || ('f-' + (apiField || label).replace(/[^a-z0-9]+/gi, '-').toLowerCase());
+  const id = control.id || ('f-' + (apiField || label).replace(/[^a-z0-9_]+/gi, '-').toLowerCase());
   control.id = id;
   if (apiField) control.name = control.name || apiField;
   const wrap = h('div', { class: 'field', 'data-field': apiField || null },
