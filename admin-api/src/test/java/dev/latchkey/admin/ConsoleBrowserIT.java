@@ -500,4 +500,36 @@ class ConsoleBrowserIT {
     private List<String> check(String page) {
         return browser.seriousAccessibilityViolations().stream().map(v -> page + ": " + v).toList();
     }
+
+    @Test
+    void webhookConfig_create_showsTheSecretOnce_andItsDeliveries() {
+        assumeTrue(endpointExists("/v1/webhook-configs"), "webhook configs have not landed on this server");
+        browser.signIn(ROOT);
+        browser.route("#/webhooks");
+        browser.await("#f-url").sendKeys("https://hooks.example.com/console");
+        WebElement events = browser.find("#f-events");
+        events.clear();
+        events.sendKeys("key.created key.deleted");
+        browser.find("#f-description").sendKeys("console test");
+        browser.find("#webhook-create button[type=submit]").click();
+        String secret = browser.await("#secret-value").getAttribute("value");
+        assertThat(secret).startsWith("whsec_");
+        browser.await("#deliveries");
+        browser.reload();
+        browser.await("#webhook-fields");
+        assertThat(browser.all("#secret-value")).isEmpty();
+        assertThat(browser.find("main").getText()).doesNotContain(secret);
+        assertThat(browser.find("#webhook-fields").getText()).contains("key.created key.deleted");
+    }
+
+    @Test
+    void webhookConfig_badUrl_isShownNextToTheUrlField() {
+        assumeTrue(endpointExists("/v1/webhook-configs"), "webhook configs have not landed on this server");
+        browser.signIn(ROOT);
+        browser.route("#/webhooks");
+        browser.await("#f-url").sendKeys("ftp://example.com/");
+        browser.find("#webhook-create button[type=submit]").click();
+        browser.await("[data-field=url] .field-error");
+        assertThat(browser.find("#f-url").getAttribute("aria-invalid")).isEqualTo("true");
+    }
 }
