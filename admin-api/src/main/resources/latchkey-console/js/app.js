@@ -59,6 +59,8 @@ async function render() {
         const me = hash === '#/signin' ? null : await whoAmI();
         if (!current(gen)) return;
         await page(main, { args, gen, me });
+        const active = document.activeElement;
+        if (current(gen) && (!active || active === document.body || active.closest('nav'))) main.focus();
       } catch (e) {
         if (current(gen) && e && e.status !== 401) {
           put(main, h('h1', {}, 'Something went wrong'), h('p', { role: 'alert' }, String(e.message || e)));

@@ -4,9 +4,9 @@ import { api } from './api.js';
 import { showProblem } from './problems.js';
 
 const RANGES = {
-  hour: { label: 'Last hour', granularity: 'minute', seconds: 3600 },
-  day: { label: 'Last day', granularity: 'hour', seconds: 86400 },
-  month: { label: 'Last month', granularity: 'day', seconds: 30 * 86400 },
+  hour: { label: 'Last hour', granularity: 'minute' },
+  day: { label: 'Last day', granularity: 'hour' },
+  month: { label: 'Last 30 days', granularity: 'day' },
 };
 const SERIES = [['valid', '#1a7f37'], ['denied', '#b35900'], ['rate_limited', '#b3261e']];
 
@@ -39,12 +39,10 @@ export function usageSection(keyId) {
 
 async function show(keyId, range, body) {
   const r = RANGES[range];
-  const to = new Date();
-  const from = new Date(to.getTime() - r.seconds * 1000);
   let data;
   try {
-    data = (await api('GET', `/v1/keys/${encodeURIComponent(keyId)}/usage?granularity=${r.granularity}`
-      + `&from=${encodeURIComponent(from.toISOString().replace(/\.\d+Z$/, 'Z'))}&to=${encodeURIComponent(to.toISOString().replace(/\.\d+Z$/, 'Z'))}`)).data;
+    // The endpoint's defaults are these ranges: to = now, from = 1 hour (minute), 1 day (hour), 30 days (day) before.
+    data = (await api('GET', `/v1/keys/${encodeURIComponent(keyId)}/usage?granularity=${r.granularity}`)).data;
   } catch (e) {
     if (e.absent) put(body, h('p', { id: 'usage-absent' }, 'Usage history is not available on this server.'));
     else showProblem(body, e);
