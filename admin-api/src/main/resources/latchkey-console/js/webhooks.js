@@ -149,7 +149,9 @@ async function loadDeliveries(base, cfgId, box, offset, status, gen) {
   try {
     page = (await api('GET', base + '/deliveries' + query({ status, offset, limit: 20 }))).data;
   } catch (e) {
-    if (current(gen)) showProblem(box, e, form);
+    if (!current(gen)) return;
+    if (e.absent) put(box, h('p', { id: 'deliveries-absent' }, 'Delivery logs are not available on this server.'));
+    else showProblem(box, e, form);
     return;
   }
   if (!current(gen)) return;
