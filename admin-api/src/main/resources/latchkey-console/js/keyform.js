@@ -29,6 +29,10 @@ function controls(key, me, creating) {
     webhook_config: h('input', { type: 'text', value: key && key.webhook_config ? key.webhook_config : '' }),
     storage_config: h('input', { type: 'text', value: key && key.storage_config ? key.storage_config : '' }),
   };
+  if (me.role === 'tenant-admin') {
+    // Limits are the platform's (API.md §8): shown, sent back unchanged, never edited by a tenant admin.
+    for (const k of ['rate_limit', 'rate_period', 'quota', 'quota_period']) c[k].disabled = true;
+  }
   if (!creating) {
     c.environment.disabled = true;
     c.type.disabled = true;
