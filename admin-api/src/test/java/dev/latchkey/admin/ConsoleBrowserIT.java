@@ -314,6 +314,23 @@ class ConsoleBrowserIT {
         assertThat(verify(token).path("valid").asBoolean()).isTrue();
     }
 
+    @Test
+    void block_withAReason_andUnblock_asRoot() {
+        JsonNode key = create(map("name", "suspicious"));
+        String token = key.path("token").asText();
+        browser.signIn(ROOT);
+        browser.route("#/keys/" + key.path("id").asText());
+        browser.await("#f-reason").sendKeys("leaked in a public repository");
+        clickButton("Block");
+        browser.awaitText("#key-status", "blocked");
+        assertThat(browser.find("[data-key-field=status_reason]").getText())
+                .contains("leaked in a public repository");
+        assertThat(verify(token).path("code").asText()).isEqualTo("blocked");
+        clickButton("Unblock");
+        browser.awaitText("#key-status", "active");
+        assertThat(verify(token).path("valid").asBoolean()).isTrue();
+    }
+
     private void clickButton(String text) {
         browser.await("main");
         for (WebElement b : browser.all("main button")) {
