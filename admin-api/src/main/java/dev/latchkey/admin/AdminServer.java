@@ -31,7 +31,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.jersey.CommonProperties;
@@ -183,9 +182,7 @@ public final class AdminServer implements AutoCloseable {
         for (NetworkListener l : http.getListeners()) {
             l.setMaxHttpHeaderSize(MAX_HEADER_BYTES);
         }
-        // The console (#22): static files at /console/, wrapped by the guards like the API itself.
-        http.getServerConfiguration().addHttpHandler(new ConsoleHandler(),
-                HttpHandlerRegistration.builder().contextPath("/console").urlPattern("/*").build());
+        ConsoleHandler.install(http.getServerConfiguration()); // the console (#22) at /console/, then the guards
         AdminGuards.apply(http, context, clock); // problems for transport errors, nosniff, body reads, timeouts
         try {
             http.start();

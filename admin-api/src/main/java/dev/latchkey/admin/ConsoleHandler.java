@@ -15,8 +15,10 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.server.HttpHandler;
+import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
+import org.glassfish.grizzly.http.server.ServerConfiguration;
 
 /**
  * Serves the admin console's static files at {@code /console/}: HTML, CSS and JavaScript modules from this jar's
@@ -48,6 +50,7 @@ final class ConsoleHandler extends HttpHandler {
             "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "svg", "image/svg+xml",
             "png", "image/png");
 
+    private final HttpHandler app;
     private final ClassLoader loader = ConsoleHandler.class.getClassLoader();
     private final Map<String, Optional<Asset>> assets = new ConcurrentHashMap<>();
 
@@ -55,12 +58,52 @@ final class ConsoleHandler extends HttpHandler {
     private record Asset(byte[] body, byte[] gzip, String type, String etag, boolean immutable) {
     }
 
-    ConsoleHandler() {
-        super("console");
+    private ConsoleHandler(HttpHandler app) {
+        super(app.getName());
+        this.app = app;
+        setAllowEncodedSlash(app.isAllowEncodedSlash());
+        setRequestURIEncoding(app.getRequestURIEncoding());
+    }
+
+    /**
+     * Puts the console in front of the server's one application handler (Jersey's): {@code /console} and
+     * {@code /console/...} are served here, every other request goes to the application. One handler, not a second
+     * mapping, so that Grizzly never has to decode a URI to choose between handlers (an undecodable URI stays the
+     * guards' 400 problem).
+     *
+     * @throws IllegalStateException when the server has other than one handler
+     */
+    static void install(ServerConfiguration config) {
+        Map<HttpHandler, HttpHandlerRegistration[]> handlers = config.getHttpHandlersWithMapping();
+        if (handlers.size() != 1) {
+            throw new IllegalStateException("expected one application handler, found " + handlers.size());
+        }
+        Map.Entry<HttpHandler, HttpHandlerRegistration[]> only = handlers.entrySet().iterator().next();
+        config.removeHttpHandler(only.getKey());
+        config.addHttpHandler(new ConsoleHandler(only.getKey()), only.getValue());
     }
 
     @Override
-    public void service(Request request, Response response) throws IOException {
+    public void start() {
+        app.start();
+    }
+
+    @Override
+    public void destroy() {
+        app.destroy();
+    }
+
+    @Override
+    public void service(Request request, Response response) throws Exception {
+        String uri = request.getRequestURI();
+        if (!uri.equals("/console") && !uri.startsWith("/console/")) {
+            app.service(request, response);
+            return;
+        }
+        serve(request, response);
+    }
+
+    private void serve(Request request, Response response) throws IOException {
         setSecurityHeaders(response);
         Method method = request.getMethod();
         if (method != Method.GET && method != Method.HEAD) {

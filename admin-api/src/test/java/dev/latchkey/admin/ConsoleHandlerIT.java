@@ -3,6 +3,7 @@ package dev.latchkey.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.core.InMemoryKeyStore;
+import dev.latchkey.testkit.RawHttp;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -98,6 +99,21 @@ class ConsoleHandlerIT {
             assertThat(res.status()).as(path).isIn(400, 404);
             assertThat(res.body()).as(path).doesNotContain("<configuration", "Manifest-Version");
         }
+    }
+
+    @Test
+    void undecodableConsolePath_isTheGuardsProblem_notAServerError() {
+        RawHttp.Answer res = RawHttp.exchange(server.port(),
+                "GET /console/js/%zz.js HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+        assertThat(res.status()).isEqualTo(400);
+        assertThat(res.header("Content-Type")).startsWith("application/problem+json");
+    }
+
+    @Test
+    void theApi_isStillServedBesideTheConsole() {
+        assertThat(http.send("GET", "/health", null, null).status()).isEqualTo(200);
+        assertThat(http.send("GET", "/v1/keys", "root-token-for-console", null).status()).isEqualTo(200);
+        assertThat(http.send("GET", "/consoles", null, null).status()).isEqualTo(404);
     }
 
     @Test
