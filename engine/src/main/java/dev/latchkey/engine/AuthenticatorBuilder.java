@@ -1,7 +1,7 @@
 package dev.latchkey.engine;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.KeySource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AuthenticatorBuilder {
 
-    final KeyStore store;
+    final KeySource store;
     AuthSettings settings = AuthSettings.defaults();
     @Nullable MeterRegistry registry;
     Tags tags = Tags.empty();
@@ -26,7 +26,7 @@ public final class AuthenticatorBuilder {
     Clock clock = Clock.systemUTC();
     Ticker ticker = Ticker.systemTicker();
 
-    AuthenticatorBuilder(KeyStore store) {
+    AuthenticatorBuilder(KeySource store) {
         this.store = Objects.requireNonNull(store, "store");
     }
 
@@ -37,8 +37,9 @@ public final class AuthenticatorBuilder {
     }
 
     /**
-     * Publishes the §6 meters ({@code latchkey.auth.*}, {@code latchkey.usage.*}, the key cache's) on a registry;
-     * {@code null} (the default) records none.
+     * Publishes the §6 meters ({@code latchkey.auth.*}, {@code latchkey.usage.*}, the key cache's, and the store's own
+     * when it is a Micrometer {@code MeterBinder}, as the Redis store is) on a registry; {@code null} (the default)
+     * records none.
      */
     public AuthenticatorBuilder meterRegistry(@Nullable MeterRegistry registry) {
         this.registry = registry;
