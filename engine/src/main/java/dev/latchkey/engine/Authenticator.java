@@ -76,7 +76,7 @@ public final class Authenticator implements AutoCloseable {
             if (b.registry != null) {
                 m = b.distinctTagKey == null ? LatchkeyMetrics.create(b.registry, b.tags)
                         : LatchkeyMetrics.createDistinct(b.registry, b.tags, b.distinctTagKey, b.distinctName);
-                if (store instanceof MeterBinder storeMeters) {
+                if (b.storeMeters && store instanceof MeterBinder storeMeters) {
                     // A store with meters of its own (the Redis store's Lettuce latencies) reports them here too.
                     storeMeters.bindTo(b.registry);
                 }

@@ -20,6 +20,7 @@ public final class AuthenticatorBuilder {
     final KeySource store;
     AuthSettings settings = AuthSettings.defaults();
     @Nullable MeterRegistry registry;
+    boolean storeMeters = true;
     Tags tags = Tags.empty();
     @Nullable String distinctTagKey;
     String distinctName = "latchkey";
@@ -38,11 +39,22 @@ public final class AuthenticatorBuilder {
 
     /**
      * Publishes the §6 meters ({@code latchkey.auth.*}, {@code latchkey.usage.*}, the key cache's, and the store's own
-     * when it is a Micrometer {@code MeterBinder}, as the Redis store is) on a registry; {@code null} (the default)
-     * records none.
+     * when it is a Micrometer {@code MeterBinder}, as the Redis store is: see {@link #storeMeters}) on a registry;
+     * {@code null} (the default) records none.
      */
     public AuthenticatorBuilder meterRegistry(@Nullable MeterRegistry registry) {
         this.registry = registry;
+        return this;
+    }
+
+    /**
+     * Sets whether the store's own meters (when the store is a Micrometer {@code MeterBinder}, as the Redis store is)
+     * go to the {@link #meterRegistry} too; default {@code true}. The servlet filter turns it off for a store it
+     * opened itself from a URL, whose meters would otherwise outlive a redeployed web application on a global
+     * registry.
+     */
+    public AuthenticatorBuilder storeMeters(boolean bind) {
+        this.storeMeters = bind;
         return this;
     }
 

@@ -195,6 +195,7 @@ public final class ApiKeyFilter implements Filter {
                     .meterRegistry(givenRegistry != null ? givenRegistry : Metrics.globalRegistry)
                     .meterTags(meterTags)
                     .distinctMeters("filter", filterName)
+                    .storeMeters(!owns) // a store opened here: its meters would outlive a redeployed WAR
                     .clock(clock)
                     .ticker(ticker)
                     .build();
