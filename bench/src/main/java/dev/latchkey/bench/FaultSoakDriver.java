@@ -38,11 +38,17 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class FaultSoakDriver {
 
+    /** Lettuce's reconnect chatter (through java.util.logging here); held so the levels stay set. */
+    private static final List<java.util.logging.Logger> QUIET = List.of(
+            java.util.logging.Logger.getLogger("io.lettuce"), java.util.logging.Logger.getLogger("io.netty"));
     private static final int CACHED_KEYS_PER_PHASE = 20;
     private static final int MISS_POOL = 2_000;
     private static final Duration BEFORE_FAULT = Duration.ofSeconds(4);
-    /** Lettuce expires commands on Netty's hashed-wheel timer, whose tick is 100 ms: a timeout fires up to that late. */
-    private static final Duration TIMER_TICK = Duration.ofMillis(100);
+    /**
+     * The slack a 503 may take past the command timeout: Lettuce expires commands on Netty's hashed-wheel timer,
+     * whose tick is 100 ms (a timeout fires up to that late), plus the HTTP exchange on a loaded machine.
+     */
+    private static final Duration TIMEOUT_SLACK = Duration.ofMillis(200);
 
     private FaultSoakDriver() {
     }
@@ -53,8 +59,7 @@ public final class FaultSoakDriver {
         if (!Files.isRegularFile(adminJar)) {
             throw new IllegalArgumentException("no admin service jar at " + adminJar);
         }
-        java.util.logging.Logger.getLogger("io.lettuce").setLevel(java.util.logging.Level.SEVERE);
-        java.util.logging.Logger.getLogger("io.netty").setLevel(java.util.logging.Level.SEVERE);
+        QUIET.forEach(l -> l.setLevel(java.util.logging.Level.SEVERE));
         System.out.printf(Locale.ROOT, "load average at start: %s%n", loadAverage());
         List<Integer> ports = freePorts(2);
         String rootToken = "soak-" + UUID.randomUUID();
@@ -213,11 +218,11 @@ public final class FaultSoakDriver {
         }
         System.out.printf(Locale.ROOT, "%n%s%n", table);
         System.out.printf(Locale.ROOT, "goals: 0 x 500: %s (%d); cached keys served throughout: %s (%d not served);"
-                + " misses 503 within the command timeout (%d ms, + Lettuce's 100 ms timer tick): %s (slowest %d ms); recovery <= 5 s: %s (%.2f s);"
+                + " misses 503 within the command timeout (%d ms, + 200 ms for Lettuce's 100 ms timer tick and HTTP): %s (slowest %d ms); recovery <= 5 s: %s (%.2f s);"
                 + " 0 lost: %s (%d); 0 counted twice: %s (%d)%n",
                 total500 == 0, total500, cachedFailures == 0, cachedFailures,
                 RedisKeyStore.DEFAULT_COMMAND_TIMEOUT.toMillis(),
-                slowest503 <= RedisKeyStore.DEFAULT_COMMAND_TIMEOUT.plus(TIMER_TICK).toMillis(), slowest503,
+                slowest503 <= RedisKeyStore.DEFAULT_COMMAND_TIMEOUT.plus(TIMEOUT_SLACK).toMillis(), slowest503,
                 slowestRecovery <= 5, slowestRecovery, lost == 0, lost, twice == 0, twice);
     }
 
