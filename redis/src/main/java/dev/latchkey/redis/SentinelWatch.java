@@ -1,10 +1,11 @@
 package dev.latchkey.redis;
 
-import io.lettuce.core.Delegating;
+import io.lettuce.core.RedisChannelWriter;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.CommandExpiryWriter;
 import io.lettuce.core.protocol.DefaultEndpoint;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -99,9 +100,10 @@ final class SentinelWatch implements AutoCloseable {
         if (!(c instanceof io.lettuce.core.RedisChannelHandler<?, ?> handler)) {
             return null;
         }
-        Object writer = handler.getChannelWriter();
-        while (writer instanceof Delegating<?> d && !(writer instanceof DefaultEndpoint)) {
-            writer = d.getDelegate();
+        RedisChannelWriter writer = handler.getChannelWriter();
+        // CommandExpiryWriter (command timeouts) wraps the endpoint; its getDelegate() is public on 6.8 and 7.x.
+        while (writer instanceof CommandExpiryWriter expiry) {
+            writer = expiry.getDelegate();
         }
         return writer instanceof DefaultEndpoint e ? e : null;
     }

@@ -8,7 +8,9 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * {@link AbstractFailoverIT} on a master, a replica and three sentinels ({@code down-after-milliseconds 1000},
- * {@code failover-timeout 5000}), started once for the class, through a {@code redis-sentinel://} URL.
+ * {@code failover-timeout 5000}), started once for the class, through a {@code redis-sentinel://} URL. The frozen
+ * master is the case {@link SentinelWatch} exists for: its connections stay open, so only {@code +switch-master}
+ * moves them.
  */
 class SentinelFailoverIT extends AbstractFailoverIT {
 
@@ -32,10 +34,14 @@ class SentinelFailoverIT extends AbstractFailoverIT {
     }
 
     @Override
-    Runnable killMaster() {
-        RedisServerProcess master = sentinel.master();
-        master.stop();
-        return master::start;
+    RedisServerProcess master(int round) {
+        sentinel.awaitFailoverAllowed();
+        return sentinel.master();
+    }
+
+    @Override
+    void awaitSwitch(int round, RedisServerProcess broken) {
+        sentinel.awaitSwitch(broken.port(), SWITCH_BOUND);
     }
 
     @Override

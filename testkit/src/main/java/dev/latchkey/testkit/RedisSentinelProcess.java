@@ -25,10 +25,14 @@ public final class RedisSentinelProcess implements AutoCloseable {
 
     private final List<RedisServerProcess> servers;
     private final List<RedisServerProcess> sentinels;
+    private final Duration failoverTimeout;
+    private volatile Instant lastSwitch = Instant.MIN;
 
-    private RedisSentinelProcess(List<RedisServerProcess> servers, List<RedisServerProcess> sentinels) {
+    private RedisSentinelProcess(List<RedisServerProcess> servers, List<RedisServerProcess> sentinels,
+            Duration failoverTimeout) {
         this.servers = List.copyOf(servers);
         this.sentinels = List.copyOf(sentinels);
+        this.failoverTimeout = failoverTimeout;
     }
 
     /**
@@ -52,7 +56,7 @@ public final class RedisSentinelProcess implements AutoCloseable {
                         "sentinel parallel-syncs " + MASTER_NAME + " 1",
                         "")));
             }
-            RedisSentinelProcess deployment = new RedisSentinelProcess(servers, sentinels);
+            RedisSentinelProcess deployment = new RedisSentinelProcess(servers, sentinels, failoverTimeout);
             deployment.awaitFormed();
             deployment.awaitHealthy();
             return deployment;
@@ -149,7 +153,8 @@ public final class RedisSentinelProcess implements AutoCloseable {
         Instant deadline = Instant.now().plus(within);
         while (Instant.now().isBefore(deadline)) {
             if (masterPort() != oldPort) {
-                return Instant.now();
+                lastSwitch = Instant.now();
+                return lastSwitch;
             }
             Resp.pause();
         }
@@ -193,6 +198,19 @@ public final class RedisSentinelProcess implements AutoCloseable {
         }
         throw new IllegalStateException("the deployment did not become healthy within " + FORM_TIMEOUT + "; last: "
                 + last);
+    }
+
+    /**
+     * Waits until the sentinels may fail over again: a sentinel does not start a failover of a master within twice
+     * the failover timeout of the previous attempt, so a test that breaks the master again sooner would measure that
+     * rule instead of the failover. The rule is a time, not an event, so this waits for the time.
+     */
+    public void awaitFailoverAllowed() {
+        Instant allowed = lastSwitch.equals(Instant.MIN) ? Instant.MIN
+                : lastSwitch.plus(failoverTimeout.multipliedBy(2)).plusSeconds(1);
+        while (Instant.now().isBefore(allowed)) {
+            Resp.pause();
+        }
     }
 
     /** Stops every process and deletes their directories. */

@@ -224,6 +224,37 @@ public final class RedisServerProcess implements RedisServer, AutoCloseable {
         }
     }
 
+    /**
+     * Freezes the process ({@code SIGSTOP}): its connections stay open and nothing answers, as with a hung host or a
+     * partition that drops packets silently. {@link #thaw()} resumes it.
+     */
+    public synchronized void freeze() {
+        signal("STOP");
+    }
+
+    /** Resumes a {@link #freeze() frozen} process ({@code SIGCONT}). */
+    public synchronized void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        Process p = process;
+        if (p == null) {
+            throw new IllegalStateException("redis-server on port " + port + " is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " failed for redis-server on port " + port);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not run kill", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling redis-server", e);
+        }
+    }
+
     @Override
     public boolean isRunning() {
         try {
