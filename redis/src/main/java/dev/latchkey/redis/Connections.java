@@ -62,8 +62,7 @@ final class Connections implements AutoCloseable {
     static Connections open(RedisTarget target, RedisKeyStore.Settings s) {
         ClientTuning tuning = new ClientTuning(s.commandTimeout(), s.connectTimeout(), s.requestQueueSize(),
                 s.reconnectDelayMax(), s.keepAliveIdle(), s.topologyRefreshPeriod());
-        ClientResources resources = tuning.resources(s.meterRegistry() == null
-                ? null : MicrometerSupport.recorder(s.meterRegistry()));
+        ClientResources resources = tuning.resources(MicrometerSupport.recorder(s.meters()));
         AbstractRedisClient client = null;
         try {
             if (target.cluster()) {
@@ -212,16 +211,16 @@ final class Connections implements AutoCloseable {
         }
 
         /** Publishes {@code latchkey.invalidation.unconfirmed}: node confirmations a change waited for in vain. */
-        static void bindUnconfirmed(Object registry, Confirmations confirmations) {
+        static void bindUnconfirmed(io.micrometer.core.instrument.MeterRegistry registry,
+                Confirmations confirmations) {
             io.micrometer.core.instrument.FunctionCounter.builder("latchkey.invalidation.unconfirmed", confirmations,
                             Confirmations::unconfirmed)
                     .description("Nodes that did not confirm in time that they dropped a changed key from their cache")
-                    .register((io.micrometer.core.instrument.MeterRegistry) registry);
+                    .register(registry);
         }
 
-        static CommandLatencyRecorder recorder(Object registry) {
-            return new MicrometerCommandLatencyRecorder((io.micrometer.core.instrument.MeterRegistry) registry,
-                    MicrometerOptions.create());
+        static CommandLatencyRecorder recorder(io.micrometer.core.instrument.MeterRegistry registry) {
+            return new MicrometerCommandLatencyRecorder(registry, MicrometerOptions.create());
         }
     }
 }
