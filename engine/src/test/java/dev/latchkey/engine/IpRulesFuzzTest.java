@@ -3,7 +3,7 @@ package dev.latchkey.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.latchkey.core.IpAddresses;
+import dev.latchkey.core.internal.IpAddresses;
 import dev.latchkey.core.IpRestriction;
 import dev.latchkey.core.RuleStatus;
 import dev.latchkey.testkit.Fuzz;

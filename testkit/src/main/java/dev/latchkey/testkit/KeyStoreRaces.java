@@ -2,18 +2,18 @@ package dev.latchkey.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.core.Actor;
+import dev.latchkey.core.admin.Actor;
 import dev.latchkey.core.ApiKey;
-import dev.latchkey.core.CreateKeyRequest;
+import dev.latchkey.core.admin.CreateKeyRequest;
 import dev.latchkey.core.Credential;
 import dev.latchkey.core.DuplicateKeyException;
-import dev.latchkey.core.IssuedKey;
-import dev.latchkey.core.KeyManager;
+import dev.latchkey.core.admin.IssuedKey;
+import dev.latchkey.core.admin.KeyManager;
 import dev.latchkey.core.KeyQuery;
 import dev.latchkey.core.KeyResolver;
 import dev.latchkey.core.KeyStatus;
 import dev.latchkey.core.KeyStore;
-import dev.latchkey.core.OperationException;
+import dev.latchkey.core.admin.OperationException;
 import dev.latchkey.core.UsageSink;
 import dev.latchkey.core.Verification;
 import dev.latchkey.core.Verifier;
