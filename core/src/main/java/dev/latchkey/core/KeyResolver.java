@@ -16,6 +16,16 @@ public interface KeyResolver {
     @Nullable ApiKey byId(String keyId);
 
     /**
+     * Returns the key whose id is the {@link Ids#LENGTH} characters of {@code text} from {@code start} (the id inside
+     * a generated token), or {@code null}. Caches override it to look the id up without making a string of it.
+     *
+     * @throws StoreUnavailableException when the key cannot be looked up (fail closed)
+     */
+    default @Nullable ApiKey byIdWithin(CharSequence text, int start) {
+        return byId(text.subSequence(start, start + Ids.LENGTH).toString());
+    }
+
+    /**
      * Returns the key with an imported credential of this hash, or {@code null}.
      *
      * @throws StoreUnavailableException when the key cannot be looked up (fail closed)

@@ -28,11 +28,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Verifier {
 
+    private static final int GRANTED_SLOTS = 1024;
+
     private final KeyResolver resolver;
     private final TokenCodec codec;
     private final SecretHasher hasher;
     private final Clock clock;
     private final UsageSink usage;
+    private final Verification[] granted = new Verification[GRANTED_SLOTS];
 
     /**
      * Creates a verifier.
@@ -79,19 +82,24 @@ public final class Verifier {
      */
     public Verification verify(CharSequence token, @Nullable IPAddress clientIp, Collection<String> requiredScopes,
             @Nullable String tenantId) {
+        TokenScratch scratch = TokenScratch.get();
+        if (!scratch.load(token)) {
+            return Verification.malformed();
+        }
         ApiKey key;
-        SecretHash presented;
-        switch (codec.classify(token)) {
+        switch (codec.classifyLoaded(scratch)) {
             case GENERATED -> {
-                key = resolver.byId(codec.keyIdOf(token));
+                // Hashed before the lookup, so the resolver cannot disturb this thread's scratch in between; the
+                // digest is compared only once the key is found.
+                hasher.digestLoaded(scratch);
+                key = resolver.byIdWithin(token, codec.keyIdOffset());
                 if (key == null) {
                     return Verification.notFound();
                 }
-                presented = hasher.hash(token);
             }
             case IMPORTED -> {
-                presented = hasher.hash(token);
-                key = resolver.byImportedHash(presented);
+                hasher.digestLoaded(scratch);
+                key = resolver.byImportedHash(SecretHash.of(scratch.digest));
                 if (key == null) {
                     return Verification.notFound();
                 }
@@ -100,13 +108,14 @@ public final class Verifier {
                 return Verification.malformed();
             }
         }
+        byte[] presented = scratch.digest;
         Instant now = clock.instant();
         boolean previous;
-        if (key.current().hash().matches(presented)) {
+        if (key.current().hash().matchesDigest(presented)) {
             previous = false;
         } else {
             Credential graced = key.previousIfValid(now);
-            if (graced == null || !graced.hash().matches(presented)) {
+            if (graced == null || !graced.hash().matchesDigest(presented)) {
                 return Verification.notFound();
             }
             previous = true;
@@ -116,9 +125,24 @@ public final class Verifier {
         }
         VerifyCode code = decide(key, now, clientIp, requiredScopes);
         if (code == VerifyCode.VALID) {
-            usage.record(key.id(), now, clientIp == null ? null : IpAddresses.canonical(clientIp));
+            usage.record(key.id(), now.toEpochMilli(), clientIp == null ? null : IpAddresses.canonical(clientIp));
+            return previous ? new Verification(code, key, true) : grantedFor(key);
         }
         return new Verification(code, key, previous);
+    }
+
+    /**
+     * The granted verification of a key object, made once per cached key object rather than once per call: records
+     * are immutable, so every thread may share one. A slot holds the last key that hashed to it.
+     */
+    private Verification grantedFor(ApiKey key) {
+        int slot = System.identityHashCode(key) & (GRANTED_SLOTS - 1);
+        Verification v = granted[slot];
+        if (v == null || v.key() != key) {
+            v = new Verification(VerifyCode.VALID, key, false);
+            granted[slot] = v;
+        }
+        return v;
     }
 
     private static VerifyCode decide(ApiKey key, Instant now, @Nullable IPAddress clientIp,
