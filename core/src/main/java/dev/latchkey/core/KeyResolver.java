@@ -26,6 +26,14 @@ public interface KeyResolver {
     }
 
     /**
+     * Returns the key whose id is the {@link Ids#LENGTH} characters of {@code text} from {@code start} when it is
+     * held in memory and may be served now, else {@code null}; never reads a store. The default holds nothing.
+     */
+    default @Nullable ApiKey heldWithin(CharSequence text, int start) {
+        return null;
+    }
+
+    /**
      * Returns the key with an imported credential of this hash, or {@code null}.
      *
      * @throws StoreUnavailableException when the key cannot be looked up (fail closed)

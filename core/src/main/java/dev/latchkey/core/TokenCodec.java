@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import java.util.zip.CRC32;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -111,11 +110,22 @@ public final class TokenCodec {
      * CRC32 over them, no allocation. A token too long or not ASCII never loads, and is malformed in every format.
      */
     TokenForm classifyLoaded(TokenScratch scratch) {
+        TokenForm form = shapeLoaded(scratch);
+        return form == TokenForm.GENERATED && !generatedContentLoaded(scratch) ? TokenForm.MALFORMED : form;
+    }
+
+    /**
+     * The form by shape alone: {@link TokenForm#GENERATED} here means this codec's prefix, a known environment and
+     * the generated length, with the characters and the checksum not yet checked ({@link #generatedContentLoaded}).
+     */
+    TokenForm shapeLoaded(TokenScratch scratch) {
         byte[] b = scratch.bytes;
         int n = scratch.length;
         int p = prefixBytes.length;
         if (n > p && startsWith(b, n, prefixBytes) && b[p] == '_') {
-            return isGenerated(scratch) ? TokenForm.GENERATED : TokenForm.MALFORMED;
+            boolean shaped = n == liveBytes.length + BODY_LENGTH
+                    && (startsWith(b, n, liveBytes) || startsWith(b, n, testBytes));
+            return shaped ? TokenForm.GENERATED : TokenForm.MALFORMED;
         }
         if (n < IMPORTED_MIN) {
             return TokenForm.MALFORMED;
@@ -128,16 +138,11 @@ public final class TokenCodec {
         return TokenForm.IMPORTED;
     }
 
-    private boolean isGenerated(TokenScratch scratch) {
+    /** Whether a loaded token of generated shape has a ULID, a base-62 secret and the right checksum. */
+    boolean generatedContentLoaded(TokenScratch scratch) {
         byte[] b = scratch.bytes;
         int n = scratch.length;
         int head = liveBytes.length;
-        if (n != head + BODY_LENGTH) {
-            return false;
-        }
-        if (!startsWith(b, n, liveBytes) && !startsWith(b, n, testBytes)) {
-            return false;
-        }
         if (b[head] > '7') {
             return false;
         }
@@ -156,10 +161,7 @@ public final class TokenCodec {
         for (int i = checked; i < n; i++) {
             checksum = checksum * 62 + BASE62[b[i]];
         }
-        CRC32 crc = scratch.crc;
-        crc.reset();
-        crc.update(b, 0, checked);
-        return checksum == crc.getValue();
+        return checksum == Crc32.of(b, checked);
     }
 
     /** Returns where the key id starts in a generated token (it is {@link Ids#LENGTH} characters long). */
@@ -259,9 +261,7 @@ public final class TokenCodec {
         for (int i = 0; i < end; i++) {
             buf[i] = (byte) s.charAt(i);
         }
-        CRC32 crc = new CRC32();
-        crc.update(buf, 0, end);
-        return crc.getValue();
+        return Crc32.of(buf, end);
     }
 
     private static void appendChecksum(StringBuilder sb, long value) {

@@ -2,11 +2,10 @@ package dev.latchkey.core;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.zip.CRC32;
 
 /**
  * One thread's working space for checking a presented token without allocating: the token's characters as bytes
- * (copied once, then read by the checksum, the lookup and the hash), the digest, a CRC32 and a SHA-256 engine.
+ * (copied once, then read by the checksum, the lookup and the hash), the digest and a SHA-256 engine.
  *
  * <p>Only {@link Verifier#verify} and {@link SecretHasher#matches} use it, and neither calls out to code that could
  * use it again on the same thread between loading a token and comparing its hash (the key resolver in between never
@@ -20,8 +19,8 @@ final class TokenScratch {
     private static final ThreadLocal<TokenScratch> PER_THREAD = ThreadLocal.withInitial(TokenScratch::new);
 
     final byte[] bytes = new byte[CAPACITY];
+    private final char[] chars = new char[CAPACITY];
     final byte[] digest = new byte[SecretHash.LENGTH];
-    final CRC32 crc = new CRC32();
     final MessageDigest sha256;
     int length;
 
@@ -50,10 +49,20 @@ final class TokenScratch {
         }
         byte[] b = bytes;
         int seen = 0;
-        for (int i = 0; i < n; i++) {
-            char c = token.charAt(i);
-            seen |= c;
-            b[i] = (byte) c;
+        if (token instanceof String s) {
+            // getChars is one bulk copy; a charAt loop re-checks the string's coder on every character.
+            char[] c = chars;
+            s.getChars(0, n, c, 0);
+            for (int i = 0; i < n; i++) {
+                seen |= c[i];
+                b[i] = (byte) c[i];
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                char c = token.charAt(i);
+                seen |= c;
+                b[i] = (byte) c;
+            }
         }
         if (seen > 0x7f) {
             length = 0;

@@ -177,6 +177,16 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         return cached.key();
     }
 
+    /** Returns the key with the id inside {@code text} when the front table holds it servable; never loads. */
+    @Override
+    public @Nullable ApiKey heldWithin(CharSequence text, int start) {
+        ApiKey hit = front.hit(front.seen(front.slot(text, start)), text, start, staleEpoch.get(), ticker.read());
+        if (hit != null) {
+            stats.recordHits(1);
+        }
+        return hit;
+    }
+
     /**
      * Returns the key whose id is the {@link Ids#LENGTH} characters of {@code text} from {@code start}, as
      * {@link #byId} does; a key found in the front table costs no allocation and no string of its id.
