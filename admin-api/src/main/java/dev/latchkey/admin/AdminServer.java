@@ -1,12 +1,12 @@
 package dev.latchkey.admin;
 
-import dev.latchkey.engine.AuthSettings;
-import dev.latchkey.engine.Authenticator;
-import dev.latchkey.core.KeyManager;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.StoreUnavailableException;
 import dev.latchkey.core.TokenCodec;
+import dev.latchkey.core.admin.KeyManager;
+import dev.latchkey.engine.AuthSettings;
+import dev.latchkey.engine.Authenticator;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;

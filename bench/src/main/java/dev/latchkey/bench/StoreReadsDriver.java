@@ -1,10 +1,10 @@
 package dev.latchkey.bench;
 
-import dev.latchkey.core.Actor;
-import dev.latchkey.core.CreateKeyRequest;
+import dev.latchkey.core.admin.Actor;
+import dev.latchkey.core.admin.CreateKeyRequest;
 import dev.latchkey.core.Environment;
-import dev.latchkey.core.Ids;
-import dev.latchkey.core.KeyManager;
+import dev.latchkey.core.internal.Ids;
+import dev.latchkey.core.admin.KeyManager;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.TokenCodec;
 import dev.latchkey.filter.ApiKeyFilter;

@@ -1,5 +1,6 @@
 package dev.latchkey.core;
 
+import dev.latchkey.core.internal.Ids;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,7 +42,7 @@ public interface KeyResolver {
     @Nullable ApiKey byImportedHash(SecretHash hash);
 
     /** Returns a resolver that reads the store on every call, with no cache. */
-    static KeyResolver direct(KeyStore store) {
+    static KeyResolver direct(KeySource store) {
         return new KeyResolver() {
             @Override
             public @Nullable ApiKey byId(String keyId) {

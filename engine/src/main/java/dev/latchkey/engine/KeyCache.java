@@ -7,10 +7,10 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.ConcurrentStatsCounter;
 import com.github.benmanes.caffeine.cache.stats.StatsCounter;
 import dev.latchkey.core.ApiKey;
-import dev.latchkey.core.Ids;
+import dev.latchkey.core.internal.Ids;
 import dev.latchkey.core.KeyEvent;
 import dev.latchkey.core.KeyResolver;
-import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.KeySource;
 import dev.latchkey.core.SecretHash;
 import dev.latchkey.core.StoreUnavailableException;
 import dev.latchkey.core.Subscription;
@@ -23,13 +23,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Caffeine cache of keys in front of a {@link KeyStore}: the {@link KeyResolver} that the servlet filter and the
+ * A Caffeine cache of keys in front of a {@link KeySource}: the {@link KeyResolver} that the servlet filter and the
  * admin API's {@code POST /v1/verify} hand to core's {@code Verifier}.
  *
  * <p>What it guarantees:
  * <ul>
  *   <li><b>Bounded staleness.</b> Keys are cached by id for at most {@code ttl} after they were read; change events
- *       from the store ({@link KeyStore#subscribe}) evict a key at once, and {@link KeyEvent.Type#ALL_STALE} evicts
+ *       from the store ({@link KeySource#subscribe}) evict a key at once, and {@link KeyEvent.Type#ALL_STALE} evicts
  *       everything.</li>
  *   <li><b>Invalidations win over in-flight loads.</b> Each event's version is remembered for a while; a record older
  *       than a version this node was told about is never served from the cache (it is read again), and a load that
@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * <p>Metrics (when a {@code MeterRegistry} is given): Caffeine's statistics under {@code cache="latchkey.keys"}
  * and {@code latchkey.cache.invalidations} (tag {@code type}); {@link #close()} removes them again.
  *
- * <p>Thread-safe. Instances are made with {@link #builder(KeyStore)}; the store is not closed by {@link #close()}.
+ * <p>Thread-safe. Instances are made with {@link #builder(KeySource)}; the store is not closed by {@link #close()}.
  *
  * @since 0.1
  */
@@ -78,7 +78,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
     private static final long DELETED = Long.MAX_VALUE;
     private static final Logger LOG = LoggerFactory.getLogger(KeyCache.class);
 
-    private final KeyStore store;
+    private final KeySource store;
     private final Ticker ticker;
     private final LoadingCache<String, CachedKey> byId;
     private final @Nullable Cache<String, CachedKey> lastGood;
@@ -127,12 +127,12 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
      *
      * @throws NullPointerException when {@code store} is null
      */
-    public static KeyCacheBuilder builder(KeyStore store) {
+    public static KeyCacheBuilder builder(KeySource store) {
         return new KeyCacheBuilder(store);
     }
 
     /** Returns the store this cache reads from. */
-    public KeyStore store() {
+    public KeySource store() {
         return store;
     }
 

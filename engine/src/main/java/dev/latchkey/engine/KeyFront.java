@@ -1,7 +1,7 @@
 package dev.latchkey.engine;
 
 import dev.latchkey.core.ApiKey;
-import dev.latchkey.core.Ids;
+import dev.latchkey.core.internal.Ids;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jspecify.annotations.Nullable;
 

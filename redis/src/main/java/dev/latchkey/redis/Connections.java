@@ -68,9 +68,7 @@ final class Connections implements AutoCloseable {
         ClientResources.Builder rb = ClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), s.reconnectDelayMax(), 2,
                         TimeUnit.MILLISECONDS));
-        rb.commandLatencyRecorder(s.meterRegistry() == null
-                ? CommandLatencyRecorder.disabled()
-                : MicrometerSupport.recorder(s.meterRegistry()));
+        rb.commandLatencyRecorder(MicrometerSupport.recorder(s.meters()));
         ClientResources resources = rb.build();
 
         SocketOptions socket = SocketOptions.builder()
@@ -241,16 +239,16 @@ final class Connections implements AutoCloseable {
         }
 
         /** Publishes {@code latchkey.invalidation.unconfirmed}: node confirmations a change waited for in vain. */
-        static void bindUnconfirmed(Object registry, Confirmations confirmations) {
+        static void bindUnconfirmed(io.micrometer.core.instrument.MeterRegistry registry,
+                Confirmations confirmations) {
             io.micrometer.core.instrument.FunctionCounter.builder("latchkey.invalidation.unconfirmed", confirmations,
                             Confirmations::unconfirmed)
                     .description("Nodes that did not confirm in time that they dropped a changed key from their cache")
-                    .register((io.micrometer.core.instrument.MeterRegistry) registry);
+                    .register(registry);
         }
 
-        static CommandLatencyRecorder recorder(Object registry) {
-            return new MicrometerCommandLatencyRecorder((io.micrometer.core.instrument.MeterRegistry) registry,
-                    MicrometerOptions.create());
+        static CommandLatencyRecorder recorder(io.micrometer.core.instrument.MeterRegistry registry) {
+            return new MicrometerCommandLatencyRecorder(registry, MicrometerOptions.create());
         }
     }
 }
