@@ -118,7 +118,7 @@ measure() { # app seconds
     END { if (bad > 0) { print "ERROR non-2xx " bad; exit 1 } printf "%.0f %.0f\n", rps, p99 }'
 }
 echo "Tomcat $("$TOMCAT_HOME/bin/version.sh" 2>/dev/null | awk -F': *' '/Server number/{print $2}'), wrk -t$THREADS -c$CONNS, ${SECS}s rounds; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-for app in plain hand latchkey; do measure "$app" 5 >/dev/null; done   # warm-up: JIT, connections, caches
+for w in 1 2; do for app in plain hand latchkey; do measure "$app" "$SECS" >/dev/null; done; done   # warm-up: JIT, caches
 declare -A RPS P99
 apps=(plain hand latchkey)
 for r in $(seq 1 "$ROUNDS"); do
