@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * <p>The order of the checks is part of the security contract:
  * <ol>
  *   <li>the token's form: a generated token with a bad checksum, or a value that is no token, is
- *       {@link VerifyCode#MALFORMED} without any lookup;</li>
+ *       {@link VerifyCode#MALFORMED} without any lookup that could reach a store (a key the resolver holds in memory
+ *       is consulted first: a token whose hash is that key's generated credential cannot have a bad checksum);</li>
  *   <li>the key: by the id inside a generated token, or by the hash of an imported one; none is
  *       {@link VerifyCode#NOT_FOUND};</li>
  *   <li>the secret: its hash against the current one and the previous one while its grace window is open, in
