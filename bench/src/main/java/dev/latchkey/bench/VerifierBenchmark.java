@@ -27,6 +27,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -39,7 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * comparison, status, IP rule, scope, in-memory usage count) against its unavoidable part, hashing the token once
  * ({@code baseline_hashToken}). The ratio {@code verify_cached / baseline_hashToken} says how much Latchkey adds on
  * top of the SHA-256 any correct implementation must compute. {@code floor} is the least any key check can do: one map
- * lookup by key id, the SHA-256, one constant-time comparison (no status, expiry, IP rule, scope or usage).
+ * lookup by key id (a {@code HashMap} by the id's string), the hash, one constant-time comparison (no status,
+ * expiry, IP rule, scope or usage), with the same hasher as the verifier ({@code hashing}: SHA-256, or HMAC-SHA256
+ * when a pepper is configured).
  * {@code verify_direct} reads the in-memory store on every call, for comparison. Run with {@code -prof gc} to see the
  * allocation per operation.
  */
@@ -52,7 +55,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(2)
 public class VerifierBenchmark {
 
-    private final SecretHasher hasher = SecretHasher.sha256();
+    /** {@code sha256}: no pepper; {@code hmac}: a pepper, so every hash here (the floor's too) is HMAC-SHA256. */
+    @Param({"sha256", "hmac"})
+    public String hashing = "sha256";
+
+    private SecretHasher hasher = SecretHasher.sha256();
     private final TokenCodec codec = TokenCodec.defaults();
     private final IPAddress client = java.util.Objects.requireNonNull(IpAddresses.parseAddress("203.0.113.7"));
     private InMemoryKeyStore store;
@@ -66,6 +73,7 @@ public class VerifierBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        hasher = SecretHasher.forPepper(hashing.equals("hmac") ? "bench-pepper-0123456789abcdef" : null);
         store = new InMemoryKeyStore();
         cache = KeyCache.builder(store).build();
         usage = UsageRecorder.builder(store).flushInterval(Duration.ofSeconds(1)).build();
@@ -101,7 +109,7 @@ public class VerifierBenchmark {
     @Benchmark
     public boolean floor() {
         SecretHash stored = hashes.get(codec.keyIdOf(token));
-        return stored != null && stored.matches(hasher.hash(token));
+        return stored != null && hasher.matches(token, stored);
     }
 
     @Benchmark

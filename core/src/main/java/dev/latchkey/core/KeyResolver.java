@@ -1,5 +1,6 @@
 package dev.latchkey.core;
 
+import dev.latchkey.core.internal.Ids;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,6 +15,24 @@ public interface KeyResolver {
      * @throws StoreUnavailableException when the key cannot be looked up (fail closed)
      */
     @Nullable ApiKey byId(String keyId);
+
+    /**
+     * Returns the key whose id is the {@link Ids#LENGTH} characters of {@code text} from {@code start} (the id inside
+     * a generated token), or {@code null}. Caches override it to look the id up without making a string of it.
+     *
+     * @throws StoreUnavailableException when the key cannot be looked up (fail closed)
+     */
+    default @Nullable ApiKey byIdWithin(CharSequence text, int start) {
+        return byId(text.subSequence(start, start + Ids.LENGTH).toString());
+    }
+
+    /**
+     * Returns the key whose id is the {@link Ids#LENGTH} characters of {@code text} from {@code start} when it is
+     * held in memory and may be served now, else {@code null}; never reads a store. The default holds nothing.
+     */
+    default @Nullable ApiKey heldWithin(CharSequence text, int start) {
+        return null;
+    }
 
     /**
      * Returns the key with an imported credential of this hash, or {@code null}.

@@ -64,6 +64,11 @@ public final class SecretHash {
         return MessageDigest.isEqual(bytes, other.bytes);
     }
 
+    /** {@link #matches} against a raw digest of {@value #LENGTH} bytes, in constant time. */
+    boolean matchesDigest(byte[] digest) {
+        return MessageDigest.isEqual(bytes, digest);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof SecretHash other && MessageDigest.isEqual(bytes, other.bytes);

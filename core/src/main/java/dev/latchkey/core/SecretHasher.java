@@ -1,12 +1,10 @@
 package dev.latchkey.core;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,22 +13,34 @@ import org.jspecify.annotations.Nullable;
  * hash would only slow every request. With a pepper, a stolen database alone does not let an attacker test
  * guesses offline.
  *
- * <p>Thread-safe: each thread keeps its own {@link MessageDigest} or {@link Mac}.
+ * <p>Thread-safe: each thread keeps its own {@link MessageDigest}.
  */
 public final class SecretHasher {
 
     private static final String CHECK_INPUT = "latchkey:hasher-check:v1";
-    private static final int SCRATCH_SIZE = 256;
-    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[SCRATCH_SIZE]);
+    /** SHA-256's block size, the length of HMAC's padded key (RFC 2104). */
+    private static final int BLOCK = 64;
+    private static final byte INNER = 0x36;
+    private static final byte OUTER = 0x5c;
 
-    private final @Nullable SecretKeySpec pepper;
-    private final ThreadLocal<MessageDigest> digests;
-    private final ThreadLocal<Mac> macs;
+    /** The pepper padded to a block and XORed with HMAC's inner and outer constants; null without a pepper. */
+    private final byte @Nullable [] innerPad;
+    private final byte @Nullable [] outerPad;
 
-    private SecretHasher(@Nullable SecretKeySpec pepper) {
-        this.pepper = pepper;
-        this.digests = ThreadLocal.withInitial(SecretHasher::newDigest);
-        this.macs = ThreadLocal.withInitial(this::newMac);
+    private SecretHasher(byte @Nullable [] pepper) {
+        if (pepper == null) {
+            innerPad = null;
+            outerPad = null;
+            return;
+        }
+        byte[] key = pepper.length > BLOCK ? sha256(pepper) : pepper;
+        innerPad = new byte[BLOCK];
+        outerPad = new byte[BLOCK];
+        for (int i = 0; i < BLOCK; i++) {
+            byte k = i < key.length ? key[i] : 0;
+            innerPad[i] = (byte) (k ^ INNER);
+            outerPad[i] = (byte) (k ^ OUTER);
+        }
     }
 
     /** Returns a hasher that uses plain SHA-256 (no pepper). */
@@ -48,7 +58,7 @@ public final class SecretHasher {
         if (pepper.isEmpty()) {
             throw new IllegalArgumentException("pepper must not be empty");
         }
-        return new SecretHasher(new SecretKeySpec(pepper.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return new SecretHasher(pepper.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Returns {@link #hmac} when a pepper is given (non-null, non-empty), else {@link #sha256}. */
@@ -58,32 +68,71 @@ public final class SecretHasher {
 
     /** Returns whether a pepper is in use. */
     public boolean peppered() {
-        return pepper != null;
+        return innerPad != null;
     }
 
     /** Hashes a token's characters (tokens are ASCII; other characters are hashed as their UTF-8 bytes). */
     public SecretHash hash(CharSequence token) {
-        int n = token.length();
-        if (n <= SCRATCH_SIZE && isAscii(token)) {
-            byte[] scratch = SCRATCH.get(); // no input array per call: the hot path allocates only the digest
-            for (int i = 0; i < n; i++) {
-                scratch[i] = (byte) token.charAt(i);
-            }
-            return digest(scratch, n);
+        TokenScratch scratch = TokenScratch.get();
+        byte[] out = new byte[SecretHash.LENGTH];
+        if (scratch.load(token)) {
+            digest(scratch.sha256, scratch.bytes, scratch.length, out);
+        } else {
+            byte[] utf8 = token.toString().getBytes(StandardCharsets.UTF_8);
+            digest(scratch.sha256, utf8, utf8.length, out);
         }
-        byte[] utf8 = token.toString().getBytes(StandardCharsets.UTF_8);
-        return digest(utf8, utf8.length);
+        return SecretHash.wrap(out);
     }
 
-    private SecretHash digest(byte[] input, int length) {
-        if (pepper == null) {
-            MessageDigest digest = digests.get();
-            digest.update(input, 0, length);
-            return SecretHash.wrap(digest.digest());
+    /**
+     * Returns whether the token hashes to {@code expected}, compared in constant time. Unlike {@link #hash} it
+     * allocates nothing for an ASCII token of up to {@value TokenCodec#IMPORTED_MAX} characters.
+     */
+    public boolean matches(CharSequence token, SecretHash expected) {
+        Objects.requireNonNull(expected, "expected");
+        TokenScratch scratch = TokenScratch.get();
+        if (!scratch.load(token)) {
+            return expected.matches(hash(token));
         }
-        Mac mac = macs.get();
-        mac.update(input, 0, length);
-        return SecretHash.wrap(mac.doFinal());
+        digestLoaded(scratch);
+        return expected.matchesDigest(scratch.digest);
+    }
+
+    /** Hashes the token loaded into {@code scratch} into its {@code digest}, allocating nothing. */
+    void digestLoaded(TokenScratch scratch) {
+        digest(scratch.sha256, scratch.bytes, scratch.length, scratch.digest);
+    }
+
+    /**
+     * SHA-256, or HMAC-SHA256 as RFC 2104 defines it: {@code H(K^opad || H(K^ipad || m))}. Written out on a
+     * {@link MessageDigest} rather than taken from {@code javax.crypto.Mac} because {@code Mac.doFinal} allocates
+     * its result on every call; a test holds it to {@code Mac}'s answers.
+     */
+    private void digest(MessageDigest md, byte[] input, int length, byte[] out) {
+        try {
+            md.reset();
+            if (innerPad == null || outerPad == null) {
+                md.update(input, 0, length);
+                md.digest(out, 0, SecretHash.LENGTH);
+                return;
+            }
+            md.update(innerPad);
+            md.update(input, 0, length);
+            md.digest(out, 0, SecretHash.LENGTH);
+            md.update(outerPad);
+            md.update(out, 0, SecretHash.LENGTH);
+            md.digest(out, 0, SecretHash.LENGTH);
+        } catch (DigestException e) {
+            throw new IllegalStateException("SHA-256 refused a 32-byte output buffer", e);
+        }
+    }
+
+    private static byte[] sha256(byte[] input) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(input);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
     }
 
     /**
@@ -95,37 +144,8 @@ public final class SecretHasher {
         return hash(CHECK_INPUT).hex();
     }
 
-    private static boolean isAscii(CharSequence s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) > 0x7f) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static MessageDigest newDigest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
-    }
-
-    private Mac newMac() {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            if (pepper != null) {
-                mac.init(pepper);
-            }
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is required of every JVM", e);
-        }
-    }
-
     @Override
     public String toString() {
-        return pepper == null ? "SecretHasher[sha256]" : "SecretHasher[hmac-sha256]";
+        return innerPad == null ? "SecretHasher[sha256]" : "SecretHasher[hmac-sha256]";
     }
 }

@@ -1,10 +1,10 @@
 package dev.latchkey.core;
 
 import dev.latchkey.core.internal.Ids;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import java.util.zip.CRC32;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +45,9 @@ public final class TokenCodec {
     private final String livePrefix;
     private final String testPrefix;
     private final SecureRandom random;
+    private final byte[] prefixBytes;
+    private final byte[] liveBytes;
+    private final byte[] testBytes;
 
     /**
      * Creates a codec for a prefix.
@@ -64,6 +67,9 @@ public final class TokenCodec {
         this.livePrefix = prefix + "_live_";
         this.testPrefix = prefix + "_test_";
         this.random = random;
+        this.prefixBytes = prefix.getBytes(StandardCharsets.US_ASCII);
+        this.liveBytes = livePrefix.getBytes(StandardCharsets.US_ASCII);
+        this.testBytes = testPrefix.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Returns a codec for {@link #DEFAULT_PREFIX}. */
@@ -96,36 +102,72 @@ public final class TokenCodec {
      * only, so a typo in a generated token never falls through to the imported-token index.
      */
     public TokenForm classify(CharSequence token) {
-        int length = token.length();
-        if (length > prefix.length() && startsWith(token, prefix) && token.charAt(prefix.length()) == '_') {
-            return isGenerated(token) ? TokenForm.GENERATED : TokenForm.MALFORMED;
-        }
-        return isImportable(token) ? TokenForm.IMPORTED : TokenForm.MALFORMED;
+        TokenScratch scratch = TokenScratch.get();
+        return scratch.load(token) ? classifyLoaded(scratch) : TokenForm.MALFORMED;
     }
 
-    private boolean isGenerated(CharSequence token) {
-        int head = livePrefix.length();
-        if (token.length() != head + BODY_LENGTH) {
-            return false;
+    /**
+     * {@link #classify} of the token loaded into {@code scratch}: one pass over its bytes for the alphabet, one
+     * CRC32 over them, no allocation. A token too long or not ASCII never loads, and is malformed in every format.
+     */
+    TokenForm classifyLoaded(TokenScratch scratch) {
+        TokenForm form = shapeLoaded(scratch);
+        return form == TokenForm.GENERATED && !generatedContentLoaded(scratch) ? TokenForm.MALFORMED : form;
+    }
+
+    /**
+     * The form by shape alone: {@link TokenForm#GENERATED} here means this codec's prefix, a known environment and
+     * the generated length, with the characters and the checksum not yet checked ({@link #generatedContentLoaded}).
+     */
+    TokenForm shapeLoaded(TokenScratch scratch) {
+        byte[] b = scratch.bytes;
+        int n = scratch.length;
+        int p = prefixBytes.length;
+        if (n > p && startsWith(b, n, prefixBytes) && b[p] == '_') {
+            boolean shaped = n == liveBytes.length + BODY_LENGTH
+                    && (startsWith(b, n, liveBytes) || startsWith(b, n, testBytes));
+            return shaped ? TokenForm.GENERATED : TokenForm.MALFORMED;
         }
-        if (!startsWith(token, livePrefix) && !startsWith(token, testPrefix)) {
-            return false;
+        if (n < IMPORTED_MIN) {
+            return TokenForm.MALFORMED;
         }
-        if (token.charAt(head) > '7') {
+        for (int i = 0; i < n; i++) {
+            if (!importableChar(b[i])) {
+                return TokenForm.MALFORMED;
+            }
+        }
+        return TokenForm.IMPORTED;
+    }
+
+    /** Whether a loaded token of generated shape has a ULID, a base-62 secret and the right checksum. */
+    boolean generatedContentLoaded(TokenScratch scratch) {
+        byte[] b = scratch.bytes;
+        int n = scratch.length;
+        int head = liveBytes.length;
+        if (b[head] > '7') {
             return false;
         }
         for (int i = head; i < head + Ids.LENGTH; i++) {
-            if (!Ids.isCrockford(token.charAt(i))) {
+            if (!Ids.isCrockford((char) b[i])) {
                 return false;
             }
         }
-        for (int i = head + Ids.LENGTH; i < token.length(); i++) {
-            if (base62(token.charAt(i)) < 0) {
+        for (int i = head + Ids.LENGTH; i < n; i++) {
+            if (BASE62[b[i]] < 0) { // loaded bytes are ASCII: 0 to 127
                 return false;
             }
         }
-        int checked = token.length() - CHECKSUM_LENGTH;
-        return decodeChecksum(token, checked) == crc(token, checked);
+        int checked = n - CHECKSUM_LENGTH;
+        long checksum = 0;
+        for (int i = checked; i < n; i++) {
+            checksum = checksum * 62 + BASE62[b[i]];
+        }
+        return checksum == Crc32.of(b, checked);
+    }
+
+    /** Returns where the key id starts in a generated token (it is {@link Ids#LENGTH} characters long). */
+    public int keyIdOffset() {
+        return liveBytes.length;
     }
 
     /** Returns the environment of a token that {@link #classify} found {@link TokenForm#GENERATED}. */
@@ -154,10 +196,7 @@ public final class TokenCodec {
             return "must be " + IMPORTED_MIN + " to " + IMPORTED_MAX + " characters";
         }
         for (int i = 0; i < length; i++) {
-            char c = token.charAt(i);
-            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '+' || c == '-' || c == '_' || c == '/' || c == '=';
-            if (!ok) {
+            if (!importableChar(token.charAt(i))) {
                 return "must contain only [A-Za-z0-9+\\-_/=]";
             }
         }
@@ -180,6 +219,23 @@ public final class TokenCodec {
         return token.substring(0, head + HINT_EDGE) + "…" + token.substring(token.length() - HINT_EDGE);
     }
 
+    private static boolean importableChar(int c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                || c == '+' || c == '-' || c == '_' || c == '/' || c == '=';
+    }
+
+    private static boolean startsWith(byte[] b, int length, byte[] p) {
+        if (length < p.length) {
+            return false;
+        }
+        for (int i = 0; i < p.length; i++) {
+            if (b[i] != p[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static byte[] base62Table() {
         byte[] table = new byte[128];
         java.util.Arrays.fill(table, (byte) -1);
@@ -187,10 +243,6 @@ public final class TokenCodec {
             table[ALPHABET.charAt(i)] = (byte) i;
         }
         return table;
-    }
-
-    private static int base62(char c) {
-        return c < 128 ? BASE62[c] : -1;
     }
 
     private static boolean startsWith(CharSequence s, String p) {
@@ -205,20 +257,12 @@ public final class TokenCodec {
         return true;
     }
 
-    /** Per-thread scratch space, so the checksum is one intrinsic pass over bytes rather than a call per char. */
-    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[IMPORTED_MAX + 64]);
-
     private static long crc(CharSequence s, int end) {
-        byte[] buf = SCRATCH.get();
-        if (buf.length < end) {
-            buf = new byte[end];
-        }
+        byte[] buf = new byte[end];
         for (int i = 0; i < end; i++) {
             buf[i] = (byte) s.charAt(i);
         }
-        CRC32 crc = new CRC32();
-        crc.update(buf, 0, end);
-        return crc.getValue();
+        return Crc32.of(buf, end);
     }
 
     private static void appendChecksum(StringBuilder sb, long value) {
@@ -229,13 +273,5 @@ public final class TokenCodec {
             v /= 62;
         }
         sb.append(digits);
-    }
-
-    private static long decodeChecksum(CharSequence s, int from) {
-        long v = 0;
-        for (int i = from; i < from + CHECKSUM_LENGTH; i++) {
-            v = v * 62 + base62(s.charAt(i));
-        }
-        return v;
     }
 }

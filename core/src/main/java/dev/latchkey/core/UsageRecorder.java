@@ -100,11 +100,18 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
 
     @Override
     public void record(String keyId, Instant at, @Nullable String clientIp) {
-        long millis = at.toEpochMilli();
+        record(keyId, at.toEpochMilli(), clientIp);
+    }
+
+    @Override
+    public void record(String keyId, long millis, @Nullable String clientIp) {
         while (true) {
             Counter c = counters.computeIfAbsent(keyId, k -> new Counter());
             // The time goes in before the count: a flush that takes this use must also see when it happened.
-            if (millis >= c.lastUsedAtMillis) {
+            // Written only when they change: two volatile writes per use would bounce the counter's cache line
+            // between request threads.
+            long last = c.lastUsedAtMillis;
+            if (millis > last || millis == last && !Objects.equals(clientIp, c.lastUsedIp)) {
                 c.lastUsedAtMillis = millis;
                 c.lastUsedIp = clientIp;
             }

@@ -8,8 +8,24 @@ import org.jspecify.annotations.Nullable;
 public interface UsageSink {
 
     /** A sink that drops every use. */
-    UsageSink NONE = (keyId, at, ip) -> { };
+    UsageSink NONE = new UsageSink() {
+        @Override
+        public void record(String keyId, Instant at, @Nullable String clientIp) {
+        }
+
+        @Override
+        public void record(String keyId, long atEpochMillis, @Nullable String clientIp) {
+        }
+    };
 
     /** Records one use of {@code keyId} at {@code at} from {@code clientIp}. Must not block or do I/O. */
     void record(String keyId, Instant at, @Nullable String clientIp);
+
+    /**
+     * Records one use at {@code atEpochMillis}; the same as {@link #record(String, Instant, String)}, for callers on
+     * the request path that would otherwise allocate an {@link Instant} per use.
+     */
+    default void record(String keyId, long atEpochMillis, @Nullable String clientIp) {
+        record(keyId, Instant.ofEpochMilli(atEpochMillis), clientIp);
+    }
 }

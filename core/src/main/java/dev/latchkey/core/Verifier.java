@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * <p>The order of the checks is part of the security contract:
  * <ol>
  *   <li>the token's form: a generated token with a bad checksum, or a value that is no token, is
- *       {@link VerifyCode#MALFORMED} without any lookup;</li>
+ *       {@link VerifyCode#MALFORMED} without any lookup that could reach a store (a key the resolver holds in memory
+ *       is consulted first: a token whose hash is that key's generated credential cannot have a bad checksum);</li>
  *   <li>the key: by the id inside a generated token, or by the hash of an imported one; none is
  *       {@link VerifyCode#NOT_FOUND};</li>
  *   <li>the secret: its hash against the current one and the previous one while its grace window is open, in
@@ -30,11 +31,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Verifier {
 
+    private static final int GRANTED_SLOTS = 1024;
+
     private final KeyResolver resolver;
     private final TokenCodec codec;
     private final SecretHasher hasher;
     private final Clock clock;
     private final UsageSink usage;
+    private final Verification[] granted = new Verification[GRANTED_SLOTS];
 
     /**
      * Creates a verifier.
@@ -81,19 +85,33 @@ public final class Verifier {
      */
     public Verification verify(CharSequence token, @Nullable IPAddress clientIp, Collection<String> requiredScopes,
             @Nullable String tenantId) {
+        TokenScratch scratch = TokenScratch.get();
+        if (!scratch.load(token)) {
+            return Verification.malformed();
+        }
         ApiKey key;
-        SecretHash presented;
-        switch (codec.classify(token)) {
+        switch (codec.shapeLoaded(scratch)) {
             case GENERATED -> {
-                key = resolver.byId(codec.keyIdOf(token));
+                // Hashed before any lookup, so the resolver cannot disturb this thread's scratch in between.
+                hasher.digestLoaded(scratch);
+                int idAt = codec.keyIdOffset();
+                ApiKey held = resolver.heldWithin(token, idAt);
+                // A token whose hash is a generated credential's is that credential's token byte for byte, whose
+                // characters and checksum are right by construction: checking them would change no answer. Every
+                // other token has them checked before any lookup that could reach the store.
+                boolean known = held != null && !held.current().imported()
+                        && held.current().hash().matchesDigest(scratch.digest);
+                if (!known && !codec.generatedContentLoaded(scratch)) {
+                    return Verification.malformed();
+                }
+                key = held != null ? held : resolver.byIdWithin(token, idAt);
                 if (key == null) {
                     return Verification.notFound();
                 }
-                presented = hasher.hash(token);
             }
             case IMPORTED -> {
-                presented = hasher.hash(token);
-                key = resolver.byImportedHash(presented);
+                hasher.digestLoaded(scratch);
+                key = resolver.byImportedHash(SecretHash.of(scratch.digest));
                 if (key == null) {
                     return Verification.notFound();
                 }
@@ -102,13 +120,14 @@ public final class Verifier {
                 return Verification.malformed();
             }
         }
+        byte[] presented = scratch.digest;
         Instant now = clock.instant();
         boolean previous;
-        if (key.current().hash().matches(presented)) {
+        if (key.current().hash().matchesDigest(presented)) {
             previous = false;
         } else {
             Credential graced = key.previousIfValid(now);
-            if (graced == null || !graced.hash().matches(presented)) {
+            if (graced == null || !graced.hash().matchesDigest(presented)) {
                 return Verification.notFound();
             }
             previous = true;
@@ -118,9 +137,24 @@ public final class Verifier {
         }
         VerifyCode code = decide(key, now, clientIp, requiredScopes);
         if (code == VerifyCode.VALID) {
-            usage.record(key.id(), now, clientIp == null ? null : IpAddresses.canonical(clientIp));
+            usage.record(key.id(), now.toEpochMilli(), clientIp == null ? null : IpAddresses.canonical(clientIp));
+            return previous ? new Verification(code, key, true) : grantedFor(key);
         }
         return new Verification(code, key, previous);
+    }
+
+    /**
+     * The granted verification of a key object, made once per cached key object rather than once per call: records
+     * are immutable, so every thread may share one. A slot holds the last key that hashed to it.
+     */
+    private Verification grantedFor(ApiKey key) {
+        int slot = System.identityHashCode(key) & (GRANTED_SLOTS - 1);
+        Verification v = granted[slot];
+        if (v == null || v.key() != key) {
+            v = new Verification(VerifyCode.VALID, key, false);
+            granted[slot] = v;
+        }
+        return v;
     }
 
     private static VerifyCode decide(ApiKey key, Instant now, @Nullable IPAddress clientIp,

@@ -38,6 +38,38 @@ class SecretHasherTest {
     }
 
     @Test
+    void hmac_agreesWithJavaxCryptoMac_forShortBlockSizedAndLongPeppers() throws Exception {
+        String[] peppers = {"p", "x".repeat(63), "y".repeat(64), "z".repeat(65), "ü-pepper-" + "q".repeat(100)};
+        String[] tokens = {"", "a", TokenCodec.defaults().generate(Environment.LIVE, Ids.next()), "k".repeat(128),
+                "k".repeat(129), "tökén→"};
+        for (String pepper : peppers) {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(pepper.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            SecretHasher h = SecretHasher.hmac(pepper);
+            for (String token : tokens) {
+                byte[] expected = mac.doFinal(token.getBytes(StandardCharsets.UTF_8));
+                assertThat(h.hash(token).toBytes()).as("pepper %d chars, token %s", pepper.length(), token)
+                        .isEqualTo(expected);
+                assertThat(h.matches(token, SecretHash.of(expected))).isTrue();
+                assertThat(h.matches(token + "x", SecretHash.of(expected))).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void matches_isTrueExactlyForTheTokenThatWasHashed() {
+        SecretHasher h = SecretHasher.sha256();
+        String token = TokenCodec.defaults().generate(Environment.LIVE, Ids.next());
+        SecretHash stored = h.hash(token);
+
+        assertThat(h.matches(token, stored)).isTrue();
+        assertThat(h.matches(new StringBuilder(token), stored)).isTrue();
+        assertThat(h.matches(token.substring(1), stored)).isFalse();
+        assertThat(h.matches("tökén→", h.hash("tökén→"))).isTrue();
+        assertThat(h.matches("tökén→", stored)).isFalse();
+    }
+
+    @Test
     void hash_nonAscii_isTheHashOfItsUtf8Bytes() throws Exception {
         byte[] expected = MessageDigest.getInstance("SHA-256").digest("tökén→".getBytes(StandardCharsets.UTF_8));
 

@@ -260,9 +260,8 @@ public final class Authenticator implements AutoCloseable {
                 }
                 return limitDenial;
             }
-            java.time.Instant now = clock.instant();
             String ip = client == null ? null : IpAddresses.canonical(client);
-            usage.record(key.id(), now, ip);
+            usage.record(key.id(), clock.millis(), ip);
             if (m != null) {
                 m.recorded(VerifyCode.VALID, System.nanoTime() - start);
                 if (v.previousSecret()) {

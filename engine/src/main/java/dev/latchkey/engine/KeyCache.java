@@ -4,7 +4,10 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.github.benmanes.caffeine.cache.stats.ConcurrentStatsCounter;
+import com.github.benmanes.caffeine.cache.stats.StatsCounter;
 import dev.latchkey.core.ApiKey;
+import dev.latchkey.core.internal.Ids;
 import dev.latchkey.core.KeyEvent;
 import dev.latchkey.core.KeyResolver;
 import dev.latchkey.core.KeySource;
@@ -75,14 +78,10 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
     private static final long DELETED = Long.MAX_VALUE;
     private static final Logger LOG = LoggerFactory.getLogger(KeyCache.class);
 
-    /** A cached record and the {@code ALL_STALE} epoch its read started in. */
-    private record Cached(ApiKey key, long epoch) {
-    }
-
     private final KeySource store;
     private final Ticker ticker;
-    private final LoadingCache<String, Cached> byId;
-    private final @Nullable Cache<String, Cached> lastGood;
+    private final LoadingCache<String, CachedKey> byId;
+    private final @Nullable Cache<String, CachedKey> lastGood;
     private final Cache<String, Boolean> unknownIds;
     private final Cache<SecretHash, Boolean> unknownHashes;
     private final LoadingCache<SecretHash, String> idByHash;
@@ -95,6 +94,8 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
     private volatile boolean storeDown;
     private final @Nullable KeyCacheMeters meters;
     private final Executor evictor;
+    private final KeyFront front;
+    private final StatsCounter stats = new ConcurrentStatsCounter();
     private final Subscription subscription;
     private volatile boolean closed;
 
@@ -103,9 +104,11 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         this.ticker = b.ticker;
         this.backoffNanos = ERROR_BACKOFF.toNanos();
         this.evictor = b.evictor;
-        this.byId = caffeine(b, b.maxSize, b.ttl).recordStats().build(this::load);
+        this.front = new KeyFront(b.maxSize, b.ttl.toNanos());
+        // Front hits count as this cache's hits, so the published hit ratio stays the node's.
+        this.byId = caffeine(b, b.maxSize, b.ttl).recordStats(() -> stats).build(this::load);
         Duration staleLife = b.ttl.plus(b.staleIfError);
-        this.lastGood = b.staleIfError.isZero() ? null : caffeine(b, b.maxSize, staleLife).<String, Cached>build();
+        this.lastGood = b.staleIfError.isZero() ? null : caffeine(b, b.maxSize, staleLife).<String, CachedKey>build();
         this.unknownIds = caffeine(b, b.negativeMaxSize, b.negativeTtl).build();
         this.unknownHashes = caffeine(b, b.negativeMaxSize, b.negativeTtl).build();
         this.idByHash = caffeine(b, b.maxSize, staleLife).build(this::loadIdByHash);
@@ -150,7 +153,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
                 return stale;
             }
         }
-        Cached cached;
+        CachedKey cached;
         try {
             cached = byId.get(keyId);
         } catch (StoreUnavailableException e) {
@@ -182,6 +185,42 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         }
         markDown(e);
         return stale;
+    }
+
+    /** Returns the key with the id inside {@code text} when the front table holds it servable; never loads. */
+    @Override
+    public @Nullable ApiKey heldWithin(CharSequence text, int start) {
+        ApiKey hit = front.hit(front.seen(front.slot(text, start)), text, start, staleEpoch.get(), ticker.read());
+        if (hit != null) {
+            stats.recordHits(1);
+        }
+        return hit;
+    }
+
+    /**
+     * Returns the key whose id is the {@link Ids#LENGTH} characters of {@code text} from {@code start}, as
+     * {@link #byId} does; a key found in the front table costs no allocation and no string of its id.
+     *
+     * @throws StoreUnavailableException when the store cannot be reached and no recent copy may be served
+     */
+    @Override
+    public @Nullable ApiKey byIdWithin(CharSequence text, int start) {
+        int slot = front.slot(text, start);
+        Object seen = front.seen(slot);
+        ApiKey hit = front.hit(seen, text, start, staleEpoch.get(), ticker.read());
+        if (hit != null) {
+            stats.recordHits(1);
+            return hit;
+        }
+        String id = text.subSequence(start, start + Ids.LENGTH).toString();
+        ApiKey key = byId(id);
+        if (key != null) {
+            CachedKey c = byId.asMap().get(id); // no statistics: byId counted this lookup
+            if (c != null && c.key() == key && servable(id, c)) {
+                front.fill(slot, seen, c);
+            }
+        }
+        return key;
     }
 
     /**
@@ -216,7 +255,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         if (unknownIds.getIfPresent(keyId) != null) {
             return true;
         }
-        Cached cached = byId.getIfPresent(keyId);
+        CachedKey cached = byId.getIfPresent(keyId);
         return cached != null && servable(keyId, cached);
     }
 
@@ -254,6 +293,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
             meters.close();
         }
         byId.invalidateAll();
+        front.clearAll();
         if (lastGood != null) {
             lastGood.invalidateAll();
         }
@@ -262,7 +302,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
 
     // ---- loading -------------------------------------------------------------------------------------------
 
-    private @Nullable Cached load(String id) {
+    private @Nullable CachedKey load(String id) {
         if (unknownIds.getIfPresent(id) != null) {
             return null; // a concurrent miss just found it unknown
         }
@@ -283,7 +323,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
             if ((key.version() < told || staleEpoch.get() != epoch) && read < MAX_READS) {
                 continue; // an invalidation overtook the read: read again
             }
-            Cached cached = new Cached(key, epoch);
+            CachedKey cached = new CachedKey(key, epoch, ticker.read());
             if (lastGood != null) {
                 lastGood.put(id, cached);
             }
@@ -305,12 +345,12 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
             }
             return null;
         }
-        offer(new Cached(key, epoch));
+        offer(new CachedKey(key, epoch, ticker.read()));
         return key.id();
     }
 
     /** Puts a record read elsewhere (the hash index) into the id cache, unless something newer is known. */
-    private void offer(Cached cached) {
+    private void offer(CachedKey cached) {
         String id = cached.key().id();
         if (!servable(id, cached)) {
             return;
@@ -326,7 +366,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         return store.find(id).orElse(null);
     }
 
-    private boolean servable(String id, Cached cached) {
+    private boolean servable(String id, CachedKey cached) {
         return cached.epoch() == staleEpoch.get() && cached.key().version() >= told(id);
     }
 
@@ -339,7 +379,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         if (lastGood == null) {
             return null;
         }
-        Cached c = lastGood.getIfPresent(id);
+        CachedKey c = lastGood.getIfPresent(id);
         if (c == null || c.key().version() < told(id)) {
             return null;
         }
@@ -389,6 +429,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
             case UPDATED, DELETED -> {
                 if (id != null) {
                     tell(id, event.type() == KeyEvent.Type.DELETED ? DELETED : event.version());
+                    front.clear(id);
                     if (lastGood != null) {
                         lastGood.invalidate(id);
                     }

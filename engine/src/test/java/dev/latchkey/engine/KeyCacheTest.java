@@ -331,6 +331,70 @@ class KeyCacheTest {
         assertThat(cache.byImportedHash(hash)).isNull();
     }
 
+    /** The id inside a token-shaped text, as the verifier hands it over: after a prefix, before the secret. */
+    private static String within(String id) {
+        return "lk_live_" + id + "SECRET";
+    }
+
+    @Test
+    void byIdWithin_repeatedLookups_readStoreOnceAndCountAsHits() {
+        ApiKey key = newKey();
+        for (int i = 0; i < 5; i++) {
+            assertThat(cache.byIdWithin(within(key.id()), 8)).isNotNull().extracting(ApiKey::id).isEqualTo(key.id());
+        }
+        assertThat(store.finds).hasValue(1);
+        assertThat(registry.get("cache.gets").tag("cache", "latchkey.keys").tag("result", "hit")
+                .functionCounter().count()).isEqualTo(4);
+    }
+
+    @Test
+    void byIdWithin_updatedAndDeletedEvents_areSeenAtOnce() {
+        ApiKey key = newKey();
+        cache.byIdWithin(within(key.id()), 8);
+        cache.byIdWithin(within(key.id()), 8);
+        manager.setStatus(Actor.ROOT, key.id(), "inactive", null, null);
+        assertThat(cache.byIdWithin(within(key.id()), 8).storedStatus()).isEqualTo(KeyStatus.INACTIVE);
+        assertThat(cache.byIdWithin(within(key.id()), 8).storedStatus()).isEqualTo(KeyStatus.INACTIVE);
+        manager.delete(Actor.ROOT, key.id());
+        assertThat(cache.byIdWithin(within(key.id()), 8)).isNull();
+    }
+
+    @Test
+    void byIdWithin_afterTtlOrInvalidateAll_readsStoreAgain() {
+        ApiKey key = newKey();
+        cache.byIdWithin(within(key.id()), 8);
+        cache.byIdWithin(within(key.id()), 8);
+        ticker.advance(TTL.plusSeconds(1));
+        assertThat(cache.byIdWithin(within(key.id()), 8)).isNotNull();
+        assertThat(store.finds).hasValue(2);
+        cache.invalidateAll();
+        assertThat(cache.byIdWithin(within(key.id()), 8)).isNotNull();
+        assertThat(store.finds).hasValue(3);
+    }
+
+    @Test
+    void byIdWithin_keysSharingASlot_areEachAnsweredWithTheirOwnRecord() {
+        try (KeyCache tiny = KeyCache.builder(store).maxSize(1).ticker(ticker).evictionExecutor(Runnable::run)
+                .build()) {
+            ApiKey a = newKey();
+            ApiKey b = newKey();
+            for (int i = 0; i < 3; i++) {
+                assertThat(tiny.byIdWithin(within(a.id()), 8).id()).isEqualTo(a.id());
+                assertThat(tiny.byIdWithin(within(b.id()), 8).id()).isEqualTo(b.id());
+            }
+            assertThat(tiny.byIdWithin(new StringBuilder(within(a.id())), 8).id()).isEqualTo(a.id());
+        }
+    }
+
+    @Test
+    void byIdWithin_unknownId_isRememberedLikeById() {
+        String id = Ids.next();
+        for (int i = 0; i < 5; i++) {
+            assertThat(cache.byIdWithin(within(id), 8)).isNull();
+        }
+        assertThat(store.finds).hasValue(1);
+    }
+
     @Test
     void metrics_publishCaffeineStatsAndAreRemovedOnClose() {
         ApiKey key = newKey();

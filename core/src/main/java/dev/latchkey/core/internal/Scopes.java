@@ -60,32 +60,46 @@ public final class Scopes {
         if (granted.indexOf('*') < 0 || isPlatform(required)) {
             return false;
         }
-        int g = 0;
-        int r = 0;
+        // One pass over both strings (no indexOf per segment): this runs on every request with a wildcard scope.
         int gl = granted.length();
         int rl = required.length();
+        int g = 0;
+        int r = 0;
         while (true) {
-            int gEnd = segmentEnd(granted, g);
-            int rEnd = segmentEnd(required, r);
-            boolean star = gEnd - g == 1 && granted.charAt(g) == '*';
-            boolean grantedLast = gEnd == gl;
-            boolean requiredLast = rEnd == rl;
-            if (star && grantedLast) {
-                return true; // a trailing * takes this and every remaining segment
+            if (g < gl && granted.charAt(g) == '*' && (g + 1 == gl || granted.charAt(g + 1) == ':')) {
+                if (g + 1 == gl) {
+                    return true; // a trailing * takes this and every remaining segment
+                }
+                while (r < rl && required.charAt(r) != ':') {
+                    r++;
+                }
+                if (r == rl) {
+                    return false; // the granted scope has segments left, the required one has none
+                }
+                g += 2;
+                r++;
+                continue;
             }
-            if (!star && !(gEnd - g == rEnd - r && granted.regionMatches(g, required, r, gEnd - g))) {
-                return false;
+            while (true) {
+                boolean gEnd = g == gl || granted.charAt(g) == ':';
+                boolean rEnd = r == rl || required.charAt(r) == ':';
+                if (gEnd || rEnd) {
+                    if (!(gEnd && rEnd)) {
+                        return false; // segments of different lengths
+                    }
+                    if (g == gl || r == rl) {
+                        return g == gl && r == rl;
+                    }
+                    g++;
+                    r++;
+                    break;
+                }
+                if (granted.charAt(g) != required.charAt(r)) {
+                    return false;
+                }
+                g++;
+                r++;
             }
-            if (grantedLast || requiredLast) {
-                return grantedLast && requiredLast;
-            }
-            g = gEnd + 1;
-            r = rEnd + 1;
         }
-    }
-
-    private static int segmentEnd(String s, int from) {
-        int i = s.indexOf(':', from);
-        return i < 0 ? s.length() : i;
     }
 }

@@ -69,4 +69,52 @@ class ScopesTest {
         assertThat(Scopes.PATTERN.matcher("A").matches()).isFalse();
         assertThat(Scopes.PATTERN.matcher("a".repeat(65)).matches()).isFalse();
     }
+
+    @Test
+    void matches_agreesWithTheSegmentBySegmentDefinition_onEveryShortScope() {
+        String alphabet = "ab:*";
+        List<String> all = new java.util.ArrayList<>();
+        all.add("");
+        for (int length = 1; length <= 5; length++) {
+            for (int n = 0; n < Math.pow(alphabet.length(), length); n++) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0, v = n; i < length; i++, v /= alphabet.length()) {
+                    sb.append(alphabet.charAt(v % alphabet.length()));
+                }
+                all.add(sb.toString());
+            }
+        }
+        all.add("latchkey:admin");
+        all.add("latchkey:*");
+        for (String granted : all) {
+            for (String required : all) {
+                assertThat(Scopes.matches(granted, required)).as("%s grants %s", granted, required)
+                        .isEqualTo(bySegments(granted, required));
+            }
+        }
+    }
+
+    /** The rule as the class comment states it, segment by segment (the implementation before #20). */
+    private static boolean bySegments(String granted, String required) {
+        if (granted.equals(required)) {
+            return true;
+        }
+        if (granted.indexOf('*') < 0 || Scopes.isPlatform(required)) {
+            return false;
+        }
+        String[] g = granted.split(":", -1);
+        String[] r = required.split(":", -1);
+        for (int i = 0; ; i++) {
+            boolean star = g[i].equals("*");
+            if (star && i == g.length - 1) {
+                return true;
+            }
+            if (!star && !g[i].equals(r[i])) {
+                return false;
+            }
+            if (i == g.length - 1 || i == r.length - 1) {
+                return i == g.length - 1 && i == r.length - 1;
+            }
+        }
+    }
 }

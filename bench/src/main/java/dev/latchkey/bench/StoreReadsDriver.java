@@ -1,0 +1,205 @@
+package dev.latchkey.bench;
+
+import dev.latchkey.core.admin.Actor;
+import dev.latchkey.core.admin.CreateKeyRequest;
+import dev.latchkey.core.Environment;
+import dev.latchkey.core.internal.Ids;
+import dev.latchkey.core.admin.KeyManager;
+import dev.latchkey.core.SecretHasher;
+import dev.latchkey.core.TokenCodec;
+import dev.latchkey.filter.ApiKeyFilter;
+import dev.latchkey.redis.RedisKeyStore;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.servlet.DispatcherType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * What requests cost the store, counted by Redis itself ({@code INFO commandstats}, after {@code CONFIG RESETSTAT}),
+ * and how long a cache miss takes over HTTP. {@link ApiKeyFilter} on a {@link RedisKeyStore} in embedded Jetty on
+ * loopback, one client thread (JDK {@code HttpClient}, keep-alive):
+ * <ol>
+ *   <li><b>cached</b>: one key, N requests after a warm-up: store commands per request;</li>
+ *   <li><b>cold</b>: N keys created beforehand by another node, each presented once, so every request misses the
+ *       cache and reads Redis; interleaved with a {@code PING} and a request to the same servlet without the filter
+ *       (the baselines), and the p50/p99 of each;</li>
+ *   <li><b>unknown ids</b>: N/10 made-up ids in well-formed tokens (valid checksum), each presented 10 times within
+ *       the negative TTL: store reads per id (the rule: at most one);</li>
+ *   <li><b>malformed</b>: N tokens with a wrong checksum, and N values that are no token at all: store commands
+ *       (the rule: none).</li>
+ * </ol>
+ * Usage: {@code StoreReadsDriver redis://127.0.0.1:PORT [N=2000]}. Uses its own key prefix; leaves its keys behind
+ * (run it on a throwaway Redis). The key read is {@code HGETALL}; the other commands counted come from the usage
+ * flush, which runs once a second off the request path (its script's commands count one by one).
+ */
+public final class StoreReadsDriver {
+
+    private StoreReadsDriver() {
+    }
+
+    /** Runs the four phases and prints their figures. */
+    public static void main(String[] args) throws Exception {
+        String url = args[0];
+        int n = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+        String prefix = "lkbench" + System.nanoTime() % 100000 + ":";
+        TokenCodec codec = TokenCodec.defaults();
+        RedisClient admin = RedisClient.create(url);
+        try (StatefulRedisConnection<String, String> redis = admin.connect();
+                RedisKeyStore filterStore = RedisKeyStore.builder().uri(url).keyPrefix(prefix).build();
+                RedisKeyStore otherNode = RedisKeyStore.builder().uri(url).keyPrefix(prefix).build()) {
+            KeyManager manager = new KeyManager(otherNode, codec, SecretHasher.sha256(), Clock.systemUTC(),
+                    Runnable::run);
+            String token = manager.create(Actor.ROOT, CreateKeyRequest.named("cached")
+                    .withScopes(List.of("reports:read"))).token();
+            ApiKeyFilter filter = ApiKeyFilter.builder(filterStore).scopes("GET /api/** reports:read")
+                    .meterRegistry(new SimpleMeterRegistry()).build();
+            Server server = new Server();
+            ServerConnector connector = new ServerConnector(server);
+            connector.setHost("127.0.0.1");
+            connector.setPort(0);
+            server.addConnector(connector);
+            ServletContextHandler context = new ServletContextHandler();
+            context.addServlet(new ServletHolder(new FilterLoadDriver.OkServlet()), "/open/*");
+            context.addServlet(new ServletHolder(new FilterLoadDriver.OkServlet()), "/api/*");
+            context.addFilter(new FilterHolder(filter), "/api/*", EnumSet.of(DispatcherType.REQUEST));
+            server.setHandler(context);
+            server.start();
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            String base = "http://127.0.0.1:" + connector.getLocalPort();
+            System.out.printf(Locale.ROOT, "N=%d, load average %s%n", n, loadAverage());
+            try {
+                for (int i = 0; i < 2000; i++) { // warm-up
+                    call(client, base + "/api/reports", token, 200);
+                    call(client, base + "/open/reports", token, 200);
+                }
+                reset(redis);
+                for (int i = 0; i < n; i++) {
+                    call(client, base + "/api/reports", token, 200);
+                }
+                report("cached: " + n + " requests of one key", stats(redis), n);
+
+                List<String> cold = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    cold.add(manager.create(Actor.ROOT, CreateKeyRequest.named("cold-" + i)
+                            .withScopes(List.of("reports:read"))).token());
+                }
+                long[] coldNanos = new long[n];
+                long[] openNanos = new long[n];
+                long[] pingNanos = new long[n];
+                reset(redis);
+                for (int i = 0; i < n; i++) {
+                    long t0 = System.nanoTime();
+                    redis.sync().ping();
+                    pingNanos[i] = System.nanoTime() - t0;
+                    openNanos[i] = call(client, base + "/open/reports", token, 200);
+                    coldNanos[i] = call(client, base + "/api/reports", cold.get(i), 200);
+                }
+                Map<String, Long> coldStats = stats(redis);
+                report("cold: " + n + " first requests of " + n + " keys", coldStats, n);
+                Stats open = new Stats(openNanos, n);
+                Stats miss = new Stats(coldNanos, n);
+                System.out.println("  one Redis PING       " + new Stats(pingNanos, n).summary());
+                System.out.println("  baseline (no filter) " + open.summary());
+                System.out.println("  cache miss           " + miss.summary());
+                System.out.printf(Locale.ROOT, "  p50 +%.0f us, p99 +%.0f us over the baseline; p99 %.2f ms%n",
+                        miss.percentileMicros(50) - open.percentileMicros(50),
+                        miss.percentileMicros(99) - open.percentileMicros(99), miss.percentileMicros(99) / 1000);
+
+                int ids = Math.max(1, n / 10);
+                List<String> unknown = new ArrayList<>();
+                for (int i = 0; i < ids; i++) {
+                    unknown.add(codec.generate(Environment.LIVE, Ids.next()));
+                }
+                reset(redis);
+                long start = System.nanoTime();
+                for (int round = 0; round < 10; round++) {
+                    for (String u : unknown) {
+                        call(client, base + "/api/reports", u, 401);
+                    }
+                }
+                double took = (System.nanoTime() - start) / 1e9;
+                report(String.format(Locale.ROOT, "unknown ids: %d ids x 10 requests in %.1f s", ids, took),
+                        stats(redis), 10L * ids);
+
+                reset(redis);
+                for (int i = 0; i < n; i++) {
+                    String good = codec.generate(Environment.LIVE, Ids.next());
+                    String typo = good.substring(0, 40) + (good.charAt(40) == 'a' ? 'b' : 'a') + good.substring(41);
+                    call(client, base + "/api/reports", typo, 401);
+                    call(client, base + "/api/reports", "not a token " + i, 401);
+                }
+                report("malformed: " + n + " mistyped tokens + " + n + " non-tokens", stats(redis), 2L * n);
+            } finally {
+                server.stop();
+                filter.destroy();
+            }
+            System.out.printf(Locale.ROOT, "load average after %s%n", loadAverage());
+        } finally {
+            admin.shutdown();
+        }
+    }
+
+    private static long call(HttpClient client, String uri, String token, int expected) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(uri)).header("Authorization", "Bearer " + token)
+                .GET().build();
+        long t0 = System.nanoTime();
+        HttpResponse<Void> res = client.send(request, HttpResponse.BodyHandlers.discarding());
+        long took = System.nanoTime() - t0;
+        if (res.statusCode() != expected) {
+            throw new IllegalStateException(uri + " answered " + res.statusCode() + ", expected " + expected);
+        }
+        return took;
+    }
+
+    private static void reset(StatefulRedisConnection<String, String> redis) {
+        redis.sync().configResetstat();
+    }
+
+    /** Calls per command since the last reset, without this driver's own INFO and CONFIG. */
+    private static Map<String, Long> stats(StatefulRedisConnection<String, String> redis) {
+        Map<String, Long> calls = new TreeMap<>();
+        for (String line : redis.sync().info("commandstats").split("\r?\n")) {
+            if (!line.startsWith("cmdstat_")) {
+                continue;
+            }
+            String name = line.substring("cmdstat_".length(), line.indexOf(':'));
+            if (name.equals("info") || name.startsWith("config") || name.equals("ping")) {
+                continue;
+            }
+            int at = line.indexOf("calls=") + "calls=".length();
+            calls.put(name, Long.parseLong(line.substring(at, line.indexOf(',', at))));
+        }
+        return calls;
+    }
+
+    private static void report(String phase, Map<String, Long> calls, long requests) {
+        long total = calls.values().stream().mapToLong(Long::longValue).sum();
+        System.out.printf(Locale.ROOT, "%s: %d Redis commands = %.3f per request %s%n", phase, total,
+                (double) total / requests, calls);
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+}
