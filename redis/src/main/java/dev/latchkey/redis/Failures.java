@@ -28,17 +28,24 @@ final class Failures {
     private static final List<String> TRANSIENT = List.of("LOADING", "CLUSTERDOWN", "MASTERDOWN", "TRYAGAIN",
             "BUSY", "NOREPLICAS", "READONLY", "MOVED", "ASK", "OOM", "MISCONF", "NOAUTH", "WRONGPASS", "NOPERM");
 
+    private static final long AWAIT_SLACK_MILLIS = 200;
+
     private Failures() {
     }
 
-    /** Waits for a command with a bound a little past Lettuce's own timeout, which should fire first. */
+    /**
+     * Waits for a command with a bound a little past Lettuce's own timeout, which should fire first: Lettuce expires
+     * commands on a timer with a 100 ms tick, so 200 ms past it. The bound holds even for a command Lettuce never
+     * expires (one caught in a reconnect), so a caller answers within the command timeout plus 200 ms (#21).
+     */
     static <T> T await(CompletionStage<T> stage, Duration commandTimeout) {
         try {
-            return stage.toCompletableFuture().get(commandTimeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            return stage.toCompletableFuture().get(commandTimeout.toMillis() + AWAIT_SLACK_MILLIS,
+                    TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw translate(e.getCause() == null ? e : e.getCause());
         } catch (TimeoutException e) {
-            throw new StoreUnavailableException("Redis did not answer within " + commandTimeout);
+            throw new StoreUnavailableException("Redis command timed out: no answer within " + commandTimeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("interrupted while waiting for Redis", e);
