@@ -154,12 +154,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         try {
             cached = byId.get(keyId);
         } catch (StoreUnavailableException e) {
-            ApiKey stale = staleCopy(keyId);
-            if (stale == null) {
-                throw e;
-            }
-            markDown(e);
-            return stale;
+            return staleOrThrow(keyId, e);
         }
         if (cached == null) {
             return null;
@@ -169,9 +164,24 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         }
         if (!servable(keyId, cached)) {
             byId.asMap().remove(keyId, cached);
-            return readThrough(keyId);
+            try {
+                return readThrough(keyId);
+            } catch (StoreUnavailableException e) {
+                // An ALL_STALE (the store's pub/sub reconnected) made the copy unservable while the store still
+                // cannot be read, as right after Redis comes back: the stale-if-error grace applies here too (#21).
+                return staleOrThrow(keyId, e);
+            }
         }
         return cached.key();
+    }
+
+    private ApiKey staleOrThrow(String keyId, StoreUnavailableException e) {
+        ApiKey stale = staleCopy(keyId);
+        if (stale == null) {
+            throw e;
+        }
+        markDown(e);
+        return stale;
     }
 
     /**

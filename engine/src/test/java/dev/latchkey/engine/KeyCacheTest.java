@@ -168,6 +168,36 @@ class KeyCacheTest {
     }
 
     @Test
+    void byId_storeDownRightAfterAllStale_servesRecentCopy() {
+        // In production the eviction after ALL_STALE runs on another thread: keep it from running here, so the
+        // entry is still cached but no longer servable, as when Redis's pub/sub reconnects before its commands do.
+        List<Runnable> evictions = new ArrayList<>();
+        try (KeyCache lagging = KeyCache.builder(store).ttl(TTL).staleIfError(STALE).ticker(ticker)
+                .evictionExecutor(evictions::add).build()) {
+            ApiKey key = newKey();
+            lagging.byId(key.id());
+            lagging.invalidateAll();
+            store.down = true;
+            assertThat(lagging.byId(key.id())).isNotNull();
+            assertThat(evictions).isNotEmpty();
+        }
+    }
+
+    @Test
+    void byId_storeDownRightAfterAllStale_stillRefusesCopyOlderThanAnAnnouncedChange() {
+        List<Runnable> evictions = new ArrayList<>();
+        try (KeyCache lagging = KeyCache.builder(store).ttl(TTL).staleIfError(STALE).ticker(ticker)
+                .evictionExecutor(evictions::add).build()) {
+            ApiKey key = newKey();
+            lagging.byId(key.id());
+            manager.setStatus(Actor.ROOT, key.id(), "blocked", null, null);
+            lagging.invalidateAll();
+            store.down = true;
+            assertThatThrownBy(() -> lagging.byId(key.id())).isInstanceOf(StoreUnavailableException.class);
+        }
+    }
+
+    @Test
     void byId_storeDown_uncachedKeyFailsClosed() {
         ApiKey key = newKey();
         store.down = true;

@@ -37,12 +37,18 @@ public final class RedisStoreOptions {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** The default bound on commands waiting for a reply per connection (Lettuce's default is unbounded). */
     public static final int DEFAULT_REQUEST_QUEUE_SIZE = 10_000;
-    /** The default longest wait between reconnect attempts (Lettuce's default is 30 s). */
-    public static final Duration DEFAULT_RECONNECT_DELAY_MAX = Duration.ofSeconds(2);
+    /**
+     * The default longest wait between reconnect attempts (Lettuce's default is 30 s): after a Sentinel failover the
+     * store finds the new master at most this long after the switch (#21).
+     */
+    public static final Duration DEFAULT_RECONNECT_DELAY_MAX = Duration.ofMillis(500);
     /** The default idle time before TCP keepalive probes start on a quiet connection. */
     public static final Duration DEFAULT_KEEP_ALIVE_IDLE = Duration.ofSeconds(30);
-    /** The default period of the Cluster topology refresh (adaptive refresh also reacts to MOVED, ASK, reconnects). */
-    public static final Duration DEFAULT_TOPOLOGY_REFRESH_PERIOD = Duration.ofSeconds(30);
+    /**
+     * The default period of the Cluster topology refresh (adaptive refresh also reacts to MOVED, ASK, reconnects):
+     * the bound on noticing a promotion that no reconnect announces, such as a frozen master's replica taking over.
+     */
+    public static final Duration DEFAULT_TOPOLOGY_REFRESH_PERIOD = Duration.ofSeconds(5);
     /** How long jobs are kept. */
     public static final Duration DEFAULT_JOB_TTL = Duration.ofDays(7);
     /** The default longest a change waits for other nodes to confirm they dropped the key: 250 ms. */
