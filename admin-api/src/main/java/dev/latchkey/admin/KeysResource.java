@@ -10,7 +10,6 @@ import dev.latchkey.core.QuotaState;
 import dev.latchkey.core.admin.Actor;
 import dev.latchkey.core.admin.CreateKeyRequest;
 import dev.latchkey.core.admin.FieldError;
-import dev.latchkey.core.admin.IpRuleInput;
 import dev.latchkey.core.admin.IssuedKey;
 import dev.latchkey.core.admin.KeyManager;
 import dev.latchkey.core.admin.KeyPatch;

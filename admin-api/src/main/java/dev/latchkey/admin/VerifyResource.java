@@ -4,6 +4,7 @@ import dev.latchkey.core.ChargeResult;
 import dev.latchkey.core.admin.Actor;
 import dev.latchkey.core.admin.FieldError;
 import dev.latchkey.core.admin.KeyRules;
+import dev.latchkey.core.admin.LimitRules;
 import dev.latchkey.core.internal.IpAddresses;
 import dev.latchkey.core.internal.Scopes;
 import dev.latchkey.engine.Allow;
@@ -77,7 +78,7 @@ public final class VerifyResource {
                 }
             }
         }
-        long cost = KeyRules.cost("cost", body.cost(), errors);
+        long cost = LimitRules.cost("cost", body.cost(), errors);
         KeyRules.throwIfAny(errors);
         String tenant = actor.platformAdmin() ? null : actor.tenantId();
         Decision d = context.verifyAuthenticator().verify(String.valueOf(body.token()), ip, scopes, tenant, cost);

@@ -8,6 +8,7 @@ import dev.latchkey.core.admin.CreateKeyRequest;
 import dev.latchkey.core.admin.IssuedKey;
 import dev.latchkey.core.admin.KeyManager;
 import dev.latchkey.redis.RedisKeyStore;
+import dev.latchkey.redis.RedisStoreOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -221,8 +222,8 @@ public final class FaultSoakDriver {
                 + " misses 503 within the command timeout (%d ms, + 200 ms for Lettuce's 100 ms timer tick and HTTP): %s (slowest %d ms); recovery <= 5 s: %s (%.2f s);"
                 + " 0 lost: %s (%d); 0 counted twice: %s (%d)%n",
                 total500 == 0, total500, cachedFailures == 0, cachedFailures,
-                RedisKeyStore.DEFAULT_COMMAND_TIMEOUT.toMillis(),
-                slowest503 <= RedisKeyStore.DEFAULT_COMMAND_TIMEOUT.plus(TIMEOUT_SLACK).toMillis(), slowest503,
+                RedisStoreOptions.DEFAULT_COMMAND_TIMEOUT.toMillis(),
+                slowest503 <= RedisStoreOptions.DEFAULT_COMMAND_TIMEOUT.plus(TIMEOUT_SLACK).toMillis(), slowest503,
                 slowestRecovery <= 5, slowestRecovery, lost == 0, lost, twice == 0, twice);
     }
 

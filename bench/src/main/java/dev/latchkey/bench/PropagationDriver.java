@@ -1,6 +1,5 @@
 package dev.latchkey.bench;
 
-import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.TokenCodec;
 import dev.latchkey.core.UsageSink;

@@ -7,6 +7,7 @@ import dev.latchkey.core.admin.CreateKeyRequest;
 import dev.latchkey.core.admin.KeyManager;
 import dev.latchkey.engine.KeyCache;
 import dev.latchkey.redis.RedisKeyStore;
+import dev.latchkey.redis.RedisStoreOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -37,7 +38,7 @@ public final class RevocationCostDriver {
         long[] unconfirmed = new long[n * rounds];
         for (int round = 0; round < rounds; round++) {
             measure(url, Duration.ZERO, n, unconfirmed, round * n);
-            measure(url, RedisKeyStore.DEFAULT_CONFIRM_TIMEOUT, n, confirmed, round * n);
+            measure(url, RedisStoreOptions.DEFAULT_CONFIRM_TIMEOUT, n, confirmed, round * n);
         }
         Stats base = new Stats(unconfirmed, unconfirmed.length);
         Stats with = new Stats(confirmed, confirmed.length);

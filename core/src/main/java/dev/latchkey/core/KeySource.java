@@ -95,7 +95,7 @@ public interface KeySource extends AutoCloseable {
      * the caller's, so nodes with skewed clocks count the same windows.
      *
      * <p><b>Idempotency.</b> The first verdict for a {@code requestId} is remembered for a short while (the Redis
-     * store: {@code RedisKeyStore.DEFAULT_CHARGE_MARKER_TTL}); charging the same id again returns that verdict with
+     * store: {@code RedisStoreOptions.DEFAULT_CHARGE_MARKER_TTL}); charging the same id again returns that verdict with
      * {@link ChargeResult#replayed()} set and charges nothing. So a command that Lettuce re-sends after a reconnect,
      * or that the caller retries after a {@link StoreUnavailableException}, is charged at most once. The id must be
      * unique per request (the engine generates one per request, e.g. a ULID; a client's {@code X-Request-Id} is not

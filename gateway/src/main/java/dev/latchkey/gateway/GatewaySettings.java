@@ -1,7 +1,6 @@
 package dev.latchkey.gateway;
 
 import dev.latchkey.core.InMemoryKeyStore;
-import dev.latchkey.core.KeySource;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.KeyStoreOptions;
 import dev.latchkey.core.KeyStoreProvider;

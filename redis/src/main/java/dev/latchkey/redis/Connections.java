@@ -12,8 +12,6 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
-import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
-import io.lettuce.core.metrics.MicrometerOptions;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
@@ -26,7 +24,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The Lettuce side of the store: client resources, one client (standalone/Sentinel or Cluster), one command
  * connection shared by all threads (Lettuce connections are thread-safe and pipeline naturally) and one pub/sub
- * connection. Every client setting is chosen here on purpose; see {@link RedisKeyStore.Builder} for why.
+ * connection. Every client setting is chosen here on purpose; see {@link RedisStoreOptions} for why.
  *
  * <p>On a client the application owns ({@link #onClient}) only the two connections are the store's: closing closes
  * them and leaves the client and its {@link ClientResources} running.
@@ -59,10 +57,10 @@ final class Connections implements AutoCloseable {
      *
      * @throws StoreUnavailableException when Redis cannot be reached
      */
-    static Connections open(RedisTarget target, RedisKeyStore.Settings s) {
+    static Connections open(RedisTarget target, RedisStoreOptions s, CommandLatencyRecorder latencies) {
         ClientTuning tuning = new ClientTuning(s.commandTimeout(), s.connectTimeout(), s.requestQueueSize(),
                 s.reconnectDelayMax(), s.keepAliveIdle(), s.topologyRefreshPeriod());
-        ClientResources resources = tuning.resources(MicrometerSupport.recorder(s.meters()));
+        ClientResources resources = tuning.resources(latencies);
         AbstractRedisClient client = null;
         try {
             if (target.cluster()) {
@@ -202,25 +200,6 @@ final class Connections implements AutoCloseable {
             c.close();
         } catch (RuntimeException ignored) {
             // closing a broken connection may fail; the client shutdown releases it anyway
-        }
-    }
-
-    /** Keeps Micrometer types out of classes that load without Micrometer on the class path. */
-    static final class MicrometerSupport {
-        private MicrometerSupport() {
-        }
-
-        /** Publishes {@code latchkey.invalidation.unconfirmed}: node confirmations a change waited for in vain. */
-        static void bindUnconfirmed(io.micrometer.core.instrument.MeterRegistry registry,
-                Confirmations confirmations) {
-            io.micrometer.core.instrument.FunctionCounter.builder("latchkey.invalidation.unconfirmed", confirmations,
-                            Confirmations::unconfirmed)
-                    .description("Nodes that did not confirm in time that they dropped a changed key from their cache")
-                    .register(registry);
-        }
-
-        static CommandLatencyRecorder recorder(io.micrometer.core.instrument.MeterRegistry registry) {
-            return new MicrometerCommandLatencyRecorder(registry, MicrometerOptions.create());
         }
     }
 }

@@ -52,6 +52,23 @@ final class Failures {
         }
     }
 
+    /** Waits for every command, then throws the first failure, if any: no command is left unwaited. */
+    static void awaitAll(List<? extends CompletionStage<?>> stages, Duration commandTimeout) {
+        RuntimeException first = null;
+        for (CompletionStage<?> s : stages) {
+            try {
+                await(s, commandTimeout);
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
     /** Waits for a command at most {@code bound} (a caller's own, shorter deadline than Lettuce's timeout). */
     static <T> T awaitWithin(CompletionStage<T> stage, Duration bound) {
         try {

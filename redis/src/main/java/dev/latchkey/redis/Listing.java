@@ -5,12 +5,17 @@ import dev.latchkey.core.Environment;
 import dev.latchkey.core.KeyQuery;
 import dev.latchkey.core.KeyStatus;
 import dev.latchkey.core.KeyType;
+import dev.latchkey.core.Page;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The listing indexes: sorted sets by creation time (microseconds) per scope, where a scope is all keys or one
@@ -52,6 +57,8 @@ final class Listing {
     private static final Script COMMON_REMOVE = Script.load("index-remove", "index-common");
     private static final Script QUERY = Script.load("index-query");
 
+    private static final Logger LOG = LoggerFactory.getLogger(Listing.class);
+
     private final Layout layout;
     private final int filingBudget;
 
@@ -61,6 +68,52 @@ final class Listing {
     }
 
     /** A page of ids as the index has them, with the version each is filed at. */
+    /**
+     * Reads one page: queries the index, reads every listed record, repairs what a crash left (an id without a record
+     * is unfiled, a record newer than its entry is re-filed) and, when it repaired anything, reads the page again
+     * (three times at most).
+     */
+    Page<ApiKey> page(RedisClusterAsyncCommands<String, String> redis, KeyQuery query, Duration timeout) {
+        String scope = scope(query);
+        String[] args = queryArgs(query);
+        List<ApiKey> items = List.of();
+        long total = 0;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Hits hits = null;
+            while (hits == null) {
+                hits = hits(Failures.await(query(redis, scope, args), timeout));
+            }
+            total = hits.total();
+            List<CompletableFuture<Map<String, String>>> reads = new ArrayList<>();
+            for (String id : hits.ids()) {
+                reads.add(redis.hgetall(layout.record(id)).toCompletableFuture());
+            }
+            items = new ArrayList<>(hits.ids().size());
+            List<CompletableFuture<Long>> repairs = new ArrayList<>();
+            for (int i = 0; i < reads.size(); i++) {
+                Map<String, String> fields = Failures.await(reads.get(i), timeout);
+                String id = hits.ids().get(i);
+                if (fields == null || fields.isEmpty()) {
+                    repairs.add(remove(redis, scope, id, hits.versions().get(i)));
+                    continue;
+                }
+                ApiKey k = RecordCodec.decode(fields);
+                if (k.version() > hits.versions().get(i)) {
+                    repairs.addAll(put(redis, k));
+                }
+                if (query.matches(k)) {
+                    items.add(k);
+                }
+            }
+            if (repairs.isEmpty()) {
+                break;
+            }
+            Failures.awaitAll(repairs, timeout);
+            LOG.debug("Repaired {} listing entries; reading the page again", repairs.size());
+        }
+        return new Page<>(items, total, query.offset(), query.limit());
+    }
+
     record Hits(long total, List<String> ids, List<Long> versions) {
     }
 

@@ -6,7 +6,7 @@ import dev.latchkey.core.KeyStoreProvider;
 
 /**
  * Opens a {@link RedisKeyStore} from a {@code redis://}, {@code rediss://} or {@code redis-sentinel://} URL (or a
- * comma-separated Cluster node list), with the default settings of {@link RedisKeyStore.Builder} and the timeouts of
+ * comma-separated Cluster node list), with the default settings of {@link RedisKeyStoreBuilder} and the timeouts of
  * the {@link KeyStoreOptions}. Registered through {@code META-INF/services}, so the servlet filter configured by
  * {@code latchkey.redis-url} finds it without depending on this module. The store's meters reach a registry when the
  * engine binds the store (it is a Micrometer {@code MeterBinder}).
@@ -24,7 +24,7 @@ public final class RedisKeyStoreProvider implements KeyStoreProvider {
 
     @Override
     public KeyStore open(String url, KeyStoreOptions options) {
-        RedisKeyStore.Builder builder = RedisKeyStore.builder().uri(url);
+        RedisKeyStoreBuilder builder = RedisKeyStore.builder().uri(url);
         if (options.commandTimeout() != null) {
             builder.commandTimeout(options.commandTimeout());
         }

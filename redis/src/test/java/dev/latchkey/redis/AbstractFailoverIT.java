@@ -65,7 +65,7 @@ abstract class AbstractFailoverIT {
             java.util.function.Consumer<RedisServerProcess> restore, boolean fromNewMaster)
             throws InterruptedException {
         int rounds = Integer.getInteger("latchkey.failover.rounds", 1);
-        Duration commandTimeout = RedisKeyStore.DEFAULT_COMMAND_TIMEOUT;
+        Duration commandTimeout = RedisStoreOptions.DEFAULT_COMMAND_TIMEOUT;
         List<Double> seconds = new ArrayList<>();
         List<Double> lags = new ArrayList<>();
         try (RedisKeyStore store = RedisKeyStore.builder().uri(uri()).keyPrefix("failover-" + name() + ":")

@@ -46,7 +46,7 @@ class ConfirmationsIT {
     }
 
     private RedisKeyStore node(Duration confirmTimeout, SimpleMeterRegistry registry) {
-        RedisKeyStore.Builder b = RedisKeyStore.builder().uri(redis.uri()).keyPrefix(prefix)
+        RedisKeyStoreBuilder b = RedisKeyStore.builder().uri(redis.uri()).keyPrefix(prefix)
                 .confirmTimeout(confirmTimeout);
         if (registry != null) {
             b.meterRegistry(registry);

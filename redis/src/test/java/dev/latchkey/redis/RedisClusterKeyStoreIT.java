@@ -65,7 +65,7 @@ class RedisClusterKeyStoreIT extends KeyStoreContract implements LimitsContract 
     }
 
     @Override
-    protected int concurrencyRounds() {
+    public int concurrencyRounds() {
         return 8;
     }
 

@@ -21,7 +21,7 @@ class RedisKeyStoreProviderIT {
         try (KeyStore store = KeyStoreProvider.openFirst(redis.uri(), getClass().getClassLoader())) {
             assertThat(store).isInstanceOf(RedisKeyStore.class);
             assertThat(store.kind()).isEqualTo("redis");
-            assertThat(((RedisKeyStore) store).keyPrefix()).isEqualTo(RedisKeyStore.DEFAULT_KEY_PREFIX);
+            assertThat(((RedisKeyStore) store).keyPrefix()).isEqualTo(RedisStoreOptions.DEFAULT_KEY_PREFIX);
             store.ping();
         }
     }

@@ -102,7 +102,7 @@ class RedisKeyStoreUserClientIT {
     void build_withBothUrlAndClient_isRejected(RedisServer redis) {
         RedisClient client = RedisClient.create();
         try {
-            RedisKeyStore.Builder builder = RedisKeyStore.builder().uri(redis.uri())
+            RedisKeyStoreBuilder builder = RedisKeyStore.builder().uri(redis.uri())
                     .client(client, RedisURI.create(redis.uri()));
 
             assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class)

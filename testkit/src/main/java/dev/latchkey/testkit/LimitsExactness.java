@@ -28,18 +28,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The exactness tests of {@link LimitsContract} (API.md §8 "Exactness"): {@value LimitsContract#NODES} store
- * instances × {@value LimitsContract#THREADS} threads charging one key.
+ * The exactness tests of {@link LimitsContract} (API.md §8 "Exactness"): {@value LimitsFixture#NODES} store
+ * instances × {@value LimitsFixture#THREADS} threads charging one key.
  */
 final class LimitsExactness {
 
-    private static final int CALLERS = LimitsContract.NODES * LimitsContract.THREADS;
+    private static final int CALLERS = LimitsFixture.NODES * LimitsFixture.THREADS;
 
     private LimitsExactness() {
     }
 
     /** Per window: admitted ≤ limit and admitted ≥ min(demand, limit), over several windows. */
-    static void rateLimitWindows(LimitsContract c) throws Exception {
+    static void rateLimitWindows(LimitsFixture c) throws Exception {
         KeyStore store = c.limitsStore();
         ApiKey key = Keys.minimal(c.limitsClock().instant());
         store.create(key);
@@ -95,7 +95,7 @@ final class LimitsExactness {
      * Units spent + remaining = start + credit changes, exactly, while admins change the balance concurrently and
      * every client connection is dropped in the middle; every call that failed is retried with its own id.
      */
-    static void quotaIdentity(LimitsContract c) throws Exception {
+    static void quotaIdentity(LimitsFixture c) throws Exception {
         KeyStore store = c.limitsStore();
         ApiKey key = Keys.minimal(c.limitsClock().instant());
         store.create(key);
@@ -120,7 +120,7 @@ final class LimitsExactness {
                     for (int n = 0; n < perCaller; n++) {
                         String requestId = Ids.next();
                         long cost = ThreadLocalRandom.current().nextLong(4);
-                        ChargeResult r = LimitsContract.untilAnswered(
+                        ChargeResult r = LimitsFixture.untilAnswered(
                                 () -> node.charge(key.id(), requestId, cost, rate, quota), retried::incrementAndGet);
                         if (r.replayed()) {
                             replayed.incrementAndGet();
@@ -142,7 +142,7 @@ final class LimitsExactness {
                     CreditOp kind = CreditOp.values()[ThreadLocalRandom.current().nextInt(3)];
                     long amount = kind == CreditOp.SET ? ThreadLocalRandom.current().nextLong(200)
                             : 1 + ThreadLocalRandom.current().nextLong(100);
-                    CreditResult r = LimitsContract.untilAnswered(
+                    CreditResult r = LimitsFixture.untilAnswered(
                             () -> node.credit(key.id(), op, kind, amount, quota, null));
                     if (r.status() == CreditResult.Status.APPLIED) {
                         credited.addAndGet(r.delta());
@@ -160,7 +160,7 @@ final class LimitsExactness {
             pool.awaitTermination(10, TimeUnit.SECONDS);
             close(c, nodes);
         }
-        long remaining = LimitsContract.untilAnswered(() -> store.quotaState(key.id(), quota)).orElseThrow()
+        long remaining = LimitsFixture.untilAnswered(() -> store.quotaState(key.id(), quota)).orElseThrow()
                 .remaining();
         assertThat(killed).as("connections were dropped in the middle").isTrue();
         System.out.printf("quota identity: %d charges, %d retried after a dropped connection, %d answered as replays%n",
@@ -171,16 +171,16 @@ final class LimitsExactness {
                 .isEqualTo(start + credited.get());
     }
 
-    private static List<KeyStore> open(LimitsContract c) {
+    private static List<KeyStore> open(LimitsFixture c) {
         List<KeyStore> nodes = new ArrayList<>();
         nodes.add(c.limitsStore());
-        while (nodes.size() < LimitsContract.NODES) {
+        while (nodes.size() < LimitsFixture.NODES) {
             nodes.add(c.openNode());
         }
         return nodes;
     }
 
-    private static void close(LimitsContract c, List<KeyStore> nodes) {
+    private static void close(LimitsFixture c, List<KeyStore> nodes) {
         for (KeyStore n : nodes) {
             if (n != c.limitsStore()) {
                 c.closeNode(n);

@@ -17,11 +17,9 @@ import dev.latchkey.core.StatusChange;
 import dev.latchkey.core.StoreUnavailableException;
 import dev.latchkey.core.TokenCodec;
 import dev.latchkey.core.internal.Ids;
-import dev.latchkey.core.internal.Scopes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +27,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,12 +42,11 @@ import org.slf4j.LoggerFactory;
 public final class KeyManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyManager.class);
-    private static final int MAX_ATTEMPTS = 1_000;
 
     private final KeyStore store;
     private final TokenCodec codec;
     private final SecretHasher hasher;
-    private final Clock clock;
+    private final Mutations keys;
     private final LimitManager limits;
 
     /**
@@ -67,7 +63,7 @@ public final class KeyManager {
         this.store = Objects.requireNonNull(store, "store");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.keys = new Mutations(store, Objects.requireNonNull(clock, "clock"));
         Objects.requireNonNull(jobs, "jobs");
         this.limits = new LimitManager(store, clock);
     }
@@ -90,8 +86,8 @@ public final class KeyManager {
      *                             409 when the imported token is taken
      */
     public IssuedKey create(Actor actor, CreateKeyRequest request) {
-        requireManager(actor);
-        Instant now = now();
+        Mutations.requireManager(actor);
+        Instant now = keys.now();
         List<FieldError> errors = new ArrayList<>();
         String name = KeyRules.name("name", request.name(), errors);
         String tenant = KeyRules.id("tenant_id", request.tenantId(), errors);
@@ -119,7 +115,7 @@ public final class KeyManager {
             throw new OperationException(OperationException.Reason.FORBIDDEN,
                     "a tenant admin may only create keys in its own tenant");
         }
-        requireMayGrant(actor, scopes, List.of());
+        Mutations.requireMayGrant(actor, scopes, List.of());
         LimitManager.requireMaySet(actor, requestedLimits);
         if (type == KeyType.TRIAL && expiresAt == null) {
             expiresAt = now.plus(KeyRules.TRIAL_DEFAULT_LIFETIME);
@@ -163,8 +159,8 @@ public final class KeyManager {
      * @throws OperationException 404 when there is none, or it belongs to a tenant the actor may not see
      */
     public ApiKey get(Actor actor, String id) {
-        requireManager(actor);
-        return visible(actor, id);
+        Mutations.requireManager(actor);
+        return keys.visible(actor, id);
     }
 
     /**
@@ -173,7 +169,7 @@ public final class KeyManager {
      * @throws OperationException 403 when a tenant admin names another tenant
      */
     public Page<ApiKey> list(Actor actor, ListKeysRequest request) {
-        requireManager(actor);
+        Mutations.requireManager(actor);
         String tenant = request.tenantId();
         if (!actor.platformAdmin()) {
             if (tenant != null && !tenant.equals(actor.tenantId())) {
@@ -183,7 +179,7 @@ public final class KeyManager {
             tenant = actor.tenantId();
         }
         return store.list(KeyQuery.clamped(tenant, request.status(), request.type(), request.environment(),
-                request.offset(), request.limit(), now()));
+                request.offset(), request.limit(), keys.now()));
     }
 
     /**
@@ -194,8 +190,8 @@ public final class KeyManager {
      * @throws OperationException  404, 403 (platform scopes), 409 (tenant admin on a blocked key), 412 (stale)
      */
     public ApiKey update(Actor actor, String id, KeyPatch patch, @Nullable Long ifMatch) {
-        requireManager(actor);
-        Instant now = now();
+        Mutations.requireManager(actor);
+        Instant now = keys.now();
         List<FieldError> errors = new ArrayList<>();
         String name = patch.name() == null ? null : KeyRules.name("name", patch.name().value(), errors);
         String owner = patch.ownerId() == null ? null : KeyRules.id("owner_id", patch.ownerId().value(), errors);
@@ -211,7 +207,7 @@ public final class KeyManager {
         KeyRules.throwIfAny(errors);
         boolean clearExpiry = patch.expiresAt() != null && patch.expiresAt().value() == null;
         if (patch.isEmpty()) {
-            ApiKey k = visible(actor, id);
+            ApiKey k = keys.visible(actor, id);
             if (ifMatch != null && k.version() != ifMatch) {
                 throw new OperationException(OperationException.Reason.PRECONDITION_FAILED,
                         "the key has changed since version " + ifMatch + "; it is at version " + k.version());
@@ -220,7 +216,7 @@ public final class KeyManager {
         }
 
         AtomicReference<ApiKey> before = new AtomicReference<>();
-        ApiKey after = mutate(actor, id, ifMatch, k -> {
+        ApiKey after = keys.mutate(actor, id, ifMatch, k -> {
             before.set(k);
             if (!actor.platformAdmin() && k.storedStatus() == KeyStatus.BLOCKED) {
                 throw new OperationException(OperationException.Reason.CONFLICT,
@@ -230,7 +226,7 @@ public final class KeyManager {
                 throw ValidationException.of("expires_at", "required", "must not be cleared on a trial key");
             }
             if (scopes != null) {
-                requireMayGrant(actor, scopes, k.scopes());
+                Mutations.requireMayGrant(actor, scopes, k.scopes());
             }
             ApiKey.Builder b = k.toBuilder();
             if (name != null) {
@@ -269,7 +265,7 @@ public final class KeyManager {
      */
     public ApiKey setStatus(Actor actor, String id, @Nullable String status, @Nullable String reason,
             @Nullable Long ifMatch) {
-        requireManager(actor);
+        Mutations.requireManager(actor);
         List<FieldError> errors = new ArrayList<>();
         KeyStatus target = KeyStatus.fromWire(status);
         if (target == null || !target.storable()) {
@@ -279,8 +275,8 @@ public final class KeyManager {
         String why = KeyRules.reason("reason", reason, errors);
         KeyRules.throwIfAny(errors);
         KeyStatus to = Objects.requireNonNull(target);
-        Instant now = now();
-        return mutate(actor, id, ifMatch, k -> {
+        Instant now = keys.now();
+        return keys.mutate(actor, id, ifMatch, k -> {
             if (!actor.platformAdmin() && (to == KeyStatus.BLOCKED || k.storedStatus() == KeyStatus.BLOCKED)) {
                 throw new OperationException(OperationException.Reason.FORBIDDEN,
                         "only a platform admin may block or unblock a key");
@@ -302,14 +298,15 @@ public final class KeyManager {
      * @throws OperationException  404; 409 when the key is blocked or expired
      */
     public IssuedKey rotate(Actor actor, String id, boolean force, @Nullable Long graceSeconds) {
-        requireManager(actor);
+        Mutations.requireManager(actor);
         List<FieldError> errors = new ArrayList<>();
         long grace = KeyRules.graceSeconds("grace_seconds", graceSeconds, errors);
         KeyRules.throwIfAny(errors);
-        ApiKey before = visible(actor, id);
+        ApiKey before = keys.visible(actor, id);
         String token = codec.generate(before.environment(), before.id());
         Credential fresh = new Credential(hasher.hash(token), codec.hint(token, false), false);
-        ApiKey after = mutate(actor, id, null, k -> rotation(k, fresh, force ? Duration.ZERO : Duration.ofSeconds(grace)));
+        Duration window = force ? Duration.ZERO : Duration.ofSeconds(grace);
+        ApiKey after = keys.mutate(actor, id, null, k -> keys.rotation(k, fresh, window));
         return new IssuedKey(after, token);
     }
 
@@ -321,22 +318,22 @@ public final class KeyManager {
      * @throws OperationException 404; 409 when the key is blocked or expired
      */
     public ResetStarted reset(Actor actor, String id) {
-        requireManager(actor);
-        ApiKey before = visible(actor, id);
-        requireRotatable(before, now());
+        Mutations.requireManager(actor);
+        ApiKey before = keys.visible(actor, id);
+        Mutations.requireRotatable(before, keys.now());
         String token = codec.generate(before.environment(), before.id());
         Credential fresh = new Credential(hasher.hash(token), codec.hint(token, false), false);
         Job job = new Job(Ids.next(), Job.RESET_KEY, JobStatus.RUNNING, before.id(), before.tenantId(),
-                now(), null, null);
+                keys.now(), null, null);
         store.saveJob(job);
         try {
-            mutate(actor, job.keyId(), null, k -> rotation(k, fresh, Duration.ZERO));
+            keys.mutate(actor, job.keyId(), null, k -> keys.rotation(k, fresh, Duration.ZERO));
         } catch (RuntimeException e) {
-            finish(job.failed(now(), e instanceof OperationException || e instanceof ValidationException
+            finish(job.failed(keys.now(), e instanceof OperationException || e instanceof ValidationException
                     ? e.getMessage() : "the store could not commit the change"));
             throw e;
         }
-        return new ResetStarted(finish(job.succeeded(now())), token);
+        return new ResetStarted(finish(job.succeeded(keys.now())), token);
     }
 
     private Job finish(Job job) {
@@ -354,7 +351,7 @@ public final class KeyManager {
      * @throws OperationException 404 when there is none, or it is another tenant's
      */
     public Job job(Actor actor, String jobId) {
-        requireManager(actor);
+        Mutations.requireManager(actor);
         Optional<Job> job = Ids.isValid(jobId) ? store.findJob(jobId) : Optional.empty();
         if (job.isEmpty() || !actor.canSee(job.get().tenantId())) {
             throw OperationException.jobNotFound(jobId);
@@ -368,97 +365,14 @@ public final class KeyManager {
      * @throws OperationException 404; 409 when a tenant admin deletes a blocked key
      */
     public void delete(Actor actor, String id) {
-        requireManager(actor);
-        ApiKey k = visible(actor, id);
+        Mutations.requireManager(actor);
+        ApiKey k = keys.visible(actor, id);
         if (!actor.platformAdmin() && k.storedStatus() == KeyStatus.BLOCKED) {
             throw new OperationException(OperationException.Reason.CONFLICT,
                     "the key is blocked; only a platform admin may delete it");
         }
         if (!store.delete(id)) {
             throw OperationException.keyNotFound(id);
-        }
-    }
-
-    private ApiKey.Builder rotation(ApiKey k, Credential fresh, Duration grace) {
-        Instant now = now();
-        requireRotatable(k, now);
-        ApiKey.Builder b = k.toBuilder().current(fresh);
-        Instant until = now.plus(grace);
-        if (k.expiresAt() != null && k.expiresAt().isBefore(until)) {
-            until = k.expiresAt();
-        }
-        if (until.isAfter(now)) {
-            b.previous(k.current(), until);
-        } else {
-            b.previous(null, null);
-        }
-        return b;
-    }
-
-    private static void requireRotatable(ApiKey k, Instant now) {
-        KeyStatus s = k.effectiveStatus(now);
-        if (s == KeyStatus.BLOCKED || s == KeyStatus.EXPIRED) {
-            throw new OperationException(OperationException.Reason.CONFLICT,
-                    "the key is " + s.wire() + "; it cannot be rotated or reset");
-        }
-    }
-
-    private ApiKey mutate(Actor actor, String id, @Nullable Long ifMatch, Function<ApiKey, ApiKey.Builder> change) {
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            ApiKey k = visible(actor, id);
-            if (ifMatch != null && k.version() != ifMatch) {
-                throw new OperationException(OperationException.Reason.PRECONDITION_FAILED,
-                        "the key has changed since version " + ifMatch + "; it is at version " + k.version());
-            }
-            Instant at = now();
-            if (!at.isAfter(k.updatedAt())) {
-                at = k.updatedAt().plusMillis(1); // updated_at changes with every admin change, even within a millisecond
-            }
-            ApiKey next = change.apply(k).updatedAt(at).version(k.version() + 1).build();
-            if (store.replace(next, k.version())) {
-                return next;
-            }
-            if (ifMatch != null) {
-                throw new OperationException(OperationException.Reason.PRECONDITION_FAILED,
-                        "the key changed while this request was applied");
-            }
-            Thread.yield();
-        }
-        throw new OperationException(OperationException.Reason.CONFLICT,
-                "the key is being changed by too many requests at once; try again");
-    }
-
-    /** Returns the time, to the millisecond: what every store keeps and every answer shows. */
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    private ApiKey visible(Actor actor, String id) {
-        if (!Ids.isValid(id)) {
-            throw OperationException.keyNotFound(id);
-        }
-        Optional<ApiKey> k = store.find(id);
-        if (k.isEmpty() || !actor.canSee(k.get().tenantId())) {
-            throw OperationException.keyNotFound(id);
-        }
-        return k.get();
-    }
-
-    private static void requireManager(Actor actor) {
-        if (!actor.manager()) {
-            throw new OperationException(OperationException.Reason.FORBIDDEN, "this key may only verify tokens");
-        }
-    }
-
-    private static void requireMayGrant(Actor actor, List<String> scopes, List<String> alreadyGranted) {
-        if (actor.platformAdmin()) {
-            return;
-        }
-        for (String s : scopes) {
-            if (Scopes.isPlatform(s) && !alreadyGranted.contains(s)) {
-                throw new OperationException(OperationException.Reason.FORBIDDEN,
-                        "only root or a latchkey:admin key may grant " + s);
-            }
         }
     }
 }

@@ -34,7 +34,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LimitManager {
 
-    private static final int MAX_ATTEMPTS = 100;
 
     private final KeyStore store;
     private final Clock clock;
@@ -89,8 +88,8 @@ public final class LimitManager {
      */
     public QuotaState credits(Actor actor, String keyId, @Nullable String op, @Nullable Long amount) {
         List<FieldError> errors = new ArrayList<>();
-        CreditOp o = KeyRules.creditOp("op", op, errors);
-        long a = KeyRules.creditAmount("amount", amount, o, errors);
+        CreditOp o = LimitRules.creditOp("op", op, errors);
+        long a = LimitRules.creditAmount("amount", amount, o, errors);
         KeyRules.throwIfAny(errors);
         ApiKey key = visible(actor, keyId);
         if (!actor.platformAdmin()) {
@@ -119,7 +118,7 @@ public final class LimitManager {
      * wrote in between, so a write never lands on a balance it did not see.
      */
     private CreditResult write(String keyId, CreditOp op, long amount, Quota quota, boolean retry) {
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        for (int attempt = 0; attempt < CasRetry.MAX_ATTEMPTS; attempt++) {
             Optional<QuotaState> now = store.quotaState(keyId, quota);
             if (now.isEmpty()) {
                 return new CreditResult(CreditResult.Status.UNKNOWN_KEY, null, 0, false, false);
@@ -128,7 +127,7 @@ public final class LimitManager {
             if (r.status() != CreditResult.Status.STALE || !retry) {
                 return r;
             }
-            Thread.yield();
+            CasRetry.backOff(attempt);
         }
         throw new OperationException(OperationException.Reason.CONFLICT,
                 "the balance is being changed by too many requests at once; try again");
@@ -158,14 +157,14 @@ public final class LimitManager {
     public TenantDefaults putDefaults(Actor actor, String tenantId, DefaultsInput input, @Nullable Long ifMatch) {
         List<FieldError> errors = new ArrayList<>();
         KeyRules.id("tenant_id", tenantId, errors);
-        RateLimit rate = KeyRules.rateLimit("rate_limit", input.rateLimit(), errors);
-        Quota quota = KeyRules.quota("quota", input.quota(), false, errors);
+        RateLimit rate = LimitRules.rateLimit("rate_limit", input.rateLimit(), errors);
+        Quota quota = LimitRules.quota("quota", input.quota(), false, errors);
         KeyRules.configId("webhook_config", input.webhookConfig(), errors);
         KeyRules.configId("storage_config", input.storageConfig(), errors);
         KeyRules.throwIfAny(errors);
         String tenant = tenantFor(actor, tenantId);
         requireSupported();
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        for (int attempt = 0; attempt < CasRetry.MAX_ATTEMPTS; attempt++) {
             TenantDefaults current = store.tenantDefaults(tenant);
             if (ifMatch != null && current.version() != ifMatch) {
                 throw new OperationException(OperationException.Reason.PRECONDITION_FAILED,
@@ -189,7 +188,7 @@ public final class LimitManager {
                 throw new OperationException(OperationException.Reason.PRECONDITION_FAILED,
                         "the defaults changed while this request was applied");
             }
-            Thread.yield();
+            CasRetry.backOff(attempt);
         }
         throw new OperationException(OperationException.Reason.CONFLICT,
                 "the defaults are being changed by too many requests at once; try again");
@@ -214,9 +213,9 @@ public final class LimitManager {
 
     /** Validates the limit fields of a create body; configs must be {@code null} until §10's configs exist. */
     static Requested onCreate(CreateKeyRequest request, List<FieldError> errors) {
-        RateLimit rate = KeyRules.rateLimit("rate_limit", request.rateLimit(), errors);
-        Quota quota = KeyRules.quota("quota", request.quota(), true, errors);
-        Long remaining = KeyRules.quotaRemaining("quota", request.quota(), quota, errors);
+        RateLimit rate = LimitRules.rateLimit("rate_limit", request.rateLimit(), errors);
+        Quota quota = LimitRules.quota("quota", request.quota(), true, errors);
+        Long remaining = LimitRules.quotaRemaining("quota", request.quota(), quota, errors);
         KeyRules.configId("webhook_config", request.webhookConfig(), errors);
         KeyRules.configId("storage_config", request.storageConfig(), errors);
         return new Requested(rate, quota, remaining);
@@ -233,10 +232,10 @@ public final class LimitManager {
     /** Validates the limit fields a PATCH carries (absent ones stay {@code null} in the answer). */
     static Requested onPatch(KeyPatch patch, List<FieldError> errors) {
         RateLimit rate = patch.rateLimit() == null ? null
-                : KeyRules.rateLimit("rate_limit", patch.rateLimit().value(), errors);
-        Quota quota = patch.quota() == null ? null : KeyRules.quota("quota", patch.quota().value(), true, errors);
+                : LimitRules.rateLimit("rate_limit", patch.rateLimit().value(), errors);
+        Quota quota = patch.quota() == null ? null : LimitRules.quota("quota", patch.quota().value(), true, errors);
         Long remaining = patch.quota() == null ? null
-                : KeyRules.quotaRemaining("quota", patch.quota().value(), quota, errors);
+                : LimitRules.quotaRemaining("quota", patch.quota().value(), quota, errors);
         if (patch.webhookConfig() != null) {
             KeyRules.configId("webhook_config", patch.webhookConfig().value(), errors);
         }
@@ -295,7 +294,7 @@ public final class LimitManager {
         } else if (was == null) {
             store.credit(after.id(), Ids.next(), CreditOp.SET, now.limit(), now, null);
         } else if (!was.equals(now)) {
-            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            for (int attempt = 0; attempt < CasRetry.MAX_ATTEMPTS; attempt++) {
                 Optional<QuotaState> old = store.quotaState(after.id(), was);
                 if (old.isEmpty()) {
                     return;
@@ -306,6 +305,7 @@ public final class LimitManager {
                 if (r.status() != CreditResult.Status.STALE) {
                     return;
                 }
+                CasRetry.backOff(attempt);
             }
         }
     }

@@ -350,13 +350,13 @@ class KeyRulesTest {
 
     @Test
     void rateLimit_edges_andFieldNames() {
-        assertThat(KeyRules.rateLimit("rate_limit", new RateLimitInput(1L, 1L), errors)).isEqualTo(new RateLimit(1, 1));
-        assertThat(KeyRules.rateLimit("rate_limit", new RateLimitInput(1_000_000L, 86_400L), errors))
+        assertThat(LimitRules.rateLimit("rate_limit", new RateLimitInput(1L, 1L), errors)).isEqualTo(new RateLimit(1, 1));
+        assertThat(LimitRules.rateLimit("rate_limit", new RateLimitInput(1_000_000L, 86_400L), errors))
                 .isEqualTo(new RateLimit(1_000_000, 86_400));
         assertThat(errors).isEmpty();
 
-        assertThat(KeyRules.rateLimit("rate_limit", new RateLimitInput(0L, 86_401L), errors)).isNull();
-        assertThat(KeyRules.rateLimit("rate_limit", new RateLimitInput(1_000_001L, null), errors)).isNull();
+        assertThat(LimitRules.rateLimit("rate_limit", new RateLimitInput(0L, 86_401L), errors)).isNull();
+        assertThat(LimitRules.rateLimit("rate_limit", new RateLimitInput(1_000_001L, null), errors)).isNull();
         assertThat(fields()).containsExactly("rate_limit.limit", "rate_limit.period_seconds", "rate_limit.limit",
                 "rate_limit.period_seconds");
         assertThat(codes()).containsExactly("range", "range", "range", "required");
@@ -364,17 +364,17 @@ class KeyRulesTest {
 
     @Test
     void quota_edges_periods_andRemaining() {
-        Quota q = KeyRules.quota("quota", new QuotaInput(1_000_000_000_000L, "month", 5L), true, errors);
+        Quota q = LimitRules.quota("quota", new QuotaInput(1_000_000_000_000L, "month", 5L), true, errors);
         assertThat(q).isEqualTo(new Quota(1_000_000_000_000L, QuotaPeriod.MONTH));
-        assertThat(KeyRules.quotaRemaining("quota", new QuotaInput(10L, "day", 10L), new Quota(10, QuotaPeriod.DAY),
+        assertThat(LimitRules.quotaRemaining("quota", new QuotaInput(10L, "day", 10L), new Quota(10, QuotaPeriod.DAY),
                 errors)).isEqualTo(10L);
         assertThat(errors).isEmpty();
 
-        assertThat(KeyRules.quota("quota", new QuotaInput(0L, "week", null), true, errors)).isNull();
-        assertThat(KeyRules.quota("quota", new QuotaInput(10L, null, null), true, errors)).isNull();
-        assertThat(KeyRules.quotaRemaining("quota", new QuotaInput(10L, "day", 11L), new Quota(10, QuotaPeriod.DAY),
+        assertThat(LimitRules.quota("quota", new QuotaInput(0L, "week", null), true, errors)).isNull();
+        assertThat(LimitRules.quota("quota", new QuotaInput(10L, null, null), true, errors)).isNull();
+        assertThat(LimitRules.quotaRemaining("quota", new QuotaInput(10L, "day", 11L), new Quota(10, QuotaPeriod.DAY),
                 errors)).isNull();
-        assertThat(KeyRules.quota("quota", new QuotaInput(10L, "none", 3L), false, errors)).isNull();
+        assertThat(LimitRules.quota("quota", new QuotaInput(10L, "none", 3L), false, errors)).isNull();
         assertThat(fields()).containsExactly("quota.limit", "quota.period", "quota.period", "quota.remaining",
                 "quota.remaining");
         assertThat(codes()).containsExactly("range", "invalid", "required", "range", "unknown");
@@ -391,20 +391,20 @@ class KeyRulesTest {
 
     @Test
     void cost_andCreditAmounts_edges() {
-        assertThat(KeyRules.cost("cost", null, errors)).isEqualTo(1);
-        assertThat(KeyRules.cost("cost", 0L, errors)).isZero();
-        assertThat(KeyRules.cost("cost", 1_000_000L, errors)).isEqualTo(1_000_000);
-        assertThat(KeyRules.creditAmount("amount", 0L, CreditOp.SET, errors)).isZero();
-        assertThat(KeyRules.creditAmount("amount", 1_000_000_000_000L, CreditOp.INCREMENT, errors))
+        assertThat(LimitRules.cost("cost", null, errors)).isEqualTo(1);
+        assertThat(LimitRules.cost("cost", 0L, errors)).isZero();
+        assertThat(LimitRules.cost("cost", 1_000_000L, errors)).isEqualTo(1_000_000);
+        assertThat(LimitRules.creditAmount("amount", 0L, CreditOp.SET, errors)).isZero();
+        assertThat(LimitRules.creditAmount("amount", 1_000_000_000_000L, CreditOp.INCREMENT, errors))
                 .isEqualTo(1_000_000_000_000L);
         assertThat(errors).isEmpty();
 
-        KeyRules.cost("cost", 1_000_001L, errors);
-        KeyRules.cost("cost", -1L, errors);
-        KeyRules.creditAmount("amount", 0L, CreditOp.DECREMENT, errors);
-        KeyRules.creditAmount("amount", 1_000_000_000_001L, CreditOp.SET, errors);
-        KeyRules.creditAmount("amount", null, CreditOp.SET, errors);
-        assertThat(KeyRules.creditOp("op", "add", errors)).isNull();
+        LimitRules.cost("cost", 1_000_001L, errors);
+        LimitRules.cost("cost", -1L, errors);
+        LimitRules.creditAmount("amount", 0L, CreditOp.DECREMENT, errors);
+        LimitRules.creditAmount("amount", 1_000_000_000_001L, CreditOp.SET, errors);
+        LimitRules.creditAmount("amount", null, CreditOp.SET, errors);
+        assertThat(LimitRules.creditOp("op", "add", errors)).isNull();
         assertThat(fields()).containsExactly("cost", "cost", "amount", "amount", "amount", "op");
         assertThat(codes()).containsExactly("range", "range", "range", "range", "required", "invalid");
     }

@@ -7,6 +7,7 @@ import dev.latchkey.engine.AuthSettings;
 import dev.latchkey.engine.Authenticator;
 import dev.latchkey.filter.ApiKeyFilter;
 import dev.latchkey.redis.RedisKeyStore;
+import dev.latchkey.redis.RedisKeyStoreBuilder;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -86,7 +87,7 @@ public class LatchkeyAutoConfiguration {
         RedisClusterClient cluster = clusterClient.getIfUnique();
         if (client != null || cluster != null) {
             LatchkeyVersions.checkRedis();
-            RedisKeyStore.Builder b = RedisKeyStore.builder();
+            RedisKeyStoreBuilder b = RedisKeyStore.builder();
             if (cluster != null) {
                 b.client(cluster);
             } else if (url != null) {

@@ -1,0 +1,115 @@
+package dev.latchkey.core.admin;
+
+import dev.latchkey.core.ApiKey;
+import dev.latchkey.core.Credential;
+import dev.latchkey.core.KeyStatus;
+import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.internal.Ids;
+import dev.latchkey.core.internal.Scopes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The steps every {@link KeyManager} change is made of: read a key the actor may see, apply a change, write it back
+ * with the store's compare-and-set (retried through {@link CasRetry} when another writer won, unless the caller sent
+ * {@code If-Match}), plus the permission and rotation rules several operations share.
+ */
+final class Mutations {
+
+    private final KeyStore store;
+    private final Clock clock;
+
+    Mutations(KeyStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Returns the time, to the millisecond: what every store keeps and every answer shows. */
+    Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    ApiKey visible(Actor actor, String id) {
+        if (!Ids.isValid(id)) {
+            throw OperationException.keyNotFound(id);
+        }
+        Optional<ApiKey> k = store.find(id);
+        if (k.isEmpty() || !actor.canSee(k.get().tenantId())) {
+            throw OperationException.keyNotFound(id);
+        }
+        return k.get();
+    }
+
+    ApiKey mutate(Actor actor, String id, @Nullable Long ifMatch, Function<ApiKey, ApiKey.Builder> change) {
+        for (int attempt = 0; attempt < CasRetry.MAX_ATTEMPTS; attempt++) {
+            ApiKey k = visible(actor, id);
+            if (ifMatch != null && k.version() != ifMatch) {
+                throw new OperationException(OperationException.Reason.PRECONDITION_FAILED,
+                        "the key has changed since version " + ifMatch + "; it is at version " + k.version());
+            }
+            Instant at = now();
+            if (!at.isAfter(k.updatedAt())) {
+                at = k.updatedAt().plusMillis(1); // updated_at changes with every admin change, even within a millisecond
+            }
+            ApiKey next = change.apply(k).updatedAt(at).version(k.version() + 1).build();
+            if (store.replace(next, k.version())) {
+                return next;
+            }
+            if (ifMatch != null) {
+                throw new OperationException(OperationException.Reason.PRECONDITION_FAILED,
+                        "the key changed while this request was applied");
+            }
+            CasRetry.backOff(attempt);
+        }
+        throw new OperationException(OperationException.Reason.CONFLICT,
+                "the key is being changed by too many requests at once; try again");
+    }
+
+    ApiKey.Builder rotation(ApiKey k, Credential fresh, Duration grace) {
+        Instant now = now();
+        requireRotatable(k, now);
+        ApiKey.Builder b = k.toBuilder().current(fresh);
+        Instant until = now.plus(grace);
+        if (k.expiresAt() != null && k.expiresAt().isBefore(until)) {
+            until = k.expiresAt();
+        }
+        if (until.isAfter(now)) {
+            b.previous(k.current(), until);
+        } else {
+            b.previous(null, null);
+        }
+        return b;
+    }
+
+    static void requireRotatable(ApiKey k, Instant now) {
+        KeyStatus s = k.effectiveStatus(now);
+        if (s == KeyStatus.BLOCKED || s == KeyStatus.EXPIRED) {
+            throw new OperationException(OperationException.Reason.CONFLICT,
+                    "the key is " + s.wire() + "; it cannot be rotated or reset");
+        }
+    }
+
+    static void requireManager(Actor actor) {
+        if (!actor.manager()) {
+            throw new OperationException(OperationException.Reason.FORBIDDEN, "this key may only verify tokens");
+        }
+    }
+
+    static void requireMayGrant(Actor actor, List<String> scopes, List<String> alreadyGranted) {
+        if (actor.platformAdmin()) {
+            return;
+        }
+        for (String s : scopes) {
+            if (Scopes.isPlatform(s) && !alreadyGranted.contains(s)) {
+                throw new OperationException(OperationException.Reason.FORBIDDEN,
+                        "only root or a latchkey:admin key may grant " + s);
+            }
+        }
+    }
+}
