@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.core.ApiKey;
 import dev.latchkey.core.InMemoryKeyStore;
 import dev.latchkey.core.KeyQuery;
-import dev.latchkey.core.admin.KeyRules;
+import dev.latchkey.core.admin.LimitRules;
 import dev.latchkey.core.Quota;
 import dev.latchkey.core.RateLimit;
 import dev.latchkey.testkit.Fuzz;
@@ -372,7 +372,7 @@ class HostileBodiesFuzzIT {
             Long period = in.chance(0.1) ? null : in.oneOf(in.between(Long.MIN_VALUE, Long.MAX_VALUE),
                     in.between(-2L, 2L), RateLimit.MAX_PERIOD + in.between(-1L, 1L));
             List<dev.latchkey.core.admin.FieldError> errors = new ArrayList<>();
-            RateLimit r = KeyRules.rateLimit("rate_limit", new dev.latchkey.core.admin.RateLimitInput(limit, period), errors);
+            RateLimit r = LimitRules.rateLimit("rate_limit", new dev.latchkey.core.admin.RateLimitInput(limit, period), errors);
             boolean ok = limit != null && period != null && limit >= RateLimit.MIN_LIMIT
                     && limit <= RateLimit.MAX_LIMIT && period >= RateLimit.MIN_PERIOD && period <= RateLimit.MAX_PERIOD;
             assertThat(r != null).as(limit + "/" + period).isEqualTo(ok);
@@ -380,7 +380,7 @@ class HostileBodiesFuzzIT {
 
             String periodText = in.oneOf("day", "month", "none", "week", "", "Day", null);
             errors.clear();
-            Quota q = KeyRules.quota("quota", new dev.latchkey.core.admin.QuotaInput(limit, periodText, null), true, errors);
+            Quota q = LimitRules.quota("quota", new dev.latchkey.core.admin.QuotaInput(limit, periodText, null), true, errors);
             boolean qok = limit != null && limit >= Quota.MIN_LIMIT && limit <= Quota.MAX_LIMIT
                     && periodText != null && List.of("day", "month", "none").contains(periodText);
             assertThat(q != null).as(limit + "/" + periodText).isEqualTo(qok);
