@@ -61,6 +61,8 @@ public final class InMemoryKeyStore implements KeyStore {
     private final ConcurrentHashMap<String, String> settings = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, TenantDefaults> defaults = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<KeyEventListener> listeners = new CopyOnWriteArrayList<>();
+    private final MemoryTenantConfigs<WebhookConfig> webhookConfigs = new MemoryTenantConfigs<>(this::requireOpen);
+    private final MemoryTenantConfigs<StorageConfig> storageConfigs = new MemoryTenantConfigs<>(this::requireOpen);
     private final Clock clock;
     private volatile boolean closed;
 
@@ -96,6 +98,21 @@ public final class InMemoryKeyStore implements KeyStore {
             throw new DuplicateKeyException("a key with id " + record.id() + " exists");
         }
         publish(KeyEvent.of(KeyEvent.Type.CREATED, record.id(), record.version()));
+    }
+
+    @Override
+    public boolean supportsConfigs() {
+        return true;
+    }
+
+    @Override
+    public TenantConfigs<WebhookConfig> webhookConfigs() {
+        return webhookConfigs;
+    }
+
+    @Override
+    public TenantConfigs<StorageConfig> storageConfigs() {
+        return storageConfigs;
     }
 
     @Override
