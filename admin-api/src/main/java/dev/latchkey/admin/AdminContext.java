@@ -23,9 +23,12 @@ final class AdminContext {
     private final Clock clock;
     private final PrometheusMeterRegistry registry;
     private final byte[] rootTokenHash;
+    private final boolean webhookAllowPrivate;
 
     AdminContext(KeyStore store, KeyManager manager, Authenticator verifyAuthenticator,
-            Authenticator adminAuthenticator, Clock clock, PrometheusMeterRegistry registry, String rootToken) {
+            Authenticator adminAuthenticator, Clock clock, PrometheusMeterRegistry registry, String rootToken,
+            boolean webhookAllowPrivate) {
+        this.webhookAllowPrivate = webhookAllowPrivate;
         this.store = store;
         this.manager = manager;
         this.verifyAuthenticator = verifyAuthenticator;
@@ -42,6 +45,8 @@ final class AdminContext {
     /** The engine of the service's own authentication, which records no meters. */
     Authenticator adminAuthenticator() { return adminAuthenticator; }
     Clock clock() { return clock; }
+    /** Whether webhook URLs may name private addresses ({@code LATCHKEY_WEBHOOK_ALLOW_PRIVATE}). */
+    boolean webhookAllowPrivate() { return webhookAllowPrivate; }
     PrometheusMeterRegistry registry() { return registry; }
 
     private static byte[] sha256(String s) {

@@ -62,7 +62,8 @@ public final class AdminServer implements AutoCloseable {
 
     /** The resource classes Jersey serves and the OpenAPI document describes. */
     static final Set<Class<?>> RESOURCES = Set.of(KeysResource.class, JobsResource.class, VerifyResource.class,
-            HealthResource.class, MetricsResource.class, OpenApiResource.class, TenantsResource.class);
+            HealthResource.class, MetricsResource.class, OpenApiResource.class, TenantsResource.class,
+            WebhookConfigsResource.class, StorageConfigsResource.class);
 
     /** The largest request head Grizzly accepts; beyond it Grizzly answers a bare 400 itself. */
     static final int MAX_HEADER_BYTES = 64 * 1024;
@@ -79,6 +80,7 @@ public final class AdminServer implements AutoCloseable {
     private final Duration usageFlushInterval;
     private final long authFailureLimit;
     private final Duration authFailurePeriod;
+    private final boolean webhookAllowPrivate;
     private final Duration shutdownGrace;
 
     private @Nullable HttpServer server;
@@ -107,6 +109,7 @@ public final class AdminServer implements AutoCloseable {
         this.usageFlushInterval = b.usageFlushInterval;
         this.authFailureLimit = b.authFailureLimit;
         this.authFailurePeriod = b.authFailurePeriod;
+        this.webhookAllowPrivate = b.webhookAllowPrivate;
         this.shutdownGrace = b.shutdownGrace;
     }
 
@@ -154,7 +157,7 @@ public final class AdminServer implements AutoCloseable {
         this.jobs = executor;
         KeyManager manager = new KeyManager(store, codec, hasher, clock, executor);
         AdminContext context = new AdminContext(store, manager, verifyEngine, adminEngine, clock, registry,
-                adminToken);
+                adminToken, webhookAllowPrivate);
 
         ResourceConfig config = new ResourceConfig()
                 .registerClasses(RESOURCES)

@@ -343,14 +343,11 @@ public final class KeyRules {
     }
 
     /**
-     * Validates a webhook or storage config id. Until configs exist (API.md §10) no id names one, so only
-     * {@code null} (inherit) is accepted.
+     * Reads a webhook or storage config id; whether it names a config of the right tenant is
+     * {@link ConfigManager#requireOwn}'s to check, since that needs the store.
      */
     public static @Nullable String configId(String field, @Nullable String value, List<FieldError> errors) {
-        if (value != null) {
-            errors.add(new FieldError(field, "not_found", "names no config of this tenant; only null is accepted"));
-        }
-        return null;
+        return value;
     }
 
     /** Validates a request's cost: 0 to 1,000,000; {@code null} means the default, 1. */
