@@ -63,7 +63,7 @@ public final class AdminServer implements AutoCloseable {
     /** The resource classes Jersey serves and the OpenAPI document describes. */
     static final Set<Class<?>> RESOURCES = Set.of(KeysResource.class, JobsResource.class, VerifyResource.class,
             HealthResource.class, MetricsResource.class, OpenApiResource.class, TenantsResource.class,
-            WebhookConfigsResource.class, StorageConfigsResource.class);
+            WebhookConfigsResource.class, StorageConfigsResource.class, UsageResource.class);
 
     /** The largest request head Grizzly accepts; beyond it Grizzly answers a bare 400 itself. */
     static final int MAX_HEADER_BYTES = 64 * 1024;

@@ -195,6 +195,22 @@ public final class KeyRules {
         return out;
     }
 
+    /** Parses an RFC 3339 timestamp; {@code null} passes as absent. */
+    public static @Nullable Instant instant(String field, @Nullable String value, List<FieldError> errors) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            if (!RFC_3339.matcher(value).matches()) {
+                throw new DateTimeParseException("not RFC 3339", value, 0);
+            }
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError(field, "invalid", "must be an RFC 3339 timestamp such as 2030-01-31T00:00:00Z"));
+            return null;
+        }
+    }
+
     /** Parses an RFC 3339 timestamp that must lie after {@code now}; {@code null} passes as absent. */
     public static @Nullable Instant futureInstant(String field, @Nullable String value, Instant now,
             List<FieldError> errors) {
