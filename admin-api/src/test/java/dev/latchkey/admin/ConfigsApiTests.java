@@ -353,4 +353,51 @@ abstract class ConfigsApiTests extends AdminApiContract {
         assertProblem(root("DELETE", "/v1/storage-configs/" + storage, null), 404, "not_found");
         assertProblem(root("GET", "/v1/storage-configs/not-an-id", null), 404, "not_found");
     }
+
+    // ---- usage history ----------------------------------------------------------------------------------------
+
+    @Test
+    void usage_newKey_answersEveryBucketAsZeros() {
+        String id = create(tenant()).get("id").asText();
+        Http.Res r = root("GET", "/v1/keys/" + id + "/usage?granularity=hour", null);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(names(r.json())).containsExactlyInAnyOrder("key_id", "granularity", "series");
+        assertThat(r.json().get("granularity").asText()).isEqualTo("hour");
+        assertThat(r.json().get("series").size()).isBetween(24, 25);
+        JsonNode b = r.json().get("series").get(0);
+        assertThat(names(b)).containsExactlyInAnyOrder("start", "valid", "denied", "rate_limited");
+        assertThat(b.get("start").asText()).endsWith(":00:00Z");
+    }
+
+    @Test
+    void usage_badRangesAndTooManyPoints_are400() {
+        String path = "/v1/keys/" + create(tenant()).get("id").asText() + "/usage";
+        List<Object[]> cases = List.of(
+                new Object[] {"?from=yesterday", "from"},
+                new Object[] {"?to=2026-13-01T00:00:00Z", "to"},
+                new Object[] {"?granularity=week", "granularity"},
+                new Object[] {"?from=2026-12-01T10:00:00Z&to=2026-12-01T10:00:00Z", "from"},
+                new Object[] {"?from=2026-12-01T11:00:00Z&to=2026-12-01T10:00:00Z", "from"},
+                new Object[] {"?from=2026-12-01T00:00:00Z&to=2026-12-02T00:01:00Z", "to"},
+                new Object[] {"?granularity=hour&from=2026-01-01T00:00:00Z&to=2026-03-05T00:00:00Z", "to"},
+                new Object[] {"?granularity=day&from=2022-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", "to"});
+        for (Object[] c : cases) {
+            Http.Res r = root("GET", path + c[0], null);
+            assertProblem(r, 400, "invalid_request");
+            assertThat(fields(r)).as((String) c[0]).containsExactly((String) c[1]);
+        }
+        assertThat(root("GET", path + "?from=2026-12-01T00:00:00Z&to=2026-12-02T00:00:00Z", null).json()
+                .get("series").size()).isEqualTo(1_440);
+    }
+
+    @Test
+    void usage_ofAnotherTenantsKey_is404ForATenantAdmin() {
+        String mine = tenant();
+        String admin = adminToken(mine, "latchkey:tenant-admin");
+        String foreign = create(tenant()).get("id").asText();
+        assertProblem(as(admin, "GET", "/v1/keys/" + foreign + "/usage", null), 404, "key_not_found");
+        String own = create(mine).get("id").asText();
+        assertThat(as(admin, "GET", "/v1/keys/" + own + "/usage", null).status()).isEqualTo(200);
+        assertProblem(root("GET", "/v1/keys/01JD0000000000000000000000/usage", null), 404, "key_not_found");
+    }
 }

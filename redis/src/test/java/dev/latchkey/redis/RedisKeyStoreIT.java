@@ -11,6 +11,7 @@ import dev.latchkey.core.ResetStarted;
 import dev.latchkey.core.UsageBatch;
 import dev.latchkey.core.UsageDelta;
 import dev.latchkey.testkit.Keys;
+import dev.latchkey.testkit.HistoryContract;
 import dev.latchkey.testkit.KeyStoreContract;
 import dev.latchkey.testkit.LimitsContract;
 import dev.latchkey.testkit.MutableClock;
@@ -27,7 +28,14 @@ import org.junit.jupiter.api.Test;
  * token plaintext (generated tokens, and the imported values the contract uses) before it is deleted.
  */
 @WithRedis
-class RedisKeyStoreIT extends KeyStoreContract implements LimitsContract, TenantConfigsContract {
+class RedisKeyStoreIT extends KeyStoreContract implements LimitsContract, TenantConfigsContract,
+        HistoryContract {
+
+    @Override
+    public KeyStore historyStore() {
+        return store();
+    }
+
 
     @Override
     public KeyStore configsStore() {
