@@ -2,6 +2,7 @@ package dev.latchkey.admin;
 
 import dev.latchkey.engine.AuthSettings;
 import dev.latchkey.engine.Authenticator;
+import dev.latchkey.history.postgres.PostgresHistory;
 import dev.latchkey.core.KeyManager;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.SecretHasher;
@@ -87,6 +88,8 @@ public final class AdminServer implements AutoCloseable {
     private @Nullable ThreadPoolExecutor jobs;
     private @Nullable Authenticator verifyEngine;
     private @Nullable Authenticator adminEngine;
+    private @Nullable PostgresHistory postgresHistory;
+    private @Nullable HistoryShipper historyShipper;
     private volatile @Nullable ResourceModel resourceModel;
     private int port = -1;
     private boolean closed;
@@ -158,6 +161,12 @@ public final class AdminServer implements AutoCloseable {
         KeyManager manager = new KeyManager(store, codec, hasher, clock, executor);
         AdminContext context = new AdminContext(store, manager, verifyEngine, adminEngine, clock, registry,
                 adminToken, webhookAllowPrivate);
+        if (store.supportsHistory()) {
+            PostgresHistory postgres = new PostgresHistory();
+            this.postgresHistory = postgres;
+            context.historySource(postgres);
+            this.historyShipper = new HistoryShipper(store, manager.configs(), postgres, clock, Duration.ofSeconds(1));
+        }
 
         ResourceConfig config = new ResourceConfig()
                 .registerClasses(RESOURCES)
@@ -320,6 +329,15 @@ public final class AdminServer implements AutoCloseable {
             if (a != null) {
                 a.close();
             }
+        }
+        // After the engines: their last usage flush may queue history to ship.
+        HistoryShipper shipper = historyShipper;
+        if (shipper != null) {
+            shipper.close();
+        }
+        PostgresHistory postgres = postgresHistory;
+        if (postgres != null) {
+            postgres.close();
         }
     }
 

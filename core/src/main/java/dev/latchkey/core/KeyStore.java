@@ -304,6 +304,21 @@ public interface KeyStore extends AutoCloseable {
         throw new UnsupportedOperationException(kind() + " stores do not keep usage history");
     }
 
+    /**
+     * Takes the next key's history counts queued for shipping (keys whose effective storage config is
+     * {@code postgresql}), or empty when none is queued. A shipment not yet acknowledged is offered again, with the same
+     * id, before anything newer of that key.
+     *
+     * @throws StoreUnavailableException when the store cannot be reached
+     */
+    default Optional<HistoryShipment> takeHistoryShipment() {
+        return Optional.empty();
+    }
+
+    /** Acknowledges a shipment from {@link #takeHistoryShipment()}: it is written and is not offered again. */
+    default void historyShipped(HistoryShipment shipment) {
+    }
+
     /** The setting that holds the issuer's {@link SecretHasher#checkValue()}. */
     String HASHER_CHECK = "hasher-check";
     /** The setting that holds the issuer's token prefix. */

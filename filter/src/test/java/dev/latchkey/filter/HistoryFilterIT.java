@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.admin.AdminServer;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.redis.RedisKeyStore;
+import dev.latchkey.testkit.PostgresDatabase;
 import dev.latchkey.testkit.RedisServer;
+import dev.latchkey.testkit.WithPostgres;
 import dev.latchkey.testkit.WithRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
@@ -30,9 +32,11 @@ import org.junit.jupiter.api.Test;
  * Usage history end to end (API.md §10): 8 threads send requests through two filter nodes (Jetty and Tomcat, each
  * with a Redis store of its own) that are admitted, refused by scope, refused by a rate limit, or carry a wrong
  * secret; after the nodes stop (a clean stop flushes), the admin service's {@code GET /v1/keys/{id}/usage} series
- * sums to exactly the requests of each outcome, and wrong secrets count nowhere.
+ * sums to exactly the requests of each outcome, and wrong secrets count nowhere. With a {@code postgresql} storage
+ * config, the same holds for the rows the admin service ships into PostgreSQL.
  */
 @WithRedis
+@WithPostgres
 @Tag("history")
 class HistoryFilterIT {
 
@@ -171,6 +175,76 @@ class HistoryFilterIT {
             }
             JsonNode key = admin(server, "GET", "/v1/keys/" + open.get("id").asText(), null);
             assertThat(key.get("usage_count").asLong()).isEqualTo(openSeen[0]);
+        }
+    }
+
+    /** Returns the sums per outcome of a key's rows in the PostgreSQL tables, by SQL as a team would query them. */
+    static long[] rows(PostgresDatabase db, String keyId) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(db.jdbcUrl());
+             java.sql.PreparedStatement s = c.prepareStatement("SELECT coalesce(sum(valid), 0),"
+                     + " coalesce(sum(denied), 0), coalesce(sum(rate_limited), 0) FROM latchkey_usage_minute"
+                     + " WHERE key_id = ?")) {
+            s.setString(1, keyId);
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                r.next();
+                return new long[] {r.getLong(1), r.getLong(2), r.getLong(3)};
+            }
+        } catch (java.sql.SQLException e) {
+            return new long[] {-1, -1, -1};
+        }
+    }
+
+    @Test
+    void postgresOverride_getsItsKeysHistory_theTenantDefaultTheRest_andAMoveSendsNewHistoryOnly(RedisServer redis,
+            PostgresDatabase db) throws Exception {
+        String prefix = redis.uniqueKeyPrefix();
+        try (RedisKeyStore adminStore = store(redis, prefix);
+             AdminServer server = AdminServer.builder(adminStore).port(0).adminToken(ROOT).build().start()) {
+            String tenant = "pg-" + System.nanoTime();
+            String pg = admin(server, "POST", "/v1/storage-configs", Map.of("tenant_id", tenant, "kind", "postgresql",
+                    "jdbc_url", db.jdbcUrl())).get("id").asText();
+            String redisConfig = admin(server, "POST", "/v1/storage-configs", Map.of("tenant_id", tenant, "kind",
+                    "redis")).get("id").asText();
+            Map<String, Object> defaults = new java.util.HashMap<>();
+            defaults.put("rate_limit", null);
+            defaults.put("quota", null);
+            defaults.put("webhook_config", null);
+            defaults.put("storage_config", redisConfig);
+            admin(server, "PUT", "/v1/tenants/" + tenant + "/defaults", defaults);
+            JsonNode own = admin(server, "POST", "/v1/keys", Map.of("name", "pg", "tenant_id", tenant,
+                    "storage_config", pg, "rate_limit", Map.of("limit", 50, "period_seconds", 3600)));
+            JsonNode inherits = admin(server, "POST", "/v1/keys", Map.of("name", "default", "tenant_id", tenant));
+            String ownId = own.get("id").asText();
+            String inheritsId = inherits.get("id").asText();
+
+            List<long[]> seen;
+            try (RedisKeyStore a = store(redis, prefix); RedisKeyStore b = store(redis, prefix)) {
+                try (WebServer nodeA = WebServer.jetty(filter(a), Map.of());
+                     WebServer nodeB = WebServer.tomcat(filter(b), Map.of())) {
+                    seen = traffic(List.of(nodeA, nodeB), List.of(own.get("token").asText(),
+                            inherits.get("token").asText()));
+                }
+            }
+            long[] ownSeen = seen.get(0);
+            assertThat(ownSeen[2]).isPositive();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(
+                    () -> assertThat(rows(db, ownId)).containsExactly(ownSeen));
+            for (String g : List.of("minute", "hour", "day")) {
+                assertThat(sums(server, ownId, g)).as(g).containsExactly(ownSeen);
+                assertThat(sums(server, inheritsId, g)).as(g).containsExactly(seen.get(1));
+            }
+            assertThat(rows(db, inheritsId)).containsExactly(0, 0, 0);
+
+            admin(server, "PATCH", "/v1/keys/" + inheritsId, Map.of("storage_config", pg));
+            try (RedisKeyStore a = store(redis, prefix); WebServer nodeA = WebServer.jetty(filter(a), Map.of())) {
+                for (int i = 0; i < 7; i++) {
+                    assertThat(status(nodeA, "/hello", inherits.get("token").asText())).isEqualTo(200);
+                }
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(
+                    () -> assertThat(rows(db, inheritsId)).containsExactly(7, 0, 0));
+            assertThat(sums(server, inheritsId, "minute")).containsExactly(7, 0, 0);
+            assertThat(rows(db, ownId)).containsExactly(ownSeen);
         }
     }
 }

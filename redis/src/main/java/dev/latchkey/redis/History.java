@@ -2,6 +2,8 @@ package dev.latchkey.redis;
 
 import dev.latchkey.core.ConfigRules;
 import dev.latchkey.core.HistoryGranularity;
+import dev.latchkey.core.HistoryShipment;
+import dev.latchkey.core.Ids;
 import dev.latchkey.core.KeyEvent;
 import dev.latchkey.core.StorageConfig;
 import dev.latchkey.core.StorageKind;
@@ -36,6 +38,7 @@ import org.jspecify.annotations.Nullable;
  * &lt;p&gt;k:{&lt;id&gt;}:hh:&lt;epoch day&gt;        hash: hour of the day → counts
  * &lt;p&gt;k:{&lt;id&gt;}:hd:&lt;epoch day / 100&gt;  hash: day of the 100-day block → counts
  * &lt;p&gt;k:{&lt;id&gt;}:hs                  hash: epoch minute → counts not yet shipped to PostgreSQL
+ * &lt;p&gt;k:{&lt;id&gt;}:hsi                 hash: the shipment in flight (its counts and '_id'), until acknowledged
  * &lt;p&gt;hship                         set: ids of keys with counts to ship (written after the script)
  * </pre>
  *
@@ -52,6 +55,8 @@ final class History {
     static final long MARKER_MINUTES = RedisKeyStore.USAGE_MARKER_MINUTES;
     static final int MARKERS_KEPT = RedisKeyStore.USAGE_MARKERS_KEPT;
     private static final Script USAGE = Script.load("usage");
+    private static final Script TAKE = Script.load("history-take");
+    private static final Script ACK = Script.load("history-ack");
     private static final long DAY_BLOCK = 100;
 
     /** Where one key's history goes. */
@@ -182,6 +187,56 @@ final class History {
         if (first != null) {
             throw first;
         }
+    }
+
+    /** Takes the next queued shipment (see {@link dev.latchkey.core.KeyStore#takeHistoryShipment()}). */
+    Optional<HistoryShipment> take() {
+        for (int attempt = 0; attempt < 16; attempt++) {
+            String keyId = Failures.await(redis.srandmember(shipSet()), timeout);
+            if (keyId == null) {
+                return Optional.empty();
+            }
+            List<Object> raw = Failures.await(TAKE.<List<Object>>run(redis, ScriptOutputType.MULTI,
+                    new String[] {shipHash(keyId), inFlightHash(keyId)}, Ids.next()), timeout);
+            if (raw == null || raw.isEmpty()) {
+                Failures.await(redis.srem(shipSet(), keyId), timeout);
+                // A flush that queued counts after the take and announced them before the SREM must not be lost.
+                Long queued = Failures.await(redis.exists(shipHash(keyId)), timeout);
+                if (queued != null && queued > 0) {
+                    Failures.await(redis.sadd(shipSet(), keyId), timeout);
+                }
+                continue;
+            }
+            String id = null;
+            List<UsageMinute> minutes = new ArrayList<>();
+            for (int i = 0; i + 1 < raw.size(); i += 2) {
+                String field = String.valueOf(raw.get(i));
+                String value = String.valueOf(raw.get(i + 1));
+                if (field.equals("_id")) {
+                    id = value;
+                    continue;
+                }
+                String[] n = value.split(":");
+                long v = Long.parseLong(n[0]);
+                long d = Long.parseLong(n[1]);
+                long r = Long.parseLong(n[2]);
+                if (v + d + r > 0) {
+                    minutes.add(new UsageMinute(keyId, Long.parseLong(field), v, d, r));
+                }
+            }
+            return Optional.of(new HistoryShipment(java.util.Objects.requireNonNull(id, "_id"), keyId, minutes));
+        }
+        return Optional.empty();
+    }
+
+    /** Acknowledges a shipment. */
+    void shipped(HistoryShipment s) {
+        Failures.await(ACK.run(redis, ScriptOutputType.INTEGER, new String[] {inFlightHash(s.keyId())}, s.id()),
+                timeout);
+    }
+
+    String inFlightHash(String keyId) {
+        return layout.record(keyId) + ":hsi";
     }
 
     /** Reads the non-empty buckets of {@code [from, to)} at one granularity. */

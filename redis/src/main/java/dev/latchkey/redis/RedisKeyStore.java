@@ -7,6 +7,7 @@ import dev.latchkey.core.CreditResult;
 import dev.latchkey.core.Credential;
 import dev.latchkey.core.DuplicateKeyException;
 import dev.latchkey.core.HistoryGranularity;
+import dev.latchkey.core.HistoryShipment;
 import dev.latchkey.core.Ids;
 import dev.latchkey.core.Job;
 import dev.latchkey.core.KeyEvent;
@@ -485,9 +486,16 @@ public final class RedisKeyStore implements KeyStore {
         return history.read(keyId, from, to, granularity);
     }
 
-    /** Returns the history part of this store, for the admin service's shipping to PostgreSQL. */
-    History history() {
-        return history;
+    @Override
+    public Optional<HistoryShipment> takeHistoryShipment() {
+        requireOpen();
+        return history.take();
+    }
+
+    @Override
+    public void historyShipped(HistoryShipment shipment) {
+        requireOpen();
+        history.shipped(shipment);
     }
 
     // ------------------------------------------------------------------ rate limits, quotas, tenant defaults (Limits)
