@@ -1,6 +1,6 @@
 package dev.latchkey.admin;
 
-import dev.latchkey.core.Actor;
+import dev.latchkey.core.admin.Actor;
 import dev.latchkey.engine.Allow;
 import dev.latchkey.engine.Decision;
 import dev.latchkey.engine.Denial;

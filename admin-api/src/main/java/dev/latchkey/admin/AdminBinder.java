@@ -1,9 +1,10 @@
 package dev.latchkey.admin;
 
-import dev.latchkey.core.ConfigManager;
-import dev.latchkey.core.KeyManager;
+import dev.latchkey.core.admin.ConfigManager;
+import dev.latchkey.core.admin.KeyManager;
 import dev.latchkey.core.KeyStore;
-import dev.latchkey.core.LimitManager;
+import dev.latchkey.core.admin.KeyManager;
+import dev.latchkey.core.admin.LimitManager;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import org.glassfish.jersey.inject.hk2.AbstractBinder;

@@ -1,8 +1,9 @@
 package dev.latchkey.admin;
 
-import dev.latchkey.core.HistorySource;
-import dev.latchkey.core.KeyManager;
+import dev.latchkey.core.admin.HistorySource;
+import dev.latchkey.core.admin.KeyManager;
 import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.admin.KeyManager;
 import dev.latchkey.engine.Authenticator;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;

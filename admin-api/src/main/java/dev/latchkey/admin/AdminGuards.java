@@ -1,7 +1,7 @@
 package dev.latchkey.admin;
 
-import dev.latchkey.core.Actor;
 import dev.latchkey.core.StoreUnavailableException;
+import dev.latchkey.core.admin.Actor;
 import dev.latchkey.server.BodyGate;
 import dev.latchkey.server.GuardOptions;
 import dev.latchkey.server.HttpServerGuards;

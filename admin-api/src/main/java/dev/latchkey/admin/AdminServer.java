@@ -3,11 +3,14 @@ package dev.latchkey.admin;
 import dev.latchkey.engine.AuthSettings;
 import dev.latchkey.engine.Authenticator;
 import dev.latchkey.history.postgres.PostgresHistory;
-import dev.latchkey.core.KeyManager;
+import dev.latchkey.core.admin.KeyManager;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.StoreUnavailableException;
 import dev.latchkey.core.TokenCodec;
+import dev.latchkey.core.admin.KeyManager;
+import dev.latchkey.engine.AuthSettings;
+import dev.latchkey.engine.Authenticator;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -69,6 +72,8 @@ public final class AdminServer implements AutoCloseable {
     /** The largest request head Grizzly accepts; beyond it Grizzly answers a bare 400 itself. */
     static final int MAX_HEADER_BYTES = 64 * 1024;
 
+    private static final SecureRandom TOKEN_RANDOM = new SecureRandom();
+
     private final KeyStore store;
     private final String host;
     private final int requestedPort;
@@ -86,12 +91,13 @@ public final class AdminServer implements AutoCloseable {
 
     private @Nullable HttpServer server;
     private @Nullable ThreadPoolExecutor jobs;
-    private @Nullable Authenticator verifyEngine;
-    private @Nullable Authenticator adminEngine;
+    // Volatile: written by start() and close() under the lock, read by port() and flushUsage() on any thread.
+    private volatile @Nullable Authenticator verifyEngine;
+    private volatile @Nullable Authenticator adminEngine;
     private @Nullable PostgresHistory postgresHistory;
     private @Nullable HistoryShipper historyShipper;
     private volatile @Nullable ResourceModel resourceModel;
-    private int port = -1;
+    private volatile int port = -1;
     private boolean closed;
 
     AdminServer(AdminServerBuilder b) {
@@ -123,7 +129,7 @@ public final class AdminServer implements AutoCloseable {
 
     private static String generateToken() {
         byte[] bytes = new byte[32];
-        new SecureRandom().nextBytes(bytes);
+        TOKEN_RANDOM.nextBytes(bytes);
         return "lkroot_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
@@ -194,6 +200,7 @@ public final class AdminServer implements AutoCloseable {
         for (NetworkListener l : http.getListeners()) {
             l.setMaxHttpHeaderSize(MAX_HEADER_BYTES);
         }
+        ConsoleHandler.install(http.getServerConfiguration()); // the console (#22) at /console/, then the guards
         AdminGuards.apply(http, context, clock); // problems for transport errors, nosniff, body reads, timeouts
         try {
             http.start();

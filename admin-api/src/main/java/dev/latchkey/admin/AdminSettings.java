@@ -2,10 +2,12 @@ package dev.latchkey.admin;
 
 import dev.latchkey.core.InMemoryKeyStore;
 import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.KeyStoreOptions;
 import dev.latchkey.core.KeyStoreProvider;
 import dev.latchkey.core.TokenCodec;
 import dev.latchkey.engine.AuthSettings;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -81,7 +83,12 @@ public record AdminSettings(String host, int port, @Nullable String redisUrl, @N
                     "LATCHKEY_REDIS_URL is not set: keys live in this process's memory and are lost when it stops");
             return new InMemoryKeyStore();
         }
-        return KeyStoreProvider.openFirst(redisUrl, AdminSettings.class.getClassLoader(), meterRegistry);
+        KeyStore store = KeyStoreProvider.openFirst(redisUrl, AdminSettings.class.getClassLoader(),
+                KeyStoreOptions.defaults());
+        if (meterRegistry != null && store instanceof MeterBinder meters) {
+            meters.bindTo(meterRegistry);
+        }
+        return store;
     }
 
     /** Returns a server builder on {@code store} with these settings applied (its registry is left to the caller). */

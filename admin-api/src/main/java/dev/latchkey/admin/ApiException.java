@@ -1,6 +1,6 @@
 package dev.latchkey.admin;
 
-import dev.latchkey.core.FieldError;
+import dev.latchkey.core.admin.FieldError;
 import dev.latchkey.engine.Denial;
 import jakarta.ws.rs.WebApplicationException;
 import java.io.Serial;

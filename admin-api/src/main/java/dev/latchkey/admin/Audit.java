@@ -1,6 +1,6 @@
 package dev.latchkey.admin;
 
-import dev.latchkey.core.Actor;
+import dev.latchkey.core.admin.Actor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

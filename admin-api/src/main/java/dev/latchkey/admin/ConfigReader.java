@@ -1,10 +1,10 @@
 package dev.latchkey.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.latchkey.core.Change;
-import dev.latchkey.core.ConfigManager;
-import dev.latchkey.core.FieldError;
-import dev.latchkey.core.KeyRules;
+import dev.latchkey.core.admin.Change;
+import dev.latchkey.core.admin.ConfigManager;
+import dev.latchkey.core.admin.FieldError;
+import dev.latchkey.core.admin.KeyRules;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;

@@ -1,13 +1,13 @@
 package dev.latchkey.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.latchkey.core.CreateKeyRequest;
-import dev.latchkey.core.FieldError;
-import dev.latchkey.core.IpRuleInput;
-import dev.latchkey.core.KeyRules;
 import dev.latchkey.core.Quota;
-import dev.latchkey.core.QuotaInput;
-import dev.latchkey.core.RateLimitInput;
+import dev.latchkey.core.admin.CreateKeyRequest;
+import dev.latchkey.core.admin.FieldError;
+import dev.latchkey.core.admin.IpRuleInput;
+import dev.latchkey.core.admin.KeyRules;
+import dev.latchkey.core.admin.QuotaInput;
+import dev.latchkey.core.admin.RateLimitInput;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,7 +1,7 @@
 package dev.latchkey.admin;
 
 import dev.latchkey.core.ApiKey;
-import dev.latchkey.core.ConfigManager;
+import dev.latchkey.core.admin.ConfigManager;
 import dev.latchkey.core.HistoryShipment;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.StorageConfig;

@@ -1,7 +1,7 @@
 package dev.latchkey.admin;
 
-import dev.latchkey.core.KeyManager;
-import dev.latchkey.core.OperationException;
+import dev.latchkey.core.admin.KeyManager;
+import dev.latchkey.core.admin.OperationException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;

@@ -1,22 +1,23 @@
 package dev.latchkey.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.latchkey.core.Actor;
 import dev.latchkey.core.ApiKey;
-import dev.latchkey.core.CreateKeyRequest;
 import dev.latchkey.core.Environment;
-import dev.latchkey.core.FieldError;
-import dev.latchkey.core.IpRuleInput;
-import dev.latchkey.core.IssuedKey;
-import dev.latchkey.core.KeyManager;
-import dev.latchkey.core.KeyPatch;
-import dev.latchkey.core.KeyRules;
 import dev.latchkey.core.KeyStatus;
 import dev.latchkey.core.KeyType;
-import dev.latchkey.core.LimitManager;
 import dev.latchkey.core.Page;
 import dev.latchkey.core.QuotaState;
-import dev.latchkey.core.ResetStarted;
+import dev.latchkey.core.admin.Actor;
+import dev.latchkey.core.admin.CreateKeyRequest;
+import dev.latchkey.core.admin.FieldError;
+import dev.latchkey.core.admin.IpRuleInput;
+import dev.latchkey.core.admin.IssuedKey;
+import dev.latchkey.core.admin.KeyManager;
+import dev.latchkey.core.admin.KeyPatch;
+import dev.latchkey.core.admin.KeyRules;
+import dev.latchkey.core.admin.LimitManager;
+import dev.latchkey.core.admin.ListKeysRequest;
+import dev.latchkey.core.admin.ResetStarted;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -143,7 +144,7 @@ public final class KeysResource {
             }
         }
         KeyRules.throwIfAny(errors);
-        Page<ApiKey> page = manager.list(actor(), tenant, s, t, e, o, l);
+        Page<ApiKey> page = manager.list(actor(), new ListKeysRequest(tenant, s, t, e, o, l));
         return Wire.KeyList.of(page, clock.instant(), limits.limitsOf(page.items()));
     }
 

@@ -1,9 +1,9 @@
 package dev.latchkey.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.latchkey.core.FieldError;
-import dev.latchkey.core.QuotaInput;
-import dev.latchkey.core.RateLimitInput;
+import dev.latchkey.core.admin.FieldError;
+import dev.latchkey.core.admin.QuotaInput;
+import dev.latchkey.core.admin.RateLimitInput;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;

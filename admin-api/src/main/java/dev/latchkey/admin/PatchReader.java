@@ -1,10 +1,10 @@
 package dev.latchkey.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.latchkey.core.FieldError;
-import dev.latchkey.core.IpRuleInput;
-import dev.latchkey.core.KeyPatch;
-import dev.latchkey.core.KeyRules;
+import dev.latchkey.core.admin.FieldError;
+import dev.latchkey.core.admin.IpRuleInput;
+import dev.latchkey.core.admin.KeyPatch;
+import dev.latchkey.core.admin.KeyRules;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package dev.latchkey.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.latchkey.core.FieldError;
-import dev.latchkey.core.Ids;
+import dev.latchkey.core.admin.FieldError;
+import dev.latchkey.core.internal.Ids;
 import dev.latchkey.server.Problem;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;

@@ -1,6 +1,6 @@
 package dev.latchkey.admin;
 
-import dev.latchkey.core.Ids;
+import dev.latchkey.core.internal.Ids;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;

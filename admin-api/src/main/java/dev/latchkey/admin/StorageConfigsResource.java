@@ -1,10 +1,10 @@
 package dev.latchkey.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.latchkey.core.Actor;
-import dev.latchkey.core.ConfigManager;
-import dev.latchkey.core.FieldError;
-import dev.latchkey.core.KeyRules;
+import dev.latchkey.core.admin.Actor;
+import dev.latchkey.core.admin.ConfigManager;
+import dev.latchkey.core.admin.FieldError;
+import dev.latchkey.core.admin.KeyRules;
 import dev.latchkey.core.StorageConfig;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;

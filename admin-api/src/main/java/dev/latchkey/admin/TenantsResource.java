@@ -1,14 +1,14 @@
 package dev.latchkey.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.latchkey.core.Actor;
-import dev.latchkey.core.DefaultsInput;
-import dev.latchkey.core.FieldError;
-import dev.latchkey.core.KeyRules;
-import dev.latchkey.core.LimitManager;
-import dev.latchkey.core.QuotaInput;
-import dev.latchkey.core.RateLimitInput;
 import dev.latchkey.core.TenantDefaults;
+import dev.latchkey.core.admin.Actor;
+import dev.latchkey.core.admin.DefaultsInput;
+import dev.latchkey.core.admin.FieldError;
+import dev.latchkey.core.admin.KeyRules;
+import dev.latchkey.core.admin.LimitManager;
+import dev.latchkey.core.admin.QuotaInput;
+import dev.latchkey.core.admin.RateLimitInput;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;

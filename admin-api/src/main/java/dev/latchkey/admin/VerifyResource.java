@@ -1,11 +1,11 @@
 package dev.latchkey.admin;
 
-import dev.latchkey.core.Actor;
-import dev.latchkey.core.FieldError;
-import dev.latchkey.core.IpAddresses;
-import dev.latchkey.core.KeyRules;
-import dev.latchkey.core.Scopes;
 import dev.latchkey.core.ChargeResult;
+import dev.latchkey.core.admin.Actor;
+import dev.latchkey.core.admin.FieldError;
+import dev.latchkey.core.admin.KeyRules;
+import dev.latchkey.core.internal.IpAddresses;
+import dev.latchkey.core.internal.Scopes;
 import dev.latchkey.engine.Allow;
 import dev.latchkey.engine.Decision;
 import dev.latchkey.engine.Denial;

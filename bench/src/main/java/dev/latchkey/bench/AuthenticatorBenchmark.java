@@ -1,15 +1,15 @@
 package dev.latchkey.bench;
 
-import dev.latchkey.core.Actor;
-import dev.latchkey.core.CreateKeyRequest;
 import dev.latchkey.core.InMemoryKeyStore;
-import dev.latchkey.core.IpAddresses;
-import dev.latchkey.core.IpRuleInput;
-import dev.latchkey.core.KeyManager;
 import dev.latchkey.core.KeyStore;
-import dev.latchkey.core.RateLimitInput;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.TokenCodec;
+import dev.latchkey.core.admin.Actor;
+import dev.latchkey.core.admin.CreateKeyRequest;
+import dev.latchkey.core.admin.IpRuleInput;
+import dev.latchkey.core.admin.KeyManager;
+import dev.latchkey.core.admin.RateLimitInput;
+import dev.latchkey.core.internal.IpAddresses;
 import dev.latchkey.engine.Allow;
 import dev.latchkey.engine.AuthRequest;
 import dev.latchkey.engine.AuthSettings;

@@ -1,13 +1,13 @@
 package dev.latchkey.bench;
 
-import dev.latchkey.core.Actor;
-import dev.latchkey.core.CreateKeyRequest;
 import dev.latchkey.core.InMemoryKeyStore;
-import dev.latchkey.core.KeyManager;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.KeyStoreProvider;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.TokenCodec;
+import dev.latchkey.core.admin.Actor;
+import dev.latchkey.core.admin.CreateKeyRequest;
+import dev.latchkey.core.admin.KeyManager;
 import dev.latchkey.filter.ApiKeyFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.DispatcherType;

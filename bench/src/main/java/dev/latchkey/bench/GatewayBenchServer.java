@@ -1,12 +1,12 @@
 package dev.latchkey.bench;
 
-import dev.latchkey.core.Actor;
-import dev.latchkey.core.CreateKeyRequest;
 import dev.latchkey.core.InMemoryKeyStore;
-import dev.latchkey.core.IssuedKey;
-import dev.latchkey.core.KeyManager;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.TokenCodec;
+import dev.latchkey.core.admin.Actor;
+import dev.latchkey.core.admin.CreateKeyRequest;
+import dev.latchkey.core.admin.IssuedKey;
+import dev.latchkey.core.admin.KeyManager;
 import dev.latchkey.engine.AuthSettings;
 import dev.latchkey.gateway.GatewayServer;
 import dev.latchkey.gateway.GatewaySettings;

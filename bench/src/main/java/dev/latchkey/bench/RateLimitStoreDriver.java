@@ -1,14 +1,14 @@
 package dev.latchkey.bench;
 
-import dev.latchkey.core.Actor;
 import dev.latchkey.core.ChargeResult;
-import dev.latchkey.core.CreateKeyRequest;
-import dev.latchkey.core.Ids;
-import dev.latchkey.core.KeyManager;
 import dev.latchkey.core.RateLimit;
-import dev.latchkey.core.RateLimitInput;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.TokenCodec;
+import dev.latchkey.core.admin.Actor;
+import dev.latchkey.core.admin.CreateKeyRequest;
+import dev.latchkey.core.admin.KeyManager;
+import dev.latchkey.core.admin.RateLimitInput;
+import dev.latchkey.core.internal.Ids;
 import dev.latchkey.engine.Allow;
 import dev.latchkey.engine.AuthRequest;
 import dev.latchkey.engine.Authenticator;

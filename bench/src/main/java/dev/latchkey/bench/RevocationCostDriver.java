@@ -1,10 +1,10 @@
 package dev.latchkey.bench;
 
-import dev.latchkey.core.Actor;
-import dev.latchkey.core.CreateKeyRequest;
-import dev.latchkey.core.KeyManager;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.TokenCodec;
+import dev.latchkey.core.admin.Actor;
+import dev.latchkey.core.admin.CreateKeyRequest;
+import dev.latchkey.core.admin.KeyManager;
 import dev.latchkey.engine.KeyCache;
 import dev.latchkey.redis.RedisKeyStore;
 import java.time.Clock;

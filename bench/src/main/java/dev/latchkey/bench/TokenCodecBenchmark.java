@@ -1,9 +1,9 @@
 package dev.latchkey.bench;
 
 import dev.latchkey.core.Environment;
-import dev.latchkey.core.Ids;
 import dev.latchkey.core.TokenCodec;
 import dev.latchkey.core.TokenForm;
+import dev.latchkey.core.internal.Ids;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

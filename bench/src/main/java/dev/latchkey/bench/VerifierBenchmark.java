@@ -1,12 +1,6 @@
 package dev.latchkey.bench;
 
-import dev.latchkey.engine.KeyCache;
-import dev.latchkey.core.Actor;
-import dev.latchkey.core.CreateKeyRequest;
 import dev.latchkey.core.InMemoryKeyStore;
-import dev.latchkey.core.IpAddresses;
-import dev.latchkey.core.IssuedKey;
-import dev.latchkey.core.KeyManager;
 import dev.latchkey.core.KeyResolver;
 import dev.latchkey.core.SecretHash;
 import dev.latchkey.core.SecretHasher;
@@ -14,6 +8,12 @@ import dev.latchkey.core.TokenCodec;
 import dev.latchkey.core.UsageRecorder;
 import dev.latchkey.core.Verification;
 import dev.latchkey.core.Verifier;
+import dev.latchkey.core.admin.Actor;
+import dev.latchkey.core.admin.CreateKeyRequest;
+import dev.latchkey.core.admin.IssuedKey;
+import dev.latchkey.core.admin.KeyManager;
+import dev.latchkey.core.internal.IpAddresses;
+import dev.latchkey.engine.KeyCache;
 import inet.ipaddr.IPAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,7 +74,7 @@ public class VerifierBenchmark {
         KeyManager manager = new KeyManager(store, TokenCodec.defaults(), hasher, Clock.systemUTC(), Runnable::run);
         IssuedKey key = manager.create(Actor.ROOT, CreateKeyRequest.named("bench")
                 .withScopes(List.of("reports:*"))
-                .withIpRestrictions(List.of(new dev.latchkey.core.IpRuleInput("203.0.113.0/24", null, null))));
+                .withIpRestrictions(List.of(new dev.latchkey.core.admin.IpRuleInput("203.0.113.0/24", null, null))));
         token = key.token();
         hashes = new java.util.HashMap<>(Map.of(key.key().id(), hasher.hash(token)));
         if (!floor()) {

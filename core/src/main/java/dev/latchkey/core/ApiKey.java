@@ -1,5 +1,6 @@
 package dev.latchkey.core;
 
+import dev.latchkey.core.internal.Collections2;
 import inet.ipaddr.IPAddress;
 import java.time.Instant;
 import java.util.List;
@@ -186,7 +187,10 @@ public record ApiKey(
         return new Builder();
     }
 
-    /** A builder for keys, used by stores when they read a record and by {@link KeyManager} for changes. */
+    /**
+     * A builder for keys, used by stores when they read a record and by {@link dev.latchkey.core.admin.KeyManager}
+     * for changes.
+     */
     public static final class Builder {
         private @Nullable String id;
         private String tenantId = "default";

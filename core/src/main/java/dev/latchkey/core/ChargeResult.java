@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The verdict of one {@link KeyStore#charge}: whether the request is admitted, and the state the RateLimit headers and
+ * The verdict of one {@link KeySource#charge}: whether the request is admitted, and the state the RateLimit headers and
  * verify answers of API.md §8 show. Every time in it was read from the store's clock (Redis {@code TIME}), so nodes
  * with skewed clocks agree. Immutable.
  *
@@ -76,8 +76,11 @@ public record ChargeResult(Verdict verdict, long retryAfterSeconds, @Nullable Ra
         }
     }
 
+    /** The largest cost of one request (API.md §8). */
+    public static final long COST_MAX = 1_000_000;
+
     /**
-     * Checks the arguments of {@link KeyStore#charge} (and the operation id of {@link KeyStore#credit}, with cost 0
+     * Checks the arguments of {@link KeySource#charge} (and the operation id of {@link KeyStore#credit}, with cost 0
      * and a quota): stores call it before anything else.
      *
      * @throws IllegalArgumentException when the id is not 1–128 of {@code [A-Za-z0-9._:-]}, the cost is not 0 to
@@ -89,8 +92,8 @@ public record ChargeResult(Verdict verdict, long retryAfterSeconds, @Nullable Ra
         if (!REQUEST_ID.matcher(requestId).matches()) {
             throw new IllegalArgumentException("a request id is 1 to 128 of [A-Za-z0-9._:-]");
         }
-        if (cost < 0 || cost > KeyRules.COST_MAX) {
-            throw new IllegalArgumentException("cost must be 0 to " + KeyRules.COST_MAX);
+        if (cost < 0 || cost > COST_MAX) {
+            throw new IllegalArgumentException("cost must be 0 to " + COST_MAX);
         }
         if (rateLimit == null && quota == null) {
             throw new IllegalArgumentException("a key with neither a rate limit nor a quota is never charged");

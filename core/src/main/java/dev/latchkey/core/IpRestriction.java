@@ -1,5 +1,6 @@
 package dev.latchkey.core;
 
+import dev.latchkey.core.internal.IpAddresses;
 import inet.ipaddr.IPAddress;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;

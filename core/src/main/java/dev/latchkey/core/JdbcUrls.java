@@ -1,5 +1,6 @@
 package dev.latchkey.core;
 
+import dev.latchkey.core.admin.KeyRules;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;

@@ -23,7 +23,7 @@ public interface KeyResolver {
     @Nullable ApiKey byImportedHash(SecretHash hash);
 
     /** Returns a resolver that reads the store on every call, with no cache. */
-    static KeyResolver direct(KeyStore store) {
+    static KeyResolver direct(KeySource store) {
         return new KeyResolver() {
             @Override
             public @Nullable ApiKey byId(String keyId) {

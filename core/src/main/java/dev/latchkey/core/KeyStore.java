@@ -6,26 +6,25 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where keys live: the SPI every backend implements (the embedded {@link InMemoryKeyStore}, the Redis store, or a
- * user's own). It stores hashes, never plaintext, and is deliberately small: reads, a create, a compare-and-set
- * {@link #replace}, a delete, usage batches, jobs and change events. Every rule (status transitions, rotation and
- * grace windows, reset, validation, tenants) lives in {@link KeyManager} on top of {@code replace}, so every store
+ * The managed store: the {@link KeySource} a door reads, plus what the admin service writes (create, the
+ * compare-and-set {@link #replace}, delete), lists and runs (jobs), and the admin's quota credits and tenant-defaults
+ * writes. Every backend the admin service runs on implements it (the embedded {@link InMemoryKeyStore}, the Redis
+ * store). It stores hashes, never plaintext. Every rule (status transitions, rotation and grace windows, reset,
+ * validation, tenants) lives in {@link dev.latchkey.core.admin.KeyManager} on top of {@code replace}, so every store
  * applies exactly the same rules and a new backend cannot get them subtly wrong.
  *
- * <p><b>Contract</b> (checked by the testkit's {@code KeyStoreContract}):
+ * <p><b>Contract</b> (checked by the testkit's store contract), beyond {@link KeySource}'s:
  * <ul>
- *   <li>implementations are thread-safe, and every mutating call is atomic for one key;</li>
- *   <li>usage is kept apart from the record: {@link #replace} never changes usage, and {@link #recordUsage} never
- *       changes {@code version} or {@code updatedAt};</li>
- *   <li>every successful mutation is announced to subscribers ({@link #subscribe}), on this node and, for shared
- *       stores, on every other node; a subscriber that may have missed events gets {@link KeyEvent#allStale()};</li>
- *   <li>a store that cannot be reached throws {@link StoreUnavailableException}, never returns "not found".</li>
+ *   <li>every mutating call is atomic for one key;</li>
+ *   <li>usage is kept apart from the record: {@link #replace} never changes usage;</li>
+ *   <li>every successful mutation is announced to subscribers, on this node and, for shared stores, on every other
+ *       node.</li>
  * </ul>
+ *
+ * <p>New admin-side capabilities (an event outbox written with each key change, webhook and storage configs) belong
+ * here, not on {@link KeySource}; see {@code docs/DECISIONS.md} (#17).
  */
-public interface KeyStore extends AutoCloseable {
-
-    /** Returns a short name of the backend for health answers and logs, such as {@code memory} or {@code redis}. */
-    String kind();
+public interface KeyStore extends KeySource {
 
     /**
      * Stores a new key and, for an imported current credential, indexes its hash.
@@ -34,21 +33,6 @@ public interface KeyStore extends AutoCloseable {
      * @throws StoreUnavailableException when the store cannot be reached
      */
     void create(ApiKey key);
-
-    /**
-     * Returns the key with this id, with its usage.
-     *
-     * @throws StoreUnavailableException when the store cannot be reached
-     */
-    Optional<ApiKey> find(String id);
-
-    /**
-     * Returns the key whose current, or still-graced previous, imported credential has this hash. An index entry
-     * whose record no longer carries that hash is ignored.
-     *
-     * @throws StoreUnavailableException when the store cannot be reached
-     */
-    Optional<ApiKey> findByImportedHash(SecretHash hash);
 
     /**
      * Returns one page of keys matching the query, newest first, with the exact total.
@@ -76,16 +60,6 @@ public interface KeyStore extends AutoCloseable {
     boolean delete(String id);
 
     /**
-     * Adds a batch of usage: counts add, and the last use moves forward only. Each key's part of a batch is applied
-     * at most once (by batch id), so a retried or replayed batch does not count twice. Deltas for unknown keys are
-     * dropped.
-     *
-     * @throws StoreUnavailableException when the store cannot be reached (the batch may have been applied in part;
-     *     retry it with the same id)
-     */
-    void recordUsage(UsageBatch batch);
-
-    /**
      * Saves or overwrites a job. Stores may forget finished jobs after a while (the Redis store keeps them 7 days).
      *
      * @throws StoreUnavailableException when the store cannot be reached
@@ -99,23 +73,6 @@ public interface KeyStore extends AutoCloseable {
      */
     Optional<Job> findJob(String id);
 
-    /** Registers a listener for change events, including events caused by other nodes. */
-    Subscription subscribe(KeyEventListener listener);
-
-    /**
-     * Checks that the store answers, quickly.
-     *
-     * @throws StoreUnavailableException when it does not
-     */
-    void ping();
-
-    /**
-     * Returns a store-wide setting, such as {@value #HASHER_CHECK}, or {@code null} when unset.
-     *
-     * @throws StoreUnavailableException when the store cannot be reached
-     */
-    @Nullable String setting(String name);
-
     /**
      * Sets a store-wide setting unless it is set already, and returns the value that holds afterwards. The admin
      * service records {@value #HASHER_CHECK} and {@value #TOKEN_PREFIX} this way, so that a filter started with
@@ -124,72 +81,6 @@ public interface KeyStore extends AutoCloseable {
      * @throws StoreUnavailableException when the store cannot be reached
      */
     String initSetting(String name, String value);
-
-    // ------------------------------------------------------------------ rate limits, quotas, tenant defaults
-
-    /**
-     * Returns whether this store keeps rate limits, quota balances and tenant defaults (API.md §8, §9). The methods
-     * below throw {@link UnsupportedOperationException} when it does not; both built-in stores do.
-     */
-    default boolean supportsLimits() {
-        return false;
-    }
-
-    /**
-     * Charges one request of a key against its rate limit and quota, atomically: the rate-limit window and the
-     * balance are both charged, or neither is. This is the one store call on the request path of a key with a
-     * limit or a quota; a key with neither is never charged.
-     *
-     * <p><b>Decision.</b> The rate limit is checked first: {@code cost} is admitted when it is at most what is left in
-     * the current aligned window ({@link LimitWindows#windowStart}), else the verdict is
-     * {@link ChargeResult.Verdict#RATE_LIMITED}. Then the quota: a balance never used under a spec starts at its
-     * limit; a balance whose period ended refills to the limit first; {@code cost} is admitted when it is at most the
-     * balance, else the verdict is {@link ChargeResult.Verdict#QUOTA_EXCEEDED} (refilling) or
-     * {@link ChargeResult.Verdict#QUOTA_EXHAUSTED} (prepaid). Cost 0 is always admitted and spends nothing; a cost
-     * above the rate limit never is. A denied request spends nothing (a refill it caused stays).
-     *
-     * <p><b>Time</b> is the store's own (Redis {@code TIME} inside the script; the in-memory store's clock), never
-     * the caller's, so nodes with skewed clocks count the same windows.
-     *
-     * <p><b>Idempotency.</b> The first verdict for a {@code requestId} is remembered for a short while (the Redis
-     * store: {@code RedisKeyStore.DEFAULT_CHARGE_MARKER_TTL}); charging the same id again returns that verdict with
-     * {@link ChargeResult#replayed()} set and charges nothing. So a command that Lettuce re-sends after a reconnect,
-     * or that the caller retries after a {@link StoreUnavailableException}, is charged at most once. The id must be
-     * unique per request (the engine generates one per request, e.g. a ULID; a client's {@code X-Request-Id} is not
-     * unique enough) and may be retried only with the same arguments.
-     *
-     * <p>Thread-safe; any number of nodes may charge one key concurrently, and never more than {@code limit} units
-     * are admitted in one window.
-     *
-     * @param keyId     the key
-     * @param requestId 1–128 characters of {@code [A-Za-z0-9._:-]}, unique per request
-     * @param cost      0 to 1,000,000 units
-     * @param rateLimit the key's effective rate limit, or {@code null} for none
-     * @param quota     the key's effective quota spec, or {@code null} for none
-     * @return the verdict; {@link ChargeResult.Verdict#UNKNOWN_KEY} when the key is gone (nothing is charged)
-     * @throws IllegalArgumentException      when the request id or cost is out of range, or both limits are null
-     * @throws StoreUnavailableException     when the store cannot be reached (the charge may have been applied:
-     *                                       retrying with the same request id is exact)
-     * @throws UnsupportedOperationException when {@link #supportsLimits()} is false
-     */
-    default ChargeResult charge(String keyId, String requestId, long cost,
-            @Nullable RateLimit rateLimit,
-            @Nullable Quota quota) {
-        throw new UnsupportedOperationException(kind() + " stores do not keep rate limits");
-    }
-
-    /**
-     * Charges as {@link #charge(String, String, long, RateLimit, Quota)} does, waiting at most {@code timeout} for the
-     * store's answer, on the calling thread. A store that cannot bound its wait may ignore {@code timeout} (the
-     * default does) and answer within its own timeout.
-     *
-     * @throws StoreUnavailableException when there is no answer within {@code timeout} (the charge may still be
-     *                                   applied: retrying with the same request id is exact)
-     */
-    default ChargeResult charge(String keyId, String requestId, long cost, @Nullable RateLimit rateLimit,
-            @Nullable Quota quota, java.time.Duration timeout) {
-        return charge(keyId, requestId, cost, rateLimit, quota);
-    }
 
     /**
      * Returns a key's balance under {@code quota} as a charge would see it now (after any refill due, which this
@@ -227,16 +118,6 @@ public interface KeyStore extends AutoCloseable {
     default CreditResult credit(String keyId, String operationId, CreditOp op, long amount, Quota quota,
             @Nullable Long expectedSequence) {
         throw new UnsupportedOperationException(kind() + " stores do not keep quotas");
-    }
-
-    /**
-     * Returns a tenant's defaults: {@link TenantDefaults#none} (version 0) when never set.
-     *
-     * @throws StoreUnavailableException     when the store cannot be reached
-     * @throws UnsupportedOperationException when {@link #supportsLimits()} is false
-     */
-    default TenantDefaults tenantDefaults(String tenantId) {
-        throw new UnsupportedOperationException(kind() + " stores do not keep tenant defaults");
     }
 
     /**
@@ -318,13 +199,4 @@ public interface KeyStore extends AutoCloseable {
     /** Acknowledges a shipment from {@link #takeHistoryShipment()}: it is written and is not offered again. */
     default void historyShipped(HistoryShipment shipment) {
     }
-
-    /** The setting that holds the issuer's {@link SecretHasher#checkValue()}. */
-    String HASHER_CHECK = "hasher-check";
-    /** The setting that holds the issuer's token prefix. */
-    String TOKEN_PREFIX = "token-prefix";
-
-    /** Releases connections and threads. */
-    @Override
-    void close();
 }

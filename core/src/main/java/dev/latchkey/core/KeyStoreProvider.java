@@ -1,10 +1,16 @@
 package dev.latchkey.core;
 
+import java.util.Objects;
+import java.util.ServiceLoader;
+
 /**
- * Opens a {@link KeyStore} from a URL, found through {@link java.util.ServiceLoader}. This lets a module that must
- * not depend on a backend (the servlet filter configured by {@code latchkey.redis-url}) open one that happens to
- * be on the class path: the Redis module registers a provider for {@code redis://}, {@code rediss://} and
- * {@code redis-sentinel://} URLs.
+ * Opens a {@link KeyStore} from a URL, found through {@link ServiceLoader}. This lets a module that must not depend on
+ * a backend (the servlet filter configured by {@code latchkey.redis-url}) open one that happens to be on the class
+ * path: the Redis module registers a provider for {@code redis://}, {@code rediss://} and {@code redis-sentinel://}
+ * URLs. A door may use the result as the {@link KeySource} it needs; the admin service uses all of it.
+ *
+ * <p>A store with meters of its own reports them through Micrometer's {@code MeterBinder}, which it implements and
+ * the engine's {@code Authenticator} binds (see {@link KeyStoreOptions}).
  */
 public interface KeyStoreProvider {
 
@@ -17,19 +23,16 @@ public interface KeyStoreProvider {
      * @throws IllegalArgumentException  when the URL is malformed (the message names the problem, never a password)
      * @throws StoreUnavailableException when the store cannot be reached
      */
-    KeyStore open(String url);
+    KeyStore open(String url, KeyStoreOptions options);
 
     /**
-     * Opens a store that also reports its own meters (for the Redis store, Lettuce's command latencies) to a
-     * Micrometer {@code MeterRegistry}. The registry is typed {@code Object} so that core stays free of Micrometer;
-     * providers that have no meters, or are given something else, ignore it. The default ignores it.
+     * Opens a store with {@link KeyStoreOptions#defaults()}.
      *
-     * @param meterRegistry an {@code io.micrometer.core.instrument.MeterRegistry}, or {@code null}
      * @throws IllegalArgumentException  when the URL is malformed
      * @throws StoreUnavailableException when the store cannot be reached
      */
-    default KeyStore open(String url, @org.jspecify.annotations.Nullable Object meterRegistry) {
-        return open(url);
+    default KeyStore open(String url) {
+        return open(url, KeyStoreOptions.defaults());
     }
 
     /**
@@ -38,19 +41,19 @@ public interface KeyStoreProvider {
      * @throws IllegalArgumentException when no provider supports the URL
      */
     static KeyStore openFirst(String url, ClassLoader loader) {
-        return openFirst(url, loader, null);
+        return openFirst(url, loader, KeyStoreOptions.defaults());
     }
 
     /**
-     * Opens a store for a URL with the first provider on the class path that supports it, reporting the store's own
-     * meters to {@code meterRegistry} when the provider has any (see {@link #open(String, Object)}).
+     * Opens a store for a URL, with these options, with the first provider on the class path that supports it.
      *
      * @throws IllegalArgumentException when no provider supports the URL
      */
-    static KeyStore openFirst(String url, ClassLoader loader, @org.jspecify.annotations.Nullable Object meterRegistry) {
-        for (KeyStoreProvider p : java.util.ServiceLoader.load(KeyStoreProvider.class, loader)) {
+    static KeyStore openFirst(String url, ClassLoader loader, KeyStoreOptions options) {
+        Objects.requireNonNull(options, "options");
+        for (KeyStoreProvider p : ServiceLoader.load(KeyStoreProvider.class, loader)) {
             if (p.supports(url)) {
-                return p.open(url, meterRegistry);
+                return p.open(url, options);
             }
         }
         throw new IllegalArgumentException("no KeyStoreProvider on the class path supports this URL scheme"

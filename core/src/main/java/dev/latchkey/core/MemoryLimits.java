@@ -1,5 +1,6 @@
 package dev.latchkey.core;
 
+import dev.latchkey.core.internal.LimitWindows;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Iterator;

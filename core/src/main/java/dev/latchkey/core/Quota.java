@@ -23,7 +23,7 @@ public record Quota(long limit, QuotaPeriod period) {
     public static final long MAX_BALANCE = 1_000_000_000_000_000L;
 
     /**
-     * Checks the range; {@link KeyRules#quota} reports bad input as field errors before it gets here.
+     * Checks the range; {@code KeyRules#quota} reports bad input as field errors before it gets here.
      *
      * @throws IllegalArgumentException when the limit is out of range
      */

@@ -1,5 +1,7 @@
 package dev.latchkey.core;
 
+import dev.latchkey.core.internal.LimitWindows;
+
 /**
  * A rate limit (API.md §8): at most {@code limit} admitted units per aligned window of {@code periodSeconds}, across
  * every node. Window start = Unix time rounded down to a multiple of the period ({@link LimitWindows}). Immutable.
@@ -19,7 +21,7 @@ public record RateLimit(long limit, long periodSeconds) {
     public static final long MAX_PERIOD = 86_400;
 
     /**
-     * Checks the ranges; {@link KeyRules#rateLimit} reports bad input as field errors before it gets here.
+     * Checks the ranges; {@code KeyRules#rateLimit} reports bad input as field errors before it gets here.
      *
      * @throws IllegalArgumentException when a value is out of range
      */

@@ -1,5 +1,6 @@
 package dev.latchkey.core;
 
+import dev.latchkey.core.admin.ConfigRules;
 import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;

@@ -1,5 +1,6 @@
 package dev.latchkey.core;
 
+import dev.latchkey.core.internal.Ids;
 import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.regex.Pattern;

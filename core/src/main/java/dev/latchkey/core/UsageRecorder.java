@@ -1,5 +1,6 @@
 package dev.latchkey.core;
 
+import dev.latchkey.core.internal.Ids;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,7 +82,7 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
         }
     }
 
-    private final KeyStore store;
+    private final KeySource store;
     private final FlushListener listener;
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
     /** A batch whose write failed, retried under the same id; at most one, the oldest counts come first. */
@@ -114,7 +115,7 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
     }
 
     /** Starts a recorder for a store. */
-    public static Builder builder(KeyStore store) {
+    public static Builder builder(KeySource store) {
         return new Builder(store);
     }
 
@@ -351,13 +352,13 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
 
     /** Configures a {@link UsageRecorder}. */
     public static final class Builder {
-        private final KeyStore store;
+        private final KeySource store;
         private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
         private FlushListener listener = (k, u, t, e) -> { };
         private Duration maxRetryAge = DEFAULT_MAX_RETRY_AGE;
         private LongSupplier nanoTime = System::nanoTime;
 
-        private Builder(KeyStore store) {
+        private Builder(KeySource store) {
             this.store = Objects.requireNonNull(store, "store");
         }
 

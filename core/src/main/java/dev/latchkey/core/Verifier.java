@@ -1,5 +1,7 @@
 package dev.latchkey.core;
 
+import dev.latchkey.core.internal.IpAddresses;
+import dev.latchkey.core.internal.Scopes;
 import inet.ipaddr.IPAddress;
 import java.time.Clock;
 import java.time.Instant;

@@ -4,11 +4,11 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /** A store that forwards every call to another, for tests that change one behaviour (never a mock). */
-class ForwardingKeyStore implements KeyStore {
+public class ForwardingKeyStore implements KeyStore {
 
     final KeyStore delegate;
 
-    ForwardingKeyStore(KeyStore delegate) {
+    public ForwardingKeyStore(KeyStore delegate) {
         this.delegate = delegate;
     }
 

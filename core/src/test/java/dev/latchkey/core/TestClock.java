@@ -8,24 +8,24 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
 /** A clock tests move by hand (core's tests cannot use the testkit's, which depends on core). */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
 
     private volatile Instant now;
 
-    TestClock(Instant start) {
+    public TestClock(Instant start) {
         this.now = start;
     }
 
-    static TestClock atNow() {
+    public static TestClock atNow() {
         return new TestClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
     }
 
-    Instant advance(Duration by) {
+    public Instant advance(Duration by) {
         now = now.plus(by);
         return now;
     }
 
-    void set(Instant instant) {
+    public void set(Instant instant) {
         now = instant;
     }
 

@@ -1,5 +1,6 @@
 package dev.latchkey.core;
 
+import dev.latchkey.core.internal.Ids;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

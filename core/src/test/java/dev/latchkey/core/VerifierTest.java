@@ -1,5 +1,7 @@
 package dev.latchkey.core;
 
+import dev.latchkey.core.internal.Ids;
+import dev.latchkey.core.internal.IpAddresses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

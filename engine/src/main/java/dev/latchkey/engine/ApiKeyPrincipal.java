@@ -1,7 +1,7 @@
 package dev.latchkey.engine;
 
 import dev.latchkey.core.ApiKey;
-import dev.latchkey.core.Scopes;
+import dev.latchkey.core.internal.Scopes;
 import java.security.Principal;
 import java.util.List;
 import java.util.Map;

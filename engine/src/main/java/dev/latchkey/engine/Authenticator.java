@@ -1,7 +1,6 @@
 package dev.latchkey.engine;
 
-import dev.latchkey.core.IpAddresses;
-import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.KeySource;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.StoreUnavailableException;
 import dev.latchkey.core.TokenCodec;
@@ -11,7 +10,9 @@ import dev.latchkey.core.UsageSink;
 import dev.latchkey.core.Verification;
 import dev.latchkey.core.Verifier;
 import dev.latchkey.core.VerifyCode;
+import dev.latchkey.core.internal.IpAddresses;
 import inet.ipaddr.IPAddress;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one authentication engine that every door holds (the servlet filter, the admin service's
- * {@code POST /v1/verify} and its own authentication, the gateway): built once from a {@link KeyStore} and
+ * {@code POST /v1/verify} and its own authentication, the gateway): built once from a {@link KeySource} and
  * {@link AuthSettings}, it owns the {@link KeyCache}, the {@link UsageRecorder}, the {@link LatchkeyMetrics} (when
  * given a registry), core's {@link Verifier} and the failed-authentication throttle, records every outcome itself and
  * answers a {@link Decision}. Doors only translate their request in ({@link AuthRequest}) and the decision out.
@@ -46,7 +47,7 @@ public final class Authenticator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
     private static final int MAX_CREDENTIAL_HEADERS = 64;
 
-    private final KeyStore store;
+    private final KeySource store;
     private final AuthSettings settings;
     private final TokenCodec codec;
     private final SecretHasher hasher;
@@ -76,6 +77,10 @@ public final class Authenticator implements AutoCloseable {
             if (b.registry != null) {
                 m = b.distinctTagKey == null ? LatchkeyMetrics.create(b.registry, b.tags)
                         : LatchkeyMetrics.createDistinct(b.registry, b.tags, b.distinctTagKey, b.distinctName);
+                if (b.storeMeters && store instanceof MeterBinder storeMeters) {
+                    // A store with meters of its own (the Redis store's Lettuce latencies) reports them here too.
+                    storeMeters.bindTo(b.registry);
+                }
             }
             UsageRecorder.Builder ub = UsageRecorder.builder(store).flushInterval(settings.usageFlushInterval());
             if (m != null) {
@@ -118,7 +123,7 @@ public final class Authenticator implements AutoCloseable {
      *
      * @throws NullPointerException when {@code store} is null
      */
-    public static AuthenticatorBuilder builder(KeyStore store) {
+    public static AuthenticatorBuilder builder(KeySource store) {
         return new AuthenticatorBuilder(store);
     }
 
@@ -360,7 +365,7 @@ public final class Authenticator implements AutoCloseable {
     }
 
     /** Returns the store this authenticator reads. */
-    public KeyStore store() {
+    public KeySource store() {
         return store;
     }
 

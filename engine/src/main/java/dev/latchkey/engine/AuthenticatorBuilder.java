@@ -1,7 +1,7 @@
 package dev.latchkey.engine;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.KeySource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -17,16 +17,17 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AuthenticatorBuilder {
 
-    final KeyStore store;
+    final KeySource store;
     AuthSettings settings = AuthSettings.defaults();
     @Nullable MeterRegistry registry;
+    boolean storeMeters = true;
     Tags tags = Tags.empty();
     @Nullable String distinctTagKey;
     String distinctName = "latchkey";
     Clock clock = Clock.systemUTC();
     Ticker ticker = Ticker.systemTicker();
 
-    AuthenticatorBuilder(KeyStore store) {
+    AuthenticatorBuilder(KeySource store) {
         this.store = Objects.requireNonNull(store, "store");
     }
 
@@ -37,11 +38,23 @@ public final class AuthenticatorBuilder {
     }
 
     /**
-     * Publishes the §6 meters ({@code latchkey.auth.*}, {@code latchkey.usage.*}, the key cache's) on a registry;
+     * Publishes the §6 meters ({@code latchkey.auth.*}, {@code latchkey.usage.*}, the key cache's, and the store's own
+     * when it is a Micrometer {@code MeterBinder}, as the Redis store is: see {@link #storeMeters}) on a registry;
      * {@code null} (the default) records none.
      */
     public AuthenticatorBuilder meterRegistry(@Nullable MeterRegistry registry) {
         this.registry = registry;
+        return this;
+    }
+
+    /**
+     * Sets whether the store's own meters (when the store is a Micrometer {@code MeterBinder}, as the Redis store is)
+     * go to the {@link #meterRegistry} too; default {@code true}. The servlet filter turns it off for a store it
+     * opened itself from a URL, whose meters would otherwise outlive a redeployed web application on a global
+     * registry.
+     */
+    public AuthenticatorBuilder storeMeters(boolean bind) {
+        this.storeMeters = bind;
         return this;
     }
 

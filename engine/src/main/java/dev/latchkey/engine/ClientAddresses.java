@@ -1,6 +1,6 @@
 package dev.latchkey.engine;
 
-import dev.latchkey.core.IpAddresses;
+import dev.latchkey.core.internal.IpAddresses;
 import inet.ipaddr.IPAddress;
 import java.util.ArrayList;
 import java.util.Iterator;

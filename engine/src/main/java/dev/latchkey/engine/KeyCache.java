@@ -7,7 +7,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.latchkey.core.ApiKey;
 import dev.latchkey.core.KeyEvent;
 import dev.latchkey.core.KeyResolver;
-import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.KeySource;
 import dev.latchkey.core.SecretHash;
 import dev.latchkey.core.StoreUnavailableException;
 import dev.latchkey.core.Subscription;
@@ -20,13 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Caffeine cache of keys in front of a {@link KeyStore}: the {@link KeyResolver} that the servlet filter and the
+ * A Caffeine cache of keys in front of a {@link KeySource}: the {@link KeyResolver} that the servlet filter and the
  * admin API's {@code POST /v1/verify} hand to core's {@code Verifier}.
  *
  * <p>What it guarantees:
  * <ul>
  *   <li><b>Bounded staleness.</b> Keys are cached by id for at most {@code ttl} after they were read; change events
- *       from the store ({@link KeyStore#subscribe}) evict a key at once, and {@link KeyEvent.Type#ALL_STALE} evicts
+ *       from the store ({@link KeySource#subscribe}) evict a key at once, and {@link KeyEvent.Type#ALL_STALE} evicts
  *       everything.</li>
  *   <li><b>Invalidations win over in-flight loads.</b> Each event's version is remembered for a while; a record older
  *       than a version this node was told about is never served from the cache (it is read again), and a load that
@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * <p>Metrics (when a {@code MeterRegistry} is given): Caffeine's statistics under {@code cache="latchkey.keys"}
  * and {@code latchkey.cache.invalidations} (tag {@code type}); {@link #close()} removes them again.
  *
- * <p>Thread-safe. Instances are made with {@link #builder(KeyStore)}; the store is not closed by {@link #close()}.
+ * <p>Thread-safe. Instances are made with {@link #builder(KeySource)}; the store is not closed by {@link #close()}.
  *
  * @since 0.1
  */
@@ -79,7 +79,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
     private record Cached(ApiKey key, long epoch) {
     }
 
-    private final KeyStore store;
+    private final KeySource store;
     private final Ticker ticker;
     private final LoadingCache<String, Cached> byId;
     private final @Nullable Cache<String, Cached> lastGood;
@@ -124,12 +124,12 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
      *
      * @throws NullPointerException when {@code store} is null
      */
-    public static KeyCacheBuilder builder(KeyStore store) {
+    public static KeyCacheBuilder builder(KeySource store) {
         return new KeyCacheBuilder(store);
     }
 
     /** Returns the store this cache reads from. */
-    public KeyStore store() {
+    public KeySource store() {
         return store;
     }
 
@@ -154,12 +154,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         try {
             cached = byId.get(keyId);
         } catch (StoreUnavailableException e) {
-            ApiKey stale = staleCopy(keyId);
-            if (stale == null) {
-                throw e;
-            }
-            markDown(e);
-            return stale;
+            return staleOrThrow(keyId, e);
         }
         if (cached == null) {
             return null;
@@ -169,9 +164,24 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         }
         if (!servable(keyId, cached)) {
             byId.asMap().remove(keyId, cached);
-            return readThrough(keyId);
+            try {
+                return readThrough(keyId);
+            } catch (StoreUnavailableException e) {
+                // An ALL_STALE (the store's pub/sub reconnected) made the copy unservable while the store still
+                // cannot be read, as right after Redis comes back: the stale-if-error grace applies here too (#21).
+                return staleOrThrow(keyId, e);
+            }
         }
         return cached.key();
+    }
+
+    private ApiKey staleOrThrow(String keyId, StoreUnavailableException e) {
+        ApiKey stale = staleCopy(keyId);
+        if (stale == null) {
+            throw e;
+        }
+        markDown(e);
+        return stale;
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.latchkey.engine;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.KeySource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public final class KeyCacheBuilder {
-    final KeyStore store;
+    final KeySource store;
     long maxSize = KeyCache.DEFAULT_MAX_SIZE;
     Duration ttl = KeyCache.DEFAULT_TTL;
     Duration negativeTtl = KeyCache.DEFAULT_NEGATIVE_TTL;
@@ -29,7 +29,7 @@ public final class KeyCacheBuilder {
     Tags tags = Tags.empty();
     Executor evictor = ForkJoinPool.commonPool();
 
-    KeyCacheBuilder(KeyStore store) {
+    KeyCacheBuilder(KeySource store) {
         this.store = Objects.requireNonNull(store, "store");
     }
 

@@ -2,8 +2,8 @@ package dev.latchkey.engine;
 
 import dev.latchkey.core.ChargeResult;
 import dev.latchkey.core.EffectiveLimits;
-import dev.latchkey.core.LimitWindows;
 import dev.latchkey.core.QuotaPeriod;
+import dev.latchkey.core.internal.LimitWindows;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

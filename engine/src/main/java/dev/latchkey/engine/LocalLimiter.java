@@ -2,8 +2,8 @@ package dev.latchkey.engine;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.latchkey.core.LimitWindows;
 import dev.latchkey.core.RateLimit;
+import dev.latchkey.core.internal.LimitWindows;
 import java.time.Duration;
 
 /**

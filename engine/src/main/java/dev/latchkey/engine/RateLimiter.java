@@ -6,14 +6,14 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.latchkey.core.ApiKey;
 import dev.latchkey.core.ChargeResult;
 import dev.latchkey.core.EffectiveLimits;
-import dev.latchkey.core.Ids;
 import dev.latchkey.core.KeyEvent;
-import dev.latchkey.core.KeyStore;
-import dev.latchkey.core.LimitWindows;
+import dev.latchkey.core.KeySource;
 import dev.latchkey.core.StoreUnavailableException;
 import dev.latchkey.core.Subscription;
 import dev.latchkey.core.TenantDefaults;
 import dev.latchkey.core.VerifyCode;
+import dev.latchkey.core.internal.Ids;
+import dev.latchkey.core.internal.LimitWindows;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +59,7 @@ final class RateLimiter implements AutoCloseable {
 
     static final Outcome FREE = new Outcome(null, Map.of(), EffectiveLimits.NONE, null);
 
-    private final KeyStore store;
+    private final KeySource store;
     private final boolean enabled;
     private final Clock clock;
     private final Ticker ticker;
@@ -78,7 +78,7 @@ final class RateLimiter implements AutoCloseable {
     private final @Nullable RateLimitMetrics metrics;
     private final @Nullable Subscription subscription;
 
-    RateLimiter(KeyStore store, AuthSettings settings, Clock clock, Ticker ticker, Denials denials,
+    RateLimiter(KeySource store, AuthSettings settings, Clock clock, Ticker ticker, Denials denials,
             @Nullable RateLimitMetrics metrics) {
         this.store = store;
         this.enabled = store.supportsLimits();

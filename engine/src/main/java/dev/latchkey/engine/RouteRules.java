@@ -1,6 +1,6 @@
 package dev.latchkey.engine;
 
-import dev.latchkey.core.Scopes;
+import dev.latchkey.core.internal.Scopes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -2,13 +2,13 @@ package dev.latchkey.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.core.Actor;
-import dev.latchkey.core.CreateKeyRequest;
-import dev.latchkey.core.IssuedKey;
-import dev.latchkey.core.KeyManager;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.TokenCodec;
 import dev.latchkey.core.VerifyCode;
+import dev.latchkey.core.admin.Actor;
+import dev.latchkey.core.admin.CreateKeyRequest;
+import dev.latchkey.core.admin.IssuedKey;
+import dev.latchkey.core.admin.KeyManager;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -118,7 +118,7 @@ class AuthenticatorTest {
         TokenCodec codec = TokenCodec.defaults();
         int tooMany = 0;
         for (int i = 0; i < 200_000; i++) {
-            Decision d = engine.authenticate(get("/x", codec.generate(dev.latchkey.core.Environment.LIVE, dev.latchkey.core.Ids.next())));
+            Decision d = engine.authenticate(get("/x", codec.generate(dev.latchkey.core.Environment.LIVE, dev.latchkey.core.internal.Ids.next())));
             if (d instanceof Denial den && den.reason().equals("too_many_failures")) {
                 tooMany++;
                 assertThat(den.status()).isEqualTo(429);
@@ -137,7 +137,7 @@ class AuthenticatorTest {
         // After the period the address may try again.
         ticker.advance(Duration.ofSeconds(61));
         assertThat(((Denial) engine.authenticate(get("/x", "lk_live_nope"))).reason()).isEqualTo("malformed");
-        Decision unknown = engine.authenticate(get("/x", codec.generate(dev.latchkey.core.Environment.LIVE, dev.latchkey.core.Ids.next())));
+        Decision unknown = engine.authenticate(get("/x", codec.generate(dev.latchkey.core.Environment.LIVE, dev.latchkey.core.internal.Ids.next())));
         assertThat(((Denial) unknown).reason()).isEqualTo("not_found");
     }
 
@@ -146,7 +146,7 @@ class AuthenticatorTest {
         Authenticator engine = engine(AuthSettings.builder().authFailureLimit(0).build());
         TokenCodec codec = TokenCodec.defaults();
         for (int i = 0; i < 50; i++) {
-            Denial d = (Denial) engine.authenticate(get("/x", codec.generate(dev.latchkey.core.Environment.LIVE, dev.latchkey.core.Ids.next())));
+            Denial d = (Denial) engine.authenticate(get("/x", codec.generate(dev.latchkey.core.Environment.LIVE, dev.latchkey.core.internal.Ids.next())));
             assertThat(d.reason()).isEqualTo("not_found");
         }
     }

@@ -2,7 +2,7 @@ package dev.latchkey.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.core.IpAddresses;
+import dev.latchkey.core.internal.IpAddresses;
 import inet.ipaddr.IPAddress;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -4,18 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.latchkey.core.Actor;
 import dev.latchkey.core.ApiKey;
-import dev.latchkey.core.CreateKeyRequest;
 import dev.latchkey.core.Credential;
-import dev.latchkey.core.Ids;
-import dev.latchkey.core.IssuedKey;
-import dev.latchkey.core.KeyManager;
 import dev.latchkey.core.KeyStatus;
 import dev.latchkey.core.SecretHash;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.StoreUnavailableException;
 import dev.latchkey.core.TokenCodec;
+import dev.latchkey.core.admin.Actor;
+import dev.latchkey.core.admin.CreateKeyRequest;
+import dev.latchkey.core.admin.IssuedKey;
+import dev.latchkey.core.admin.KeyManager;
+import dev.latchkey.core.internal.Ids;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -165,6 +165,36 @@ class KeyCacheTest {
         assertThat(cache.byId(key.id())).isNotNull();
         ticker.advance(STALE);
         assertThatThrownBy(() -> cache.byId(key.id())).isInstanceOf(StoreUnavailableException.class);
+    }
+
+    @Test
+    void byId_storeDownRightAfterAllStale_servesRecentCopy() {
+        // In production the eviction after ALL_STALE runs on another thread: keep it from running here, so the
+        // entry is still cached but no longer servable, as when Redis's pub/sub reconnects before its commands do.
+        List<Runnable> evictions = new ArrayList<>();
+        try (KeyCache lagging = KeyCache.builder(store).ttl(TTL).staleIfError(STALE).ticker(ticker)
+                .evictionExecutor(evictions::add).build()) {
+            ApiKey key = newKey();
+            lagging.byId(key.id());
+            lagging.invalidateAll();
+            store.down = true;
+            assertThat(lagging.byId(key.id())).isNotNull();
+            assertThat(evictions).isNotEmpty();
+        }
+    }
+
+    @Test
+    void byId_storeDownRightAfterAllStale_stillRefusesCopyOlderThanAnAnnouncedChange() {
+        List<Runnable> evictions = new ArrayList<>();
+        try (KeyCache lagging = KeyCache.builder(store).ttl(TTL).staleIfError(STALE).ticker(ticker)
+                .evictionExecutor(evictions::add).build()) {
+            ApiKey key = newKey();
+            lagging.byId(key.id());
+            manager.setStatus(Actor.ROOT, key.id(), "blocked", null, null);
+            lagging.invalidateAll();
+            store.down = true;
+            assertThatThrownBy(() -> lagging.byId(key.id())).isInstanceOf(StoreUnavailableException.class);
+        }
     }
 
     @Test

@@ -2,14 +2,14 @@ package dev.latchkey.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.core.Actor;
-import dev.latchkey.core.CreateKeyRequest;
-import dev.latchkey.core.IssuedKey;
-import dev.latchkey.core.KeyManager;
-import dev.latchkey.core.QuotaInput;
-import dev.latchkey.core.RateLimitInput;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.TokenCodec;
+import dev.latchkey.core.admin.Actor;
+import dev.latchkey.core.admin.CreateKeyRequest;
+import dev.latchkey.core.admin.IssuedKey;
+import dev.latchkey.core.admin.KeyManager;
+import dev.latchkey.core.admin.QuotaInput;
+import dev.latchkey.core.admin.RateLimitInput;
 import dev.latchkey.redis.RedisKeyStore;
 import dev.latchkey.testkit.RedisServer;
 import dev.latchkey.testkit.WithRedis;
@@ -197,12 +197,12 @@ class RateLimitExactnessIT {
         String tenant = "t" + Long.toHexString(System.nanoTime());
         IssuedKey inherits = admin.create(Actor.ROOT, CreateKeyRequest.named("inherits").withTenant(tenant));
         admin.limits().putDefaults(Actor.ROOT, tenant,
-                new dev.latchkey.core.DefaultsInput(new RateLimitInput(1L, 3600L), null, null, null), null);
+                new dev.latchkey.core.admin.DefaultsInput(new RateLimitInput(1L, 3600L), null, null, null), null);
         assertThat(node.authenticate(AuthenticatorTestRequests.get("/x", inherits.token()))).isInstanceOf(Allow.class);
         assertThat(((Denial) node.authenticate(AuthenticatorTestRequests.get("/x", inherits.token()))).code())
                 .isEqualTo("rate_limited");
 
-        admin.limits().putDefaults(Actor.ROOT, tenant, new dev.latchkey.core.DefaultsInput(null, null, null, null),
+        admin.limits().putDefaults(Actor.ROOT, tenant, new dev.latchkey.core.admin.DefaultsInput(null, null, null, null),
                 null);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
                 node.authenticate(AuthenticatorTestRequests.get("/x", inherits.token())) instanceof Allow);

@@ -1,7 +1,7 @@
 package dev.latchkey.filter;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.KeySource;
 import dev.latchkey.core.KeyStoreProvider;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.StoreUnavailableException;
@@ -76,10 +76,10 @@ public final class ApiKeyFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeyFilter.class);
 
     /** What the filter runs on between init and destroy, and which parts of it the filter releases. */
-    private record Runtime(Authenticator engine, boolean ownsEngine, @Nullable KeyStore ownedStore) {
+    private record Runtime(Authenticator engine, boolean ownsEngine, @Nullable KeySource ownedStore) {
     }
 
-    private final @Nullable KeyStore givenStore;
+    private final @Nullable KeySource givenStore;
     private final @Nullable Authenticator givenEngine;
     private final @Nullable AuthSettings codeSettings;
     private final @Nullable MeterRegistry givenRegistry;
@@ -124,7 +124,7 @@ public final class ApiKeyFilter implements Filter {
      *
      * @throws NullPointerException when {@code store} is null
      */
-    public static ApiKeyFilterBuilder builder(KeyStore store) {
+    public static ApiKeyFilterBuilder builder(KeySource store) {
         return new ApiKeyFilterBuilder(store);
     }
 
@@ -172,13 +172,13 @@ public final class ApiKeyFilter implements Filter {
     }
 
     private Runtime start(AuthSettings settings, String filterName) throws ServletException {
-        KeyStore store = givenStore;
+        KeySource store = givenStore;
         boolean owns = false;
         if (store == null) {
             String url = settings.storeUrl();
             if (url == null) {
                 throw new ServletException("Latchkey filter: " + AuthSettings.REDIS_URL
-                        + " is required when no KeyStore is given in code");
+                        + " is required when no KeySource is given in code");
             }
             try {
                 ClassLoader loader = Thread.currentThread().getContextClassLoader();
@@ -195,6 +195,7 @@ public final class ApiKeyFilter implements Filter {
                     .meterRegistry(givenRegistry != null ? givenRegistry : Metrics.globalRegistry)
                     .meterTags(meterTags)
                     .distinctMeters("filter", filterName)
+                    .storeMeters(!owns) // a store opened here: its meters would outlive a redeployed WAR
                     .clock(clock)
                     .ticker(ticker)
                     .build();
@@ -214,16 +215,16 @@ public final class ApiKeyFilter implements Filter {
         }
     }
 
-    private static void checkIssuer(KeyStore store, AuthSettings settings) {
+    private static void checkIssuer(KeySource store, AuthSettings settings) {
         try {
-            String check = store.setting(KeyStore.HASHER_CHECK);
+            String check = store.setting(KeySource.HASHER_CHECK);
             SecretHasher hasher = SecretHasher.forPepper(settings.pepper());
             if (check != null && !check.equals(hasher.checkValue())) {
                 LOG.warn("{} differs from the pepper the admin service issued this store's keys with ({}):"
                         + " every token will be rejected. Set it to the admin service's LATCHKEY_PEPPER.",
                         AuthSettings.PEPPER, hasher.peppered() ? "a different pepper" : "the filter has none");
             }
-            String prefix = store.setting(KeyStore.TOKEN_PREFIX);
+            String prefix = store.setting(KeySource.TOKEN_PREFIX);
             if (prefix != null && !prefix.equals(settings.tokenPrefix())) {
                 LOG.warn("{} is '{}' but this store's keys were issued with prefix '{}': every generated token will be"
                         + " rejected. Set it to the admin service's LATCHKEY_TOKEN_PREFIX.",

@@ -1,7 +1,7 @@
 package dev.latchkey.filter;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.KeySource;
 import dev.latchkey.engine.AuthSettings;
 import dev.latchkey.engine.AuthSettingsBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,14 +22,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ApiKeyFilterBuilder {
 
-    final KeyStore store;
+    final KeySource store;
     AuthSettingsBuilder settings = AuthSettings.builder();
     @Nullable MeterRegistry registry;
     Tags tags = Tags.empty();
     Clock clock = Clock.systemUTC();
     Ticker ticker = Ticker.systemTicker();
 
-    ApiKeyFilterBuilder(KeyStore store) {
+    ApiKeyFilterBuilder(KeySource store) {
         this.store = Objects.requireNonNull(store, "store");
     }
 

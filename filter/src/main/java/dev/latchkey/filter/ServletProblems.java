@@ -1,6 +1,6 @@
 package dev.latchkey.filter;
 
-import dev.latchkey.core.Ids;
+import dev.latchkey.core.internal.Ids;
 import dev.latchkey.engine.Denial;
 import dev.latchkey.engine.ProblemJson;
 import dev.latchkey.engine.TraceContext;

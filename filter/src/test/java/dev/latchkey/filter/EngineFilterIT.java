@@ -2,14 +2,14 @@ package dev.latchkey.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.core.Actor;
-import dev.latchkey.core.CreateKeyRequest;
 import dev.latchkey.core.InMemoryKeyStore;
-import dev.latchkey.core.IssuedKey;
-import dev.latchkey.core.KeyManager;
-import dev.latchkey.core.RateLimitInput;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.TokenCodec;
+import dev.latchkey.core.admin.Actor;
+import dev.latchkey.core.admin.CreateKeyRequest;
+import dev.latchkey.core.admin.IssuedKey;
+import dev.latchkey.core.admin.KeyManager;
+import dev.latchkey.core.admin.RateLimitInput;
 import dev.latchkey.engine.AuthSettings;
 import dev.latchkey.engine.Authenticator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

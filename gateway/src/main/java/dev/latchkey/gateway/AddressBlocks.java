@@ -1,6 +1,6 @@
 package dev.latchkey.gateway;
 
-import dev.latchkey.core.IpAddresses;
+import dev.latchkey.core.internal.IpAddresses;
 import inet.ipaddr.IPAddress;
 import java.util.ArrayList;
 import java.util.List;

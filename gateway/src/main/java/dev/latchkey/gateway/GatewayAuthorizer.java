@@ -1,6 +1,6 @@
 package dev.latchkey.gateway;
 
-import dev.latchkey.core.Ids;
+import dev.latchkey.core.internal.Ids;
 import dev.latchkey.engine.Allow;
 import dev.latchkey.engine.ApiKeyPrincipal;
 import dev.latchkey.engine.AuthRequest;

@@ -1,6 +1,6 @@
 package dev.latchkey.gateway;
 
-import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.KeySource;
 import dev.latchkey.engine.Denial;
 import dev.latchkey.engine.ProblemJson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -31,10 +31,10 @@ final class GatewayHandler extends HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
 
     private final GatewayAuthorizer authorizer;
-    private final KeyStore store;
+    private final KeySource store;
     private final PrometheusMeterRegistry registry;
 
-    GatewayHandler(GatewayAuthorizer authorizer, KeyStore store, PrometheusMeterRegistry registry) {
+    GatewayHandler(GatewayAuthorizer authorizer, KeySource store, PrometheusMeterRegistry registry) {
         this.authorizer = authorizer;
         this.store = store;
         this.registry = registry;

@@ -1,7 +1,7 @@
 package dev.latchkey.gateway;
 
-import dev.latchkey.core.KeyStore;
-import dev.latchkey.core.Ids;
+import dev.latchkey.core.KeySource;
+import dev.latchkey.core.internal.Ids;
 import dev.latchkey.engine.Authenticator;
 import dev.latchkey.server.BodyGate;
 import dev.latchkey.server.GuardOptions;
@@ -57,13 +57,13 @@ public final class GatewayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
 
     private final GatewaySettings settings;
-    private final KeyStore store;
+    private final KeySource store;
     private final Authenticator engine;
     private final HttpServer http;
     private final int port;
     private boolean closed;
 
-    private GatewayServer(GatewaySettings settings, KeyStore store, Authenticator engine, HttpServer http, int port) {
+    private GatewayServer(GatewaySettings settings, KeySource store, Authenticator engine, HttpServer http, int port) {
         this.settings = settings;
         this.store = store;
         this.engine = engine;
@@ -78,12 +78,12 @@ public final class GatewayServer implements AutoCloseable {
      * @param registry where the engine's meters go; {@code /metrics} renders it
      * @throws UncheckedIOException when the address cannot be bound
      */
-    public static GatewayServer start(GatewaySettings settings, KeyStore store, PrometheusMeterRegistry registry) {
+    public static GatewayServer start(GatewaySettings settings, KeySource store, PrometheusMeterRegistry registry) {
         return start(settings, store, registry, Clock.systemUTC());
     }
 
     /** Starts a gateway whose engine and problem timestamps read {@code clock} (for tests). */
-    public static GatewayServer start(GatewaySettings settings, KeyStore store, PrometheusMeterRegistry registry,
+    public static GatewayServer start(GatewaySettings settings, KeySource store, PrometheusMeterRegistry registry,
             Clock clock) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(store, "store");
@@ -173,7 +173,7 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /** Returns the store the gateway reads. */
-    public KeyStore store() {
+    public KeySource store() {
         return store;
     }
 

@@ -1,10 +1,13 @@
 package dev.latchkey.gateway;
 
 import dev.latchkey.core.InMemoryKeyStore;
+import dev.latchkey.core.KeySource;
 import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.KeyStoreOptions;
 import dev.latchkey.core.KeyStoreProvider;
 import dev.latchkey.engine.AuthSettings;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -96,7 +99,12 @@ public record GatewaySettings(String host, int port, AddressBlocks clients, Auth
                     + "empty in-memory store, so no key an admin service issued will be accepted");
             return new InMemoryKeyStore();
         }
-        return KeyStoreProvider.openFirst(url, GatewaySettings.class.getClassLoader(), meterRegistry);
+        KeyStore store = KeyStoreProvider.openFirst(url, GatewaySettings.class.getClassLoader(),
+                KeyStoreOptions.defaults());
+        if (meterRegistry != null && store instanceof MeterBinder meters) {
+            meters.bindTo(meterRegistry);
+        }
+        return store;
     }
 
     /** Returns the host as it is written in a URL: IPv6 literals in brackets. */

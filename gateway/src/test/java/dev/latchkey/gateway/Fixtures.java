@@ -1,15 +1,15 @@
 package dev.latchkey.gateway;
 
-import dev.latchkey.core.Actor;
-import dev.latchkey.core.CreateKeyRequest;
-import dev.latchkey.core.IpRuleInput;
-import dev.latchkey.core.IssuedKey;
-import dev.latchkey.core.KeyManager;
 import dev.latchkey.core.KeyStore;
-import dev.latchkey.core.QuotaInput;
-import dev.latchkey.core.RateLimitInput;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.TokenCodec;
+import dev.latchkey.core.admin.Actor;
+import dev.latchkey.core.admin.CreateKeyRequest;
+import dev.latchkey.core.admin.IpRuleInput;
+import dev.latchkey.core.admin.IssuedKey;
+import dev.latchkey.core.admin.KeyManager;
+import dev.latchkey.core.admin.QuotaInput;
+import dev.latchkey.core.admin.RateLimitInput;
 import dev.latchkey.engine.AuthSettings;
 import dev.latchkey.engine.AuthSettingsBuilder;
 import java.time.Clock;

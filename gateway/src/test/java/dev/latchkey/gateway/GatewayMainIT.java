@@ -2,9 +2,9 @@ package dev.latchkey.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.core.IssuedKey;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.KeyStoreProvider;
+import dev.latchkey.core.admin.IssuedKey;
 import dev.latchkey.testkit.RedisServer;
 import dev.latchkey.testkit.WithRedis;
 import java.io.BufferedReader;

@@ -2,8 +2,8 @@ package dev.latchkey.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.core.IssuedKey;
-import dev.latchkey.core.KeyManager;
+import dev.latchkey.core.admin.IssuedKey;
+import dev.latchkey.core.admin.KeyManager;
 import dev.latchkey.testkit.Promtool;
 import dev.latchkey.testkit.RedisServer;
 import dev.latchkey.testkit.WithRedis;

@@ -3,9 +3,9 @@ package dev.latchkey.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.latchkey.core.IssuedKey;
-import dev.latchkey.core.KeyManager;
 import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.admin.IssuedKey;
+import dev.latchkey.core.admin.KeyManager;
 import dev.latchkey.testkit.RedisServer;
 import dev.latchkey.testkit.WithRedis;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -77,7 +77,7 @@ class GatewayRedisIT {
     void deletedKey_isRefusedByTheGatewayAtOnce() throws Exception {
         IssuedKey k = Fixtures.key(manager, "reports:read");
         assertThat(ask("GET", "/reports/1", k.token()).status()).isEqualTo(200);
-        manager.delete(dev.latchkey.core.Actor.ROOT, k.key().id());
+        manager.delete(dev.latchkey.core.admin.Actor.ROOT, k.key().id());
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> ask("GET", "/reports/1", k.token()).status() == 401);
     }

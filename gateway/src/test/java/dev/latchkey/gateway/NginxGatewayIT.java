@@ -2,7 +2,7 @@ package dev.latchkey.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.core.IssuedKey;
+import dev.latchkey.core.admin.IssuedKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -110,7 +110,8 @@ interface ConfigCodec<T extends TenantConfig> {
         return Objects.requireNonNull(f.get(name), name);
     }
 
-    private static java.time.Instant time(Map<String, String> f, String name) {
+    /** Reads a required time field. */
+    static java.time.Instant time(Map<String, String> f, String name) {
         return Objects.requireNonNull(RecordCodec.parseTime(f.get(name)), name);
     }
 }

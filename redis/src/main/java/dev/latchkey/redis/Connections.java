@@ -2,16 +2,11 @@ package dev.latchkey.redis;
 
 import dev.latchkey.core.StoreUnavailableException;
 import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -21,7 +16,6 @@ import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
 import io.lettuce.core.metrics.MicrometerOptions;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -46,6 +40,7 @@ final class Connections implements AutoCloseable {
     private final StatefulConnection<String, String> connection;
     private final RedisClusterAsyncCommands<String, String> async;
     private final StatefulRedisPubSubConnection<String, String> pubSub;
+    private @Nullable SentinelWatch sentinelWatch;
 
     private Connections(AbstractRedisClient client, boolean ownsClient, String description,
             StatefulConnection<String, String> connection, RedisClusterAsyncCommands<String, String> async,
@@ -65,56 +60,28 @@ final class Connections implements AutoCloseable {
      * @throws StoreUnavailableException when Redis cannot be reached
      */
     static Connections open(RedisTarget target, RedisKeyStore.Settings s) {
-        ClientResources.Builder rb = ClientResources.builder()
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(10), s.reconnectDelayMax(), 2,
-                        TimeUnit.MILLISECONDS));
-        rb.commandLatencyRecorder(s.meterRegistry() == null
-                ? CommandLatencyRecorder.disabled()
-                : MicrometerSupport.recorder(s.meterRegistry()));
-        ClientResources resources = rb.build();
-
-        SocketOptions socket = SocketOptions.builder()
-                .connectTimeout(s.connectTimeout())
-                .tcpNoDelay(true)
-                .keepAlive(SocketOptions.KeepAliveOptions.builder()
-                        .enable()
-                        .idle(s.keepAliveIdle())
-                        .interval(s.keepAliveIdle().dividedBy(3).isZero()
-                                ? Duration.ofSeconds(1) : s.keepAliveIdle().dividedBy(3))
-                        .count(3)
-                        .build())
-                .build();
-        TimeoutOptions timeouts = TimeoutOptions.enabled(s.commandTimeout());
-
+        ClientTuning tuning = new ClientTuning(s.commandTimeout(), s.connectTimeout(), s.requestQueueSize(),
+                s.reconnectDelayMax(), s.keepAliveIdle(), s.topologyRefreshPeriod());
+        ClientResources resources = tuning.resources(MicrometerSupport.recorder(s.meters()));
         AbstractRedisClient client = null;
         try {
             if (target.cluster()) {
                 RedisClusterClient cc = RedisClusterClient.create(resources, target.uris());
-                cc.setOptions(ClusterClientOptions.builder()
-                        .autoReconnect(true)
-                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                        .requestQueueSize(s.requestQueueSize())
-                        .socketOptions(socket)
-                        .timeoutOptions(timeouts)
-                        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                                .enablePeriodicRefresh(s.topologyRefreshPeriod())
-                                .enableAllAdaptiveRefreshTriggers()
-                                .build())
-                        .build());
+                cc.setOptions(tuning.clusterOptions());
                 client = cc;
                 return cluster(cc, true, target.describe());
             }
-            RedisClient rc = RedisClient.create(resources, target.uris().get(0));
-            rc.setOptions(ClientOptions.builder()
-                    .autoReconnect(true)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .requestQueueSize(s.requestQueueSize())
-                    .socketOptions(socket)
-                    .timeoutOptions(timeouts)
-                    .build());
+            RedisURI uri = target.uris().get(0);
+            RedisClient rc = RedisClient.create(resources, uri);
+            rc.setOptions(tuning.clientOptions());
             client = rc;
             StatefulRedisConnection<String, String> conn = rc.connect();
-            return new Connections(rc, true, target.describe(), conn, conn.async(), rc.connectPubSub());
+            StatefulRedisPubSubConnection<String, String> pubSub = rc.connectPubSub();
+            Connections c = new Connections(rc, true, target.describe(), conn, conn.async(), pubSub);
+            if (!uri.getSentinels().isEmpty()) {
+                c.sentinelWatch = SentinelWatch.start(rc, uri, List.of(conn, pubSub));
+            }
+            return c;
         } catch (RuntimeException e) {
             if (client != null) {
                 client.shutdown(0, 2, TimeUnit.SECONDS);
@@ -201,6 +168,9 @@ final class Connections implements AutoCloseable {
 
     @Override
     public void close() {
+        if (sentinelWatch != null) {
+            sentinelWatch.close();
+        }
         closeQuietly(pubSub);
         closeQuietly(connection);
         if (ownsClient) {
@@ -241,16 +211,16 @@ final class Connections implements AutoCloseable {
         }
 
         /** Publishes {@code latchkey.invalidation.unconfirmed}: node confirmations a change waited for in vain. */
-        static void bindUnconfirmed(Object registry, Confirmations confirmations) {
+        static void bindUnconfirmed(io.micrometer.core.instrument.MeterRegistry registry,
+                Confirmations confirmations) {
             io.micrometer.core.instrument.FunctionCounter.builder("latchkey.invalidation.unconfirmed", confirmations,
                             Confirmations::unconfirmed)
                     .description("Nodes that did not confirm in time that they dropped a changed key from their cache")
-                    .register((io.micrometer.core.instrument.MeterRegistry) registry);
+                    .register(registry);
         }
 
-        static CommandLatencyRecorder recorder(Object registry) {
-            return new MicrometerCommandLatencyRecorder((io.micrometer.core.instrument.MeterRegistry) registry,
-                    MicrometerOptions.create());
+        static CommandLatencyRecorder recorder(io.micrometer.core.instrument.MeterRegistry registry) {
+            return new MicrometerCommandLatencyRecorder(registry, MicrometerOptions.create());
         }
     }
 }

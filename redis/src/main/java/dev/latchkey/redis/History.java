@@ -1,9 +1,9 @@
 package dev.latchkey.redis;
 
-import dev.latchkey.core.ConfigRules;
+import dev.latchkey.core.admin.ConfigRules;
 import dev.latchkey.core.HistoryGranularity;
 import dev.latchkey.core.HistoryShipment;
-import dev.latchkey.core.Ids;
+import dev.latchkey.core.internal.Ids;
 import dev.latchkey.core.KeyEvent;
 import dev.latchkey.core.StorageConfig;
 import dev.latchkey.core.StorageKind;

@@ -1,6 +1,6 @@
 package dev.latchkey.redis;
 
-import dev.latchkey.core.Ids;
+import dev.latchkey.core.internal.Ids;
 import java.net.InetAddress;
 
 /** Names this store instance among the nodes of one Redis, so that a warning can say which node did not confirm. */

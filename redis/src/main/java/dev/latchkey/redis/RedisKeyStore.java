@@ -2,13 +2,13 @@ package dev.latchkey.redis;
 
 import dev.latchkey.core.ApiKey;
 import dev.latchkey.core.ChargeResult;
+import dev.latchkey.core.Credential;
 import dev.latchkey.core.CreditOp;
 import dev.latchkey.core.CreditResult;
-import dev.latchkey.core.Credential;
 import dev.latchkey.core.DuplicateKeyException;
 import dev.latchkey.core.HistoryGranularity;
 import dev.latchkey.core.HistoryShipment;
-import dev.latchkey.core.Ids;
+import dev.latchkey.core.internal.Ids;
 import dev.latchkey.core.Job;
 import dev.latchkey.core.KeyEvent;
 import dev.latchkey.core.KeyEventListener;
@@ -29,6 +29,7 @@ import dev.latchkey.core.UsageBatch;
 import dev.latchkey.core.UsageBucket;
 import dev.latchkey.core.UsageDelta;
 import dev.latchkey.core.WebhookConfig;
+import dev.latchkey.core.internal.Ids;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -36,6 +37,8 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -93,7 +96,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Build with {@link #builder()}; close to release connections and threads.
  */
-public final class RedisKeyStore implements KeyStore {
+public final class RedisKeyStore implements KeyStore, MeterBinder {
 
     /** The default key prefix. */
     public static final String DEFAULT_KEY_PREFIX = "latchkey:";
@@ -103,12 +106,18 @@ public final class RedisKeyStore implements KeyStore {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** The default bound on commands waiting for a reply per connection (Lettuce's default is unbounded). */
     public static final int DEFAULT_REQUEST_QUEUE_SIZE = 10_000;
-    /** The default longest wait between reconnect attempts (Lettuce's default is 30 s). */
-    public static final Duration DEFAULT_RECONNECT_DELAY_MAX = Duration.ofSeconds(2);
+    /**
+     * The default longest wait between reconnect attempts (Lettuce's default is 30 s): after a Sentinel failover the
+     * store finds the new master at most this long after the switch (#21).
+     */
+    public static final Duration DEFAULT_RECONNECT_DELAY_MAX = Duration.ofMillis(500);
     /** The default idle time before TCP keepalive probes start on a quiet connection. */
     public static final Duration DEFAULT_KEEP_ALIVE_IDLE = Duration.ofSeconds(30);
-    /** The default period of the Cluster topology refresh (adaptive refresh also reacts to MOVED, ASK, reconnects). */
-    public static final Duration DEFAULT_TOPOLOGY_REFRESH_PERIOD = Duration.ofSeconds(30);
+    /**
+     * The default period of the Cluster topology refresh (adaptive refresh also reacts to MOVED, ASK, reconnects):
+     * the bound on noticing a promotion that no reconnect announces, such as a frozen master's replica taking over.
+     */
+    public static final Duration DEFAULT_TOPOLOGY_REFRESH_PERIOD = Duration.ofSeconds(5);
     /** How long jobs are kept. */
     public static final Duration DEFAULT_JOB_TTL = Duration.ofDays(7);
     /** The default longest a change waits for other nodes to confirm they dropped the key: 250 ms. */
@@ -138,7 +147,7 @@ public final class RedisKeyStore implements KeyStore {
     /** The settings a store was built with. */
     record Settings(String prefix, Duration commandTimeout, Duration connectTimeout, int requestQueueSize,
             Duration reconnectDelayMax, Duration keepAliveIdle, Duration topologyRefreshPeriod, Duration jobTtl,
-            @Nullable Object meterRegistry, int filingBudget, Duration confirmTimeout) {
+            CompositeMeterRegistry meters, int filingBudget, Duration confirmTimeout) {
     }
 
     private final Settings settings;
@@ -165,9 +174,7 @@ public final class RedisKeyStore implements KeyStore {
         String origin = NodeNames.next();
         this.confirmations = new Confirmations(origin, layout, redis, settings.confirmTimeout(),
                 settings.commandTimeout());
-        if (settings.meterRegistry() != null) {
-            Connections.MicrometerSupport.bindUnconfirmed(settings.meterRegistry(), confirmations);
-        }
+        Connections.MicrometerSupport.bindUnconfirmed(settings.meters(), confirmations);
         try {
             this.events = new Events(origin, layout, connections.pubSub(), redis, confirmations,
                     settings.commandTimeout());
@@ -622,6 +629,16 @@ public final class RedisKeyStore implements KeyStore {
         return settings.prefix();
     }
 
+    /**
+     * Reports the store's meters to {@code registry}: Lettuce's command latencies ({@code lettuce.command.*}, when
+     * the store built its own client) and {@code latchkey.invalidation.unconfirmed}. The engine's
+     * {@code Authenticator} calls this for the registry it is given; binding one registry twice is harmless.
+     */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        settings.meters().add(registry);
+    }
+
     @Override
     public void close() {
         if (closed) {
@@ -701,7 +718,7 @@ public final class RedisKeyStore implements KeyStore {
         private Duration keepAliveIdle = DEFAULT_KEEP_ALIVE_IDLE;
         private Duration topologyRefreshPeriod = DEFAULT_TOPOLOGY_REFRESH_PERIOD;
         private Duration jobTtl = DEFAULT_JOB_TTL;
-        private @Nullable Object meterRegistry;
+        private @Nullable MeterRegistry meterRegistry;
         private int filingBudget = Listing.DEFAULT_FILING_BUDGET;
         private Duration confirmTimeout = DEFAULT_CONFIRM_TIMEOUT;
 
@@ -817,7 +834,7 @@ public final class RedisKeyStore implements KeyStore {
             return this;
         }
 
-        /** Records Lettuce's command latencies in this registry (Micrometer is an optional dependency). */
+        /** Reports the store's meters to this registry from the start (the same as {@link RedisKeyStore#bindTo}). */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = Objects.requireNonNull(registry, "registry");
             return this;
@@ -862,8 +879,12 @@ public final class RedisKeyStore implements KeyStore {
             if ((uri == null) == (client == null)) {
                 throw new IllegalStateException("set either a Redis URI or a Lettuce client");
             }
+            CompositeMeterRegistry meters = new CompositeMeterRegistry();
+            if (meterRegistry != null) {
+                meters.add(meterRegistry);
+            }
             Settings settings = new Settings(keyPrefix, commandTimeout, connectTimeout, requestQueueSize,
-                    reconnectDelayMax, keepAliveIdle, topologyRefreshPeriod, jobTtl, meterRegistry, filingBudget,
+                    reconnectDelayMax, keepAliveIdle, topologyRefreshPeriod, jobTtl, meters, filingBudget,
                     confirmTimeout);
             return new RedisKeyStore(client != null ? Connections.onClient(client, clientUri, commandTimeout)
                     : Connections.open(RedisTarget.parse(uri, commandTimeout), settings), settings);

@@ -2,9 +2,9 @@ package dev.latchkey.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.core.LimitWindows;
 import dev.latchkey.core.QuotaPeriod;
 import dev.latchkey.core.RateLimit;
+import dev.latchkey.core.internal.LimitWindows;
 import dev.latchkey.testkit.RedisServer;
 import dev.latchkey.testkit.WithRedis;
 import io.lettuce.core.RedisClient;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.core.ApiKey;
-import dev.latchkey.core.Ids;
 import dev.latchkey.core.Job;
 import dev.latchkey.core.JobStatus;
 import dev.latchkey.core.Usage;
+import dev.latchkey.core.internal.Ids;
 import dev.latchkey.testkit.Keys;
 import java.time.Instant;
 import java.util.HashMap;

@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.latchkey.core.ApiKey;
-import dev.latchkey.core.Ids;
 import dev.latchkey.core.StoreUnavailableException;
 import dev.latchkey.core.UsageBatch;
 import dev.latchkey.core.UsageDelta;
+import dev.latchkey.core.internal.Ids;
 import dev.latchkey.testkit.Keys;
 import dev.latchkey.testkit.RedisServer;
 import dev.latchkey.testkit.WithRedis;

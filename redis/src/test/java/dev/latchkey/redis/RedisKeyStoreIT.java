@@ -2,17 +2,18 @@ package dev.latchkey.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.core.Actor;
-import dev.latchkey.core.CreateKeyRequest;
-import dev.latchkey.core.Ids;
-import dev.latchkey.core.IssuedKey;
 import dev.latchkey.core.KeyStore;
-import dev.latchkey.core.ResetStarted;
 import dev.latchkey.core.UsageBatch;
 import dev.latchkey.core.UsageDelta;
 import dev.latchkey.testkit.Keys;
 import dev.latchkey.testkit.HistoryContract;
+import dev.latchkey.core.admin.Actor;
+import dev.latchkey.core.admin.CreateKeyRequest;
+import dev.latchkey.core.admin.IssuedKey;
+import dev.latchkey.core.admin.ResetStarted;
+import dev.latchkey.core.internal.Ids;
 import dev.latchkey.testkit.KeyStoreContract;
+import dev.latchkey.testkit.Keys;
 import dev.latchkey.testkit.LimitsContract;
 import dev.latchkey.testkit.MutableClock;
 import dev.latchkey.testkit.RedisServer;

@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.latchkey.core.ApiKey;
 import dev.latchkey.core.ChargeResult;
-import dev.latchkey.core.Ids;
 import dev.latchkey.core.KeyEvent;
 import dev.latchkey.core.RateLimit;
 import dev.latchkey.core.Subscription;
+import dev.latchkey.core.internal.Ids;
 import dev.latchkey.testkit.Keys;
 import dev.latchkey.testkit.RedisCluster;
 import dev.latchkey.testkit.RedisServer;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.core.ApiKey;
 import dev.latchkey.core.Environment;
-import dev.latchkey.core.Ids;
 import dev.latchkey.core.InMemoryKeyStore;
 import dev.latchkey.core.KeyQuery;
 import dev.latchkey.core.KeyStatus;
 import dev.latchkey.core.KeyType;
 import dev.latchkey.core.Page;
+import dev.latchkey.core.internal.Ids;
 import dev.latchkey.testkit.Keys;
 import dev.latchkey.testkit.RedisServer;
 import dev.latchkey.testkit.WithRedis;

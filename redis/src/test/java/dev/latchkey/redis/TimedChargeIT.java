@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.core.ApiKey;
 import dev.latchkey.core.ChargeResult;
-import dev.latchkey.core.Ids;
 import dev.latchkey.core.RateLimit;
 import dev.latchkey.core.StoreUnavailableException;
+import dev.latchkey.core.internal.Ids;
 import dev.latchkey.testkit.Keys;
 import dev.latchkey.testkit.RedisServer;
 import dev.latchkey.testkit.WithRedis;

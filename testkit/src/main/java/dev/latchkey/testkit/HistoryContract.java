@@ -2,11 +2,11 @@ package dev.latchkey.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.core.Actor;
-import dev.latchkey.core.CreateKeyRequest;
+import dev.latchkey.core.admin.Actor;
+import dev.latchkey.core.admin.CreateKeyRequest;
 import dev.latchkey.core.HistoryGranularity;
-import dev.latchkey.core.Ids;
-import dev.latchkey.core.KeyManager;
+import dev.latchkey.core.internal.Ids;
+import dev.latchkey.core.admin.KeyManager;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.UsageBatch;
 import dev.latchkey.core.UsageBucket;

@@ -5,28 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.latchkey.core.Actor;
 import dev.latchkey.core.ApiKey;
-import dev.latchkey.core.CreateKeyRequest;
 import dev.latchkey.core.DuplicateKeyException;
 import dev.latchkey.core.Environment;
-import dev.latchkey.core.Ids;
-import dev.latchkey.core.IpAddresses;
-import dev.latchkey.core.IpRuleInput;
-import dev.latchkey.core.IssuedKey;
 import dev.latchkey.core.Job;
 import dev.latchkey.core.JobStatus;
 import dev.latchkey.core.KeyEvent;
-import dev.latchkey.core.KeyManager;
-import dev.latchkey.core.KeyPatch;
 import dev.latchkey.core.KeyQuery;
 import dev.latchkey.core.KeyResolver;
 import dev.latchkey.core.KeyStatus;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.KeyType;
-import dev.latchkey.core.OperationException;
 import dev.latchkey.core.Page;
-import dev.latchkey.core.ResetStarted;
 import dev.latchkey.core.Subscription;
 import dev.latchkey.core.TokenForm;
 import dev.latchkey.core.Usage;
@@ -37,6 +27,17 @@ import dev.latchkey.core.UsageSink;
 import dev.latchkey.core.Verification;
 import dev.latchkey.core.Verifier;
 import dev.latchkey.core.VerifyCode;
+import dev.latchkey.core.admin.Actor;
+import dev.latchkey.core.admin.CreateKeyRequest;
+import dev.latchkey.core.admin.IpRuleInput;
+import dev.latchkey.core.admin.IssuedKey;
+import dev.latchkey.core.admin.KeyManager;
+import dev.latchkey.core.admin.KeyPatch;
+import dev.latchkey.core.admin.ListKeysRequest;
+import dev.latchkey.core.admin.OperationException;
+import dev.latchkey.core.admin.ResetStarted;
+import dev.latchkey.core.internal.Ids;
+import dev.latchkey.core.internal.IpAddresses;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -718,21 +719,21 @@ public abstract class KeyStoreContract {
             clock().advance(Duration.ofMillis(1));
         }
 
-        Page<ApiKey> defaults = manager().list(Actor.ROOT, null, null, null, null, -5, 0);
+        Page<ApiKey> defaults = manager().list(Actor.ROOT, new ListKeysRequest(null, null, null, null, -5, 0));
         assertThat(defaults.items()).hasSize(KeyQuery.DEFAULT_LIMIT);
         assertThat(defaults.offset()).isZero();
         assertThat(defaults.limit()).isEqualTo(20);
         assertThat(defaults.total()).isEqualTo(25);
 
-        Page<ApiKey> huge = manager().list(Actor.ROOT, null, null, null, null, 0, 1_000_000);
+        Page<ApiKey> huge = manager().list(Actor.ROOT, new ListKeysRequest(null, null, null, null, 0, 1_000_000));
         assertThat(huge.items()).hasSize(25);
         assertThat(huge.limit()).isEqualTo(KeyQuery.MAX_LIMIT);
 
-        Page<ApiKey> tail = manager().list(Actor.ROOT, null, null, null, null, 23, 500);
+        Page<ApiKey> tail = manager().list(Actor.ROOT, new ListKeysRequest(null, null, null, null, 23, 500));
         assertThat(tail.items()).hasSize(2);
         assertThat(tail.total()).isEqualTo(25);
 
-        Page<ApiKey> negativeLimit = manager().list(Actor.ROOT, null, null, null, null, 0, -1);
+        Page<ApiKey> negativeLimit = manager().list(Actor.ROOT, new ListKeysRequest(null, null, null, null, 0, -1));
         assertThat(negativeLimit.limit()).isEqualTo(20);
     }
 
@@ -1192,12 +1193,12 @@ public abstract class KeyStoreContract {
         create(CreateKeyRequest.named("theirs").withTenant("globex"));
         Actor acme = tenantAdmin("acme");
 
-        Page<ApiKey> own = manager().list(acme, null, null, null, null, 0, 0);
+        Page<ApiKey> own = manager().list(acme, new ListKeysRequest(null, null, null, null, 0, 0));
         assertThat(ids(own)).containsExactly(mine);
         assertThat(own.total()).isEqualTo(1);
-        assertThat(reasonOf(() -> manager().list(acme, "globex", null, null, null, 0, 0)))
+        assertThat(reasonOf(() -> manager().list(acme, new ListKeysRequest("globex", null, null, null, 0, 0))))
                 .isEqualTo(OperationException.Reason.FORBIDDEN);
-        assertThat(manager().list(Actor.ROOT, null, null, null, null, 0, 0).total()).isEqualTo(2);
+        assertThat(manager().list(Actor.ROOT, new ListKeysRequest(null, null, null, null, 0, 0)).total()).isEqualTo(2);
     }
 
     @Test

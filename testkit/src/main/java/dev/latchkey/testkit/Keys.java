@@ -3,7 +3,6 @@ package dev.latchkey.testkit;
 import dev.latchkey.core.ApiKey;
 import dev.latchkey.core.Credential;
 import dev.latchkey.core.Environment;
-import dev.latchkey.core.Ids;
 import dev.latchkey.core.IpRestriction;
 import dev.latchkey.core.KeyStatus;
 import dev.latchkey.core.KeyType;
@@ -14,6 +13,7 @@ import dev.latchkey.core.RuleStatus;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.StatusChange;
 import dev.latchkey.core.TokenCodec;
+import dev.latchkey.core.internal.Ids;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -22,7 +22,7 @@ import java.util.Map;
 
 /**
  * Test data for stores: keys and credentials built directly, for tests that drive the {@link dev.latchkey.core.KeyStore}
- * SPI without {@link dev.latchkey.core.KeyManager}. Tokens use {@link #CODEC} and are hashed with {@link #HASHER},
+ * SPI without {@link dev.latchkey.core.admin.KeyManager}. Tokens use {@link #CODEC} and are hashed with {@link #HASHER},
  * the same pair {@link KeyStoreContract} verifies with.
  */
 public final class Keys {

@@ -40,14 +40,16 @@ public final class RedisServerProcess implements RedisServer, AutoCloseable {
     private final Path binary;
     private final int port;
     private final List<String> extraArgs;
+    private final @Nullable String config;
     private final Path dir;
     private @Nullable Process process;
     private boolean closed;
 
-    private RedisServerProcess(Path binary, int port, List<String> extraArgs) {
+    private RedisServerProcess(Path binary, int port, List<String> extraArgs, @Nullable String config) {
         this.binary = binary;
         this.port = port;
         this.extraArgs = List.copyOf(extraArgs);
+        this.config = config;
         try {
             this.dir = Files.createTempDirectory("latchkey-redis-" + port + "-");
         } catch (IOException e) {
@@ -95,7 +97,22 @@ public final class RedisServerProcess implements RedisServer, AutoCloseable {
     public static RedisServerProcess launch(int port, List<String> extraArgs) {
         Path binary = findBinary().orElseThrow(() -> new IllegalStateException(
                 "no redis-server on the PATH (apt-get install -y redis-server)"));
-        RedisServerProcess p = new RedisServerProcess(binary, port, extraArgs);
+        return start(new RedisServerProcess(binary, port, extraArgs, null));
+    }
+
+    /**
+     * Starts {@code redis-server <config> --sentinel} on {@code port} with a configuration file of its own (a
+     * sentinel rewrites it, so each sentinel needs one) and returns once it answers {@code PING}.
+     *
+     * @throws IllegalStateException when there is no binary or it does not come up in time
+     */
+    static RedisServerProcess launchSentinel(int port, String config) {
+        Path binary = findBinary().orElseThrow(() -> new IllegalStateException(
+                "no redis-server on the PATH (apt-get install -y redis-server)"));
+        return start(new RedisServerProcess(binary, port, List.of(), config));
+    }
+
+    private static RedisServerProcess start(RedisServerProcess p) {
         try {
             p.start();
         } catch (RuntimeException e) {
@@ -148,7 +165,19 @@ public final class RedisServerProcess implements RedisServer, AutoCloseable {
         if (process != null && process.isAlive()) {
             return;
         }
-        List<String> cmd = new ArrayList<>(List.of(binary.toString(),
+        List<String> cmd = new ArrayList<>(List.of(binary.toString()));
+        if (config != null) {
+            Path file = dir.resolve("sentinel.conf");
+            try {
+                if (!Files.exists(file)) {
+                    Files.writeString(file, config, StandardCharsets.UTF_8);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            cmd.addAll(List.of(file.toString(), "--sentinel"));
+        }
+        cmd.addAll(List.of(
                 "--port", Integer.toString(port),
                 "--bind", HOST,
                 "--protected-mode", "no",
@@ -192,6 +221,37 @@ public final class RedisServerProcess implements RedisServer, AutoCloseable {
             throw new IllegalStateException("interrupted while stopping redis-server", e);
         } finally {
             LIVE.remove(p);
+        }
+    }
+
+    /**
+     * Freezes the process ({@code SIGSTOP}): its connections stay open and nothing answers, as with a hung host or a
+     * partition that drops packets silently. {@link #thaw()} resumes it.
+     */
+    public synchronized void freeze() {
+        signal("STOP");
+    }
+
+    /** Resumes a {@link #freeze() frozen} process ({@code SIGCONT}). */
+    public synchronized void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        Process p = process;
+        if (p == null) {
+            throw new IllegalStateException("redis-server on port " + port + " is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " failed for redis-server on port " + port);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not run kill", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling redis-server", e);
         }
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.core.DuplicateKeyException;
-import dev.latchkey.core.Ids;
+import dev.latchkey.core.internal.Ids;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.Page;
 import dev.latchkey.core.StorageConfig;

@@ -2,10 +2,10 @@ package dev.latchkey.testkit;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.latchkey.core.Ids;
 import dev.latchkey.core.InMemoryKeyStore;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.StoreUnavailableException;
+import dev.latchkey.core.internal.Ids;
 import org.junit.jupiter.api.Test;
 
 /**

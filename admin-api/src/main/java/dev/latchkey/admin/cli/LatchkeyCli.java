@@ -1,14 +1,16 @@
 package dev.latchkey.admin.cli;
 
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The {@code latchkey} command line: {@code serve}, {@code keys …}, {@code tenants …}, {@code verify} and
@@ -90,7 +92,9 @@ public final class LatchkeyCli implements Callable<Integer> {
 
     /** Runs one command line on the process's environment and standard streams. */
     public static int execute(String[] args) {
-        return execute(args, System.getenv(), System.in, new PrintWriter(System.out, true),
-                new PrintWriter(System.err, true));
+        // UTF-8 whatever the platform default (Java 17 still follows the locale): names and JSON print as sent.
+        return execute(args, System.getenv(), System.in,
+                new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+                new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
     }
 }

@@ -2,8 +2,8 @@ package dev.latchkey.history.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.latchkey.core.HistoryRange;
-import dev.latchkey.core.HistorySource;
+import dev.latchkey.core.admin.HistoryRange;
+import dev.latchkey.core.admin.HistorySource;
 import dev.latchkey.core.StorageConfig;
 import dev.latchkey.core.StorageKind;
 import dev.latchkey.core.StoreUnavailableException;

@@ -2,8 +2,8 @@ package dev.latchkey.history.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.core.HistoryRange;
-import dev.latchkey.core.Ids;
+import dev.latchkey.core.admin.HistoryRange;
+import dev.latchkey.core.internal.Ids;
 import dev.latchkey.core.StorageConfig;
 import dev.latchkey.core.StorageKind;
 import dev.latchkey.core.UsageBucket;

@@ -3,13 +3,13 @@ package dev.latchkey.spring.boot;
 import dev.latchkey.core.InMemoryKeyStore;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.KeyStoreProvider;
+import dev.latchkey.engine.AuthSettings;
+import dev.latchkey.engine.Authenticator;
+import dev.latchkey.filter.ApiKeyFilter;
 import dev.latchkey.redis.RedisKeyStore;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
-import dev.latchkey.engine.AuthSettings;
-import dev.latchkey.engine.Authenticator;
-import dev.latchkey.filter.ApiKeyFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import org.slf4j.Logger;
@@ -73,8 +73,8 @@ public class LatchkeyAutoConfiguration {
      * The key store: on the application's own Lettuce client when it defines one {@link RedisClient} or
      * {@link RedisClusterClient} bean (at {@code latchkey.redis-url} when set, else the client's own URI; the store
      * never shuts that client down), else opened from {@code latchkey.redis-url} through core's
-     * {@link KeyStoreProvider} (the Redis store also reports Lettuce's command latencies to the
-     * {@link MeterRegistry}), or an in-memory store, with a warning, when neither is there. Spring closes it after the
+     * {@link KeyStoreProvider} (the Redis store's own meters, Lettuce's command latencies among them, reach the
+     * {@link MeterRegistry} through the {@link Authenticator}, which binds it), or an in-memory store, with a warning, when neither is there. Spring closes it after the
      * {@link Authenticator}.
      */
     @Bean
@@ -107,8 +107,8 @@ public class LatchkeyAutoConfiguration {
             return new InMemoryKeyStore();
         }
         LatchkeyVersions.checkRedis();
-        return KeyStoreProvider.openFirst(url, LatchkeyAutoConfiguration.class.getClassLoader(),
-                registry.getIfAvailable());
+        // Its meters reach the MeterRegistry when the Authenticator binds it (the Redis store is a MeterBinder).
+        return KeyStoreProvider.openFirst(url, LatchkeyAutoConfiguration.class.getClassLoader());
     }
 
     /**

@@ -1,12 +1,12 @@
 package dev.latchkey.spring.boot;
 
-import dev.latchkey.core.Actor;
-import dev.latchkey.core.CreateKeyRequest;
-import dev.latchkey.core.IssuedKey;
-import dev.latchkey.core.KeyManager;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.TokenCodec;
+import dev.latchkey.core.admin.Actor;
+import dev.latchkey.core.admin.CreateKeyRequest;
+import dev.latchkey.core.admin.IssuedKey;
+import dev.latchkey.core.admin.KeyManager;
 import java.time.Clock;
 import java.util.List;
 

@@ -2,8 +2,8 @@ package dev.latchkey.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.core.IssuedKey;
 import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.admin.IssuedKey;
 import dev.latchkey.spring.boot.apps.DefaultChainApp;
 import dev.latchkey.testkit.RedisServer;
 import dev.latchkey.testkit.WithRedis;

@@ -2,11 +2,11 @@ package dev.latchkey.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.core.CreateKeyRequest;
-import dev.latchkey.core.IssuedKey;
 import dev.latchkey.core.KeyStore;
-import dev.latchkey.core.QuotaInput;
-import dev.latchkey.core.RateLimitInput;
+import dev.latchkey.core.admin.CreateKeyRequest;
+import dev.latchkey.core.admin.IssuedKey;
+import dev.latchkey.core.admin.QuotaInput;
+import dev.latchkey.core.admin.RateLimitInput;
 import dev.latchkey.spring.boot.apps.SecuredApp;
 import dev.latchkey.testkit.RedisServer;
 import dev.latchkey.testkit.WithRedis;

@@ -1,7 +1,7 @@
 package dev.latchkey.samples.demo;
 
-import dev.latchkey.filter.ApiKeyFilter;
 import dev.latchkey.engine.ApiKeyPrincipal;
+import dev.latchkey.filter.ApiKeyFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -4,9 +4,9 @@ import static dev.latchkey.samples.demo.DemoAppChecks.call;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.latchkey.samples.demo.DemoAppChecks;
 import dev.latchkey.samples.demo.DemoAppChecks.AdminApi;
 import dev.latchkey.samples.demo.DemoAppChecks.IssuedKey;
+import dev.latchkey.samples.demo.DemoAppChecks;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

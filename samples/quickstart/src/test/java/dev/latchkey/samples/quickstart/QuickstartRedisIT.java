@@ -2,9 +2,9 @@ package dev.latchkey.samples.quickstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.samples.demo.DemoAppChecks;
 import dev.latchkey.samples.demo.DemoAppChecks.AdminApi;
 import dev.latchkey.samples.demo.DemoAppChecks.IssuedKey;
+import dev.latchkey.samples.demo.DemoAppChecks;
 import dev.latchkey.testkit.RedisServer;
 import dev.latchkey.testkit.WithRedis;
 import java.util.List;

@@ -4,9 +4,9 @@ import static dev.latchkey.samples.demo.DemoAppChecks.HTTP;
 import static dev.latchkey.samples.demo.DemoAppChecks.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.samples.demo.DemoAppChecks;
 import dev.latchkey.samples.demo.DemoAppChecks.AdminApi;
 import dev.latchkey.samples.demo.DemoAppChecks.IssuedKey;
+import dev.latchkey.samples.demo.DemoAppChecks;
 import dev.latchkey.testkit.RedisCluster;
 import dev.latchkey.testkit.RedisServer;
 import dev.latchkey.testkit.WithRedis;

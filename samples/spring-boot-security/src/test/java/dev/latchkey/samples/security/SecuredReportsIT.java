@@ -3,13 +3,13 @@ package dev.latchkey.samples.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.latchkey.core.Actor;
-import dev.latchkey.core.CreateKeyRequest;
-import dev.latchkey.core.KeyManager;
 import dev.latchkey.core.KeyStore;
-import dev.latchkey.core.RateLimitInput;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.TokenCodec;
+import dev.latchkey.core.admin.Actor;
+import dev.latchkey.core.admin.CreateKeyRequest;
+import dev.latchkey.core.admin.KeyManager;
+import dev.latchkey.core.admin.RateLimitInput;
 import dev.latchkey.testkit.RedisServer;
 import dev.latchkey.testkit.WithRedis;
 import io.lettuce.core.RedisClient;

@@ -2,14 +2,14 @@ package dev.latchkey.samples.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.core.Actor;
-import dev.latchkey.core.CreateKeyRequest;
 import dev.latchkey.core.InMemoryKeyStore;
-import dev.latchkey.core.IssuedKey;
-import dev.latchkey.core.KeyManager;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.TokenCodec;
+import dev.latchkey.core.admin.Actor;
+import dev.latchkey.core.admin.CreateKeyRequest;
+import dev.latchkey.core.admin.IssuedKey;
+import dev.latchkey.core.admin.KeyManager;
 import dev.latchkey.samples.demo.DemoAppChecks;
 import java.net.URI;
 import java.time.Clock;

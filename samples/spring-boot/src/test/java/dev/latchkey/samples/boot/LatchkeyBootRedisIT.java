@@ -2,20 +2,20 @@ package dev.latchkey.samples.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.core.Actor;
-import dev.latchkey.core.CreateKeyRequest;
-import dev.latchkey.core.IssuedKey;
-import dev.latchkey.core.KeyManager;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.latchkey.core.KeyStore;
-import dev.latchkey.core.QuotaInput;
-import dev.latchkey.core.RateLimitInput;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.TokenCodec;
+import dev.latchkey.core.admin.Actor;
+import dev.latchkey.core.admin.CreateKeyRequest;
+import dev.latchkey.core.admin.IssuedKey;
+import dev.latchkey.core.admin.KeyManager;
+import dev.latchkey.core.admin.QuotaInput;
+import dev.latchkey.core.admin.RateLimitInput;
 import dev.latchkey.samples.demo.DemoAppChecks;
 import dev.latchkey.testkit.RedisServer;
 import dev.latchkey.testkit.WithRedis;
 import io.lettuce.core.RedisClient;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,0 +1,496 @@
+package dev.latchkey.core.admin;
+
+import dev.latchkey.core.ApiKey;
+import dev.latchkey.core.Credential;
+import dev.latchkey.core.DuplicateKeyException;
+import dev.latchkey.core.Environment;
+import dev.latchkey.core.IpRestriction;
+import dev.latchkey.core.Job;
+import dev.latchkey.core.JobStatus;
+import dev.latchkey.core.KeyQuery;
+import dev.latchkey.core.KeyStatus;
+import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.KeyType;
+import dev.latchkey.core.Page;
+import dev.latchkey.core.SecretHasher;
+import dev.latchkey.core.StatusChange;
+import dev.latchkey.core.StoreUnavailableException;
+import dev.latchkey.core.TokenCodec;
+import dev.latchkey.core.internal.Ids;
+import dev.latchkey.core.internal.Scopes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every admin operation on keys, with its rules: validation, tenants, status transitions, rotation with grace
+ * windows, asynchronous reset, optimistic concurrency. It works on any {@link KeyStore} through reads and the
+ * compare-and-set {@link KeyStore#replace}, so the in-memory and Redis stores behave identically.
+ *
+ * <p>Failures are exceptions that leave the store unchanged: {@link ValidationException} (400),
+ * {@link OperationException} (404, 403, 409, 412) and {@link StoreUnavailableException} (503). Thread-safe.
+ */
+public final class KeyManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KeyManager.class);
+    private static final int MAX_ATTEMPTS = 1_000;
+
+    private final KeyStore store;
+    private final TokenCodec codec;
+    private final SecretHasher hasher;
+    private final Clock clock;
+    private final LimitManager limits;
+    private final ConfigManager configs;
+
+    /**
+     * Creates a manager.
+     *
+     * @param store  the key store
+     * @param codec  the token format (prefix)
+     * @param hasher the secret hasher (pepper)
+     * @param clock  the time source
+     * @param jobs   where jobs that outlive their request would run; none does since resets commit before they
+     *               answer (kept so callers need not change until the store is split in two layers)
+     */
+    public KeyManager(KeyStore store, TokenCodec codec, SecretHasher hasher, Clock clock, Executor jobs) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.hasher = Objects.requireNonNull(hasher, "hasher");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(jobs, "jobs");
+        this.limits = new LimitManager(store, clock);
+        this.configs = new ConfigManager(store, clock);
+    }
+
+    /** Returns the rules of webhook and storage configs (API.md §10) on the same store and clock. */
+    public ConfigManager configs() {
+        return configs;
+    }
+
+    /** Returns the rules of rate limits, quotas, credits and tenant defaults on the same store and clock. */
+    public LimitManager limits() {
+        return limits;
+    }
+
+    /** Returns the store this manager works on. */
+    public KeyStore store() {
+        return store;
+    }
+
+    /**
+     * Creates a key and issues its token (generated, or the imported value of {@code token}).
+     *
+     * @throws ValidationException when a field is invalid
+     * @throws OperationException  403 when a tenant admin names another tenant or grants a platform scope;
+     *                             409 when the imported token is taken
+     */
+    public IssuedKey create(Actor actor, CreateKeyRequest request) {
+        requireManager(actor);
+        Instant now = now();
+        List<FieldError> errors = new ArrayList<>();
+        String name = KeyRules.name("name", request.name(), errors);
+        String tenant = KeyRules.id("tenant_id", request.tenantId(), errors);
+        String owner = KeyRules.id("owner_id", request.ownerId(), errors);
+        Environment env = KeyRules.environment("environment", request.environment(), errors);
+        KeyType type = KeyRules.type("type", request.type(), errors);
+        List<String> scopes = KeyRules.scopes("scopes", request.scopes(), errors);
+        List<IpRestriction> rules = KeyRules.ipRestrictions("ip_restrictions", request.ipRestrictions(), errors);
+        Instant expiresAt = KeyRules.futureInstant("expires_at", request.expiresAt(), now, errors);
+        Map<String, String> metadata = KeyRules.metadata("metadata", request.metadata(), errors);
+        String imported = request.token();
+        if (imported != null) {
+            String problem = codec.importProblem(imported);
+            if (problem != null) {
+                errors.add(new FieldError("token", "invalid", problem));
+            }
+        }
+        LimitManager.Requested requestedLimits = LimitManager.onCreate(request, errors);
+        String owning = tenant != null ? tenant
+                : actor.platformAdmin() ? KeyRules.DEFAULT_TENANT : actor.tenantId();
+        if (owning != null && actor.canSee(owning)) {
+            // Only for a tenant the caller may use, so that the answer says nothing of other tenants' configs.
+            configs.requireOwn(owning, requestedLimits.webhookConfig(), requestedLimits.storageConfig(), errors);
+        }
+        KeyRules.throwIfAny(errors);
+
+        if (tenant == null) {
+            tenant = actor.platformAdmin() ? KeyRules.DEFAULT_TENANT : Objects.requireNonNull(actor.tenantId());
+        }
+        if (!actor.canSee(tenant)) {
+            throw new OperationException(OperationException.Reason.FORBIDDEN,
+                    "a tenant admin may only create keys in its own tenant");
+        }
+        requireMayGrant(actor, scopes, List.of());
+        LimitManager.requireMaySet(actor, requestedLimits);
+        if (type == KeyType.TRIAL && expiresAt == null) {
+            expiresAt = now.plus(KeyRules.TRIAL_DEFAULT_LIFETIME);
+        }
+
+        String id = Ids.next();
+        String token = imported != null ? imported : codec.generate(Objects.requireNonNull(env), id);
+        Credential credential = new Credential(hasher.hash(token), codec.hint(token, imported != null),
+                imported != null);
+        ApiKey key = ApiKey.builder()
+                .id(id)
+                .tenantId(tenant)
+                .ownerId(owner)
+                .name(Objects.requireNonNull(name))
+                .environment(Objects.requireNonNull(env))
+                .type(Objects.requireNonNull(type))
+                .storedStatus(KeyStatus.ACTIVE)
+                .scopes(scopes)
+                .ipRestrictions(rules)
+                .metadata(metadata)
+                .createdAt(now)
+                .updatedAt(now)
+                .expiresAt(expiresAt)
+                .current(credential)
+                .version(1)
+                .rateLimit(requestedLimits.rateLimit())
+                .quota(requestedLimits.quota())
+                .webhookConfig(requestedLimits.webhookConfig())
+                .storageConfig(requestedLimits.storageConfig())
+                .build();
+        try {
+            store.create(key);
+        } catch (DuplicateKeyException e) {
+            throw new OperationException(OperationException.Reason.CONFLICT, "that token is already in use");
+        }
+        limits.afterCreate(key, requestedLimits);
+        return new IssuedKey(key, token);
+    }
+
+    /**
+     * Returns a key the actor may see.
+     *
+     * @throws OperationException 404 when there is none, or it belongs to a tenant the actor may not see
+     */
+    public ApiKey get(Actor actor, String id) {
+        requireManager(actor);
+        return visible(actor, id);
+    }
+
+    /**
+     * Lists keys, newest first. Platform admins see every tenant unless they name one; tenant admins see their own.
+     *
+     * @throws OperationException 403 when a tenant admin names another tenant
+     */
+    public Page<ApiKey> list(Actor actor, ListKeysRequest request) {
+        requireManager(actor);
+        String tenant = request.tenantId();
+        if (!actor.platformAdmin()) {
+            if (tenant != null && !tenant.equals(actor.tenantId())) {
+                throw new OperationException(OperationException.Reason.FORBIDDEN,
+                        "a tenant admin may only list its own tenant");
+            }
+            tenant = actor.tenantId();
+        }
+        return store.list(KeyQuery.clamped(tenant, request.status(), request.type(), request.environment(),
+                request.offset(), request.limit(), now()));
+    }
+
+    /**
+     * Applies a patch.
+     *
+     * @param ifMatch the version the caller last saw ({@code If-Match}), or {@code null}
+     * @throws ValidationException when a field is invalid
+     * @throws OperationException  404, 403 (platform scopes), 409 (tenant admin on a blocked key), 412 (stale)
+     */
+    public ApiKey update(Actor actor, String id, KeyPatch patch, @Nullable Long ifMatch) {
+        requireManager(actor);
+        Instant now = now();
+        List<FieldError> errors = new ArrayList<>();
+        String name = patch.name() == null ? null : KeyRules.name("name", patch.name().value(), errors);
+        String owner = patch.ownerId() == null ? null : KeyRules.id("owner_id", patch.ownerId().value(), errors);
+        List<String> scopes = patch.scopes() == null ? null
+                : KeyRules.scopes("scopes", patch.scopes().value(), errors);
+        List<IpRestriction> rules = patch.ipRestrictions() == null ? null
+                : KeyRules.ipRestrictions("ip_restrictions", patch.ipRestrictions().value(), errors);
+        Instant expiresAt = patch.expiresAt() == null ? null
+                : KeyRules.futureInstant("expires_at", patch.expiresAt().value(), now, errors);
+        Map<String, String> metadata = patch.metadata() == null ? null
+                : KeyRules.metadata("metadata", patch.metadata().value(), errors);
+        LimitManager.Requested requestedLimits = LimitManager.onPatch(patch, errors);
+        KeyRules.throwIfAny(errors);
+        boolean clearExpiry = patch.expiresAt() != null && patch.expiresAt().value() == null;
+        if (patch.isEmpty()) {
+            ApiKey k = visible(actor, id);
+            if (ifMatch != null && k.version() != ifMatch) {
+                throw new OperationException(OperationException.Reason.PRECONDITION_FAILED,
+                        "the key has changed since version " + ifMatch + "; it is at version " + k.version());
+            }
+            return k;
+        }
+
+        AtomicReference<ApiKey> before = new AtomicReference<>();
+        ApiKey after = mutate(actor, id, ifMatch, k -> {
+            before.set(k);
+            if (!actor.platformAdmin() && k.storedStatus() == KeyStatus.BLOCKED) {
+                throw new OperationException(OperationException.Reason.CONFLICT,
+                        "the key is blocked; only a platform admin may change it");
+            }
+            if (clearExpiry && k.type() == KeyType.TRIAL) {
+                throw ValidationException.of("expires_at", "required", "must not be cleared on a trial key");
+            }
+            if (scopes != null) {
+                requireMayGrant(actor, scopes, k.scopes());
+            }
+            ApiKey.Builder b = k.toBuilder();
+            if (name != null) {
+                b.name(name);
+            }
+            if (patch.ownerId() != null) {
+                b.ownerId(owner);
+            }
+            if (scopes != null) {
+                b.scopes(scopes);
+            }
+            if (rules != null) {
+                b.ipRestrictions(rules);
+            }
+            if (patch.expiresAt() != null) {
+                b.expiresAt(expiresAt);
+                if (k.previousExpiresAt() != null && expiresAt != null && expiresAt.isBefore(k.previousExpiresAt())) {
+                    b.previous(k.previous(), expiresAt);
+                }
+            }
+            if (metadata != null) {
+                b.metadata(metadata);
+            }
+            LimitManager.applyPatch(actor, k, patch, requestedLimits, b);
+            applyConfigs(k, patch, requestedLimits, b);
+            return b;
+        });
+        limits.afterPatch(actor, before.get(), after, patch, requestedLimits);
+        return after;
+    }
+
+    /** Applies a PATCH's config overrides, each of which must name a config of the key's tenant (else 400). */
+    private void applyConfigs(ApiKey k, KeyPatch patch, LimitManager.Requested requested, ApiKey.Builder b) {
+        if (patch.webhookConfig() == null && patch.storageConfig() == null) {
+            return;
+        }
+        List<FieldError> errors = new ArrayList<>();
+        configs.requireOwn(k.tenantId(), requested.webhookConfig(), requested.storageConfig(), errors);
+        KeyRules.throwIfAny(errors);
+        if (patch.webhookConfig() != null) {
+            b.webhookConfig(requested.webhookConfig());
+        }
+        if (patch.storageConfig() != null) {
+            b.storageConfig(requested.storageConfig());
+        }
+    }
+
+    /**
+     * Sets the stored status ({@code active}, {@code inactive} or {@code blocked}).
+     *
+     * @throws ValidationException when the status or reason is invalid
+     * @throws OperationException  404; 403 when a tenant admin blocks or unblocks; 409 when activating an expired key
+     */
+    public ApiKey setStatus(Actor actor, String id, @Nullable String status, @Nullable String reason,
+            @Nullable Long ifMatch) {
+        requireManager(actor);
+        List<FieldError> errors = new ArrayList<>();
+        KeyStatus target = KeyStatus.fromWire(status);
+        if (target == null || !target.storable()) {
+            errors.add(new FieldError("status", status == null ? "required" : "invalid",
+                    "must be one of active, inactive, blocked"));
+        }
+        String why = KeyRules.reason("reason", reason, errors);
+        KeyRules.throwIfAny(errors);
+        KeyStatus to = Objects.requireNonNull(target);
+        Instant now = now();
+        return mutate(actor, id, ifMatch, k -> {
+            if (!actor.platformAdmin() && (to == KeyStatus.BLOCKED || k.storedStatus() == KeyStatus.BLOCKED)) {
+                throw new OperationException(OperationException.Reason.FORBIDDEN,
+                        "only a platform admin may block or unblock a key");
+            }
+            if (to == KeyStatus.ACTIVE && k.isExpired(now)) {
+                throw new OperationException(OperationException.Reason.CONFLICT,
+                        "the key has expired; move expires_at into the future first");
+            }
+            return k.toBuilder().storedStatus(to).statusChange(new StatusChange(now, actor.name(), why));
+        });
+    }
+
+    /**
+     * Rotates a key's secret. Unless {@code force}, the old token stays valid for the grace window (at most until
+     * the key expires); a rotation during a grace window ends the older token at once.
+     *
+     * @param graceSeconds 0 to 604800, or {@code null} for 6 hours
+     * @throws ValidationException when the grace is out of range
+     * @throws OperationException  404; 409 when the key is blocked or expired
+     */
+    public IssuedKey rotate(Actor actor, String id, boolean force, @Nullable Long graceSeconds) {
+        requireManager(actor);
+        List<FieldError> errors = new ArrayList<>();
+        long grace = KeyRules.graceSeconds("grace_seconds", graceSeconds, errors);
+        KeyRules.throwIfAny(errors);
+        ApiKey before = visible(actor, id);
+        String token = codec.generate(before.environment(), before.id());
+        Credential fresh = new Credential(hasher.hash(token), codec.hint(token, false), false);
+        ApiKey after = mutate(actor, id, null, k -> rotation(k, fresh, force ? Duration.ZERO : Duration.ofSeconds(grace)));
+        return new IssuedKey(after, token);
+    }
+
+    /**
+     * Resets a key: a new token is issued and the old one dies at once. The change is committed before this returns
+     * (on a store that confirms changes, every live node has dropped the old token by then); the job records it, so
+     * the answer carries a job that has already succeeded.
+     *
+     * @throws OperationException 404; 409 when the key is blocked or expired
+     */
+    public ResetStarted reset(Actor actor, String id) {
+        requireManager(actor);
+        ApiKey before = visible(actor, id);
+        requireRotatable(before, now());
+        String token = codec.generate(before.environment(), before.id());
+        Credential fresh = new Credential(hasher.hash(token), codec.hint(token, false), false);
+        Job job = new Job(Ids.next(), Job.RESET_KEY, JobStatus.RUNNING, before.id(), before.tenantId(),
+                now(), null, null);
+        store.saveJob(job);
+        try {
+            mutate(actor, job.keyId(), null, k -> rotation(k, fresh, Duration.ZERO));
+        } catch (RuntimeException e) {
+            finish(job.failed(now(), e instanceof OperationException || e instanceof ValidationException
+                    ? e.getMessage() : "the store could not commit the change"));
+            throw e;
+        }
+        return new ResetStarted(finish(job.succeeded(now())), token);
+    }
+
+    private Job finish(Job job) {
+        try {
+            store.saveJob(job);
+        } catch (RuntimeException e) {
+            LOG.error("Could not record the end of job {} ({})", job.id(), job.status().wire(), e);
+        }
+        return job;
+    }
+
+    /**
+     * Returns a job the actor may see.
+     *
+     * @throws OperationException 404 when there is none, or it is another tenant's
+     */
+    public Job job(Actor actor, String jobId) {
+        requireManager(actor);
+        Optional<Job> job = Ids.isValid(jobId) ? store.findJob(jobId) : Optional.empty();
+        if (job.isEmpty() || !actor.canSee(job.get().tenantId())) {
+            throw OperationException.jobNotFound(jobId);
+        }
+        return job.get();
+    }
+
+    /**
+     * Deletes a key; its tokens stop working at once.
+     *
+     * @throws OperationException 404; 409 when a tenant admin deletes a blocked key
+     */
+    public void delete(Actor actor, String id) {
+        requireManager(actor);
+        ApiKey k = visible(actor, id);
+        if (!actor.platformAdmin() && k.storedStatus() == KeyStatus.BLOCKED) {
+            throw new OperationException(OperationException.Reason.CONFLICT,
+                    "the key is blocked; only a platform admin may delete it");
+        }
+        if (!store.delete(id)) {
+            throw OperationException.keyNotFound(id);
+        }
+    }
+
+    private ApiKey.Builder rotation(ApiKey k, Credential fresh, Duration grace) {
+        Instant now = now();
+        requireRotatable(k, now);
+        ApiKey.Builder b = k.toBuilder().current(fresh);
+        Instant until = now.plus(grace);
+        if (k.expiresAt() != null && k.expiresAt().isBefore(until)) {
+            until = k.expiresAt();
+        }
+        if (until.isAfter(now)) {
+            b.previous(k.current(), until);
+        } else {
+            b.previous(null, null);
+        }
+        return b;
+    }
+
+    private static void requireRotatable(ApiKey k, Instant now) {
+        KeyStatus s = k.effectiveStatus(now);
+        if (s == KeyStatus.BLOCKED || s == KeyStatus.EXPIRED) {
+            throw new OperationException(OperationException.Reason.CONFLICT,
+                    "the key is " + s.wire() + "; it cannot be rotated or reset");
+        }
+    }
+
+    private ApiKey mutate(Actor actor, String id, @Nullable Long ifMatch, Function<ApiKey, ApiKey.Builder> change) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            ApiKey k = visible(actor, id);
+            if (ifMatch != null && k.version() != ifMatch) {
+                throw new OperationException(OperationException.Reason.PRECONDITION_FAILED,
+                        "the key has changed since version " + ifMatch + "; it is at version " + k.version());
+            }
+            Instant at = now();
+            if (!at.isAfter(k.updatedAt())) {
+                at = k.updatedAt().plusMillis(1); // updated_at changes with every admin change, even within a millisecond
+            }
+            ApiKey next = change.apply(k).updatedAt(at).version(k.version() + 1).build();
+            if (store.replace(next, k.version())) {
+                return next;
+            }
+            if (ifMatch != null) {
+                throw new OperationException(OperationException.Reason.PRECONDITION_FAILED,
+                        "the key changed while this request was applied");
+            }
+            Thread.yield();
+        }
+        throw new OperationException(OperationException.Reason.CONFLICT,
+                "the key is being changed by too many requests at once; try again");
+    }
+
+    /** Returns the time, to the millisecond: what every store keeps and every answer shows. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private ApiKey visible(Actor actor, String id) {
+        if (!Ids.isValid(id)) {
+            throw OperationException.keyNotFound(id);
+        }
+        Optional<ApiKey> k = store.find(id);
+        if (k.isEmpty() || !actor.canSee(k.get().tenantId())) {
+            throw OperationException.keyNotFound(id);
+        }
+        return k.get();
+    }
+
+    private static void requireManager(Actor actor) {
+        if (!actor.manager()) {
+            throw new OperationException(OperationException.Reason.FORBIDDEN, "this key may only verify tokens");
+        }
+    }
+
+    private static void requireMayGrant(Actor actor, List<String> scopes, List<String> alreadyGranted) {
+        if (actor.platformAdmin()) {
+            return;
+        }
+        for (String s : scopes) {
+            if (Scopes.isPlatform(s) && !alreadyGranted.contains(s)) {
+                throw new OperationException(OperationException.Reason.FORBIDDEN,
+                        "only root or a latchkey:admin key may grant " + s);
+            }
+        }
+    }
+}
