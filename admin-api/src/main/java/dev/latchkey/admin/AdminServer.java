@@ -1,5 +1,9 @@
 package dev.latchkey.admin;
 
+import dev.latchkey.engine.AuthSettings;
+import dev.latchkey.engine.Authenticator;
+import dev.latchkey.history.postgres.PostgresHistory;
+import dev.latchkey.core.admin.KeyManager;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.StoreUnavailableException;
@@ -62,7 +66,8 @@ public final class AdminServer implements AutoCloseable {
 
     /** The resource classes Jersey serves and the OpenAPI document describes. */
     static final Set<Class<?>> RESOURCES = Set.of(KeysResource.class, JobsResource.class, VerifyResource.class,
-            HealthResource.class, MetricsResource.class, OpenApiResource.class, TenantsResource.class);
+            HealthResource.class, MetricsResource.class, OpenApiResource.class, TenantsResource.class,
+            WebhookConfigsResource.class, StorageConfigsResource.class, UsageResource.class);
 
     /** The largest request head Grizzly accepts; beyond it Grizzly answers a bare 400 itself. */
     static final int MAX_HEADER_BYTES = 64 * 1024;
@@ -81,6 +86,7 @@ public final class AdminServer implements AutoCloseable {
     private final Duration usageFlushInterval;
     private final long authFailureLimit;
     private final Duration authFailurePeriod;
+    private final boolean webhookAllowPrivate;
     private final Duration shutdownGrace;
 
     private @Nullable HttpServer server;
@@ -88,6 +94,8 @@ public final class AdminServer implements AutoCloseable {
     // Volatile: written by start() and close() under the lock, read by port() and flushUsage() on any thread.
     private volatile @Nullable Authenticator verifyEngine;
     private volatile @Nullable Authenticator adminEngine;
+    private @Nullable PostgresHistory postgresHistory;
+    private @Nullable HistoryShipper historyShipper;
     private volatile @Nullable ResourceModel resourceModel;
     private volatile int port = -1;
     private boolean closed;
@@ -110,6 +118,7 @@ public final class AdminServer implements AutoCloseable {
         this.usageFlushInterval = b.usageFlushInterval;
         this.authFailureLimit = b.authFailureLimit;
         this.authFailurePeriod = b.authFailurePeriod;
+        this.webhookAllowPrivate = b.webhookAllowPrivate;
         this.shutdownGrace = b.shutdownGrace;
     }
 
@@ -157,7 +166,13 @@ public final class AdminServer implements AutoCloseable {
         this.jobs = executor;
         KeyManager manager = new KeyManager(store, codec, hasher, clock, executor);
         AdminContext context = new AdminContext(store, manager, verifyEngine, adminEngine, clock, registry,
-                adminToken);
+                adminToken, webhookAllowPrivate);
+        if (store.supportsHistory()) {
+            PostgresHistory postgres = new PostgresHistory();
+            this.postgresHistory = postgres;
+            context.historySource(postgres);
+            this.historyShipper = new HistoryShipper(store, manager.configs(), postgres, clock, Duration.ofSeconds(1));
+        }
 
         ResourceConfig config = new ResourceConfig()
                 .registerClasses(RESOURCES)
@@ -321,6 +336,15 @@ public final class AdminServer implements AutoCloseable {
             if (a != null) {
                 a.close();
             }
+        }
+        // After the engines: their last usage flush may queue history to ship.
+        HistoryShipper shipper = historyShipper;
+        if (shipper != null) {
+            shipper.close();
+        }
+        PostgresHistory postgres = postgresHistory;
+        if (postgres != null) {
+            postgres.close();
         }
     }
 

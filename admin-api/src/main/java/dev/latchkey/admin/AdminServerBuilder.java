@@ -28,6 +28,7 @@ public final class AdminServerBuilder {
     Duration shutdownGrace = Duration.ofSeconds(10);
     long authFailureLimit = AuthSettings.DEFAULT_AUTH_FAILURE_LIMIT;
     Duration authFailurePeriod = AuthSettings.DEFAULT_AUTH_FAILURE_PERIOD;
+    boolean webhookAllowPrivate;
 
     AdminServerBuilder(KeyStore store) {
         this.store = Objects.requireNonNull(store, "store");
@@ -111,6 +112,15 @@ public final class AdminServerBuilder {
         AuthSettings.builder().authFailureLimit(limit).authFailurePeriod(period);
         this.authFailureLimit = limit;
         this.authFailurePeriod = period;
+        return this;
+    }
+
+    /**
+     * Sets whether webhook URLs may name loopback, private and link-local addresses (API.md §10,
+     * {@code LATCHKEY_WEBHOOK_ALLOW_PRIVATE}; default {@code false}).
+     */
+    public AdminServerBuilder webhookAllowPrivate(boolean allow) {
+        this.webhookAllowPrivate = allow;
         return this;
     }
 

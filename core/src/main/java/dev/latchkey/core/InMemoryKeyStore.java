@@ -1,6 +1,8 @@
 package dev.latchkey.core;
 
+import dev.latchkey.core.admin.ConfigRules;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,6 +46,7 @@ public final class InMemoryKeyStore implements KeyStore {
         final Deque<String> batches = new ArrayDeque<>();
         final Set<String> batchSet = new HashSet<>();
         final MemoryLimits limits;
+        final MemoryHistory history = new MemoryHistory();
 
         Entry(ApiKey record, Clock clock) {
             this.record = record;
@@ -61,6 +64,8 @@ public final class InMemoryKeyStore implements KeyStore {
     private final ConcurrentHashMap<String, String> settings = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, TenantDefaults> defaults = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<KeyEventListener> listeners = new CopyOnWriteArrayList<>();
+    private final MemoryTenantConfigs<WebhookConfig> webhookConfigs = new MemoryTenantConfigs<>(this::requireOpen);
+    private final MemoryTenantConfigs<StorageConfig> storageConfigs = new MemoryTenantConfigs<>(this::requireOpen);
     private final Clock clock;
     private volatile boolean closed;
 
@@ -96,6 +101,21 @@ public final class InMemoryKeyStore implements KeyStore {
             throw new DuplicateKeyException("a key with id " + record.id() + " exists");
         }
         publish(KeyEvent.of(KeyEvent.Type.CREATED, record.id(), record.version()));
+    }
+
+    @Override
+    public boolean supportsConfigs() {
+        return true;
+    }
+
+    @Override
+    public TenantConfigs<WebhookConfig> webhookConfigs() {
+        return webhookConfigs;
+    }
+
+    @Override
+    public TenantConfigs<StorageConfig> storageConfigs() {
+        return storageConfigs;
     }
 
     @Override
@@ -189,11 +209,12 @@ public final class InMemoryKeyStore implements KeyStore {
     @Override
     public void recordUsage(UsageBatch batch) {
         requireOpen();
-        for (UsageDelta d : batch.deltas()) {
-            Entry e = keys.get(d.keyId());
+        for (String keyId : batch.keyIds()) {
+            Entry e = keys.get(keyId);
             if (e == null) {
                 continue;
             }
+            int retention = retentionDays(e.record);
             synchronized (e) {
                 if (!e.batchSet.add(batch.id())) {
                     continue;
@@ -202,8 +223,45 @@ public final class InMemoryKeyStore implements KeyStore {
                 if (e.batches.size() > REMEMBERED_BATCHES) {
                     e.batchSet.remove(e.batches.removeFirst());
                 }
-                e.usage = e.usage.plus(d.count(), d.lastUsedAt(), d.lastUsedIp());
+                for (UsageDelta d : batch.deltas()) {
+                    if (d.keyId().equals(keyId)) {
+                        e.usage = e.usage.plus(d.count(), d.lastUsedAt(), d.lastUsedIp());
+                    }
+                }
+                for (UsageMinute m : batch.minutes()) {
+                    if (m.keyId().equals(keyId)) {
+                        e.history.add(m, retention);
+                    }
+                }
             }
+        }
+    }
+
+    /** The retention of a key's effective storage config, or the default when none applies. */
+    private int retentionDays(ApiKey key) {
+        String id = key.storageConfig();
+        if (id == null) {
+            TenantDefaults d = defaults.get(key.tenantId());
+            id = d == null ? null : d.storageConfig();
+        }
+        StorageConfig c = id == null ? null : storageConfigs.find(id).orElse(null);
+        return c == null ? ConfigRules.DEFAULT_RETENTION_DAYS : c.retentionDays();
+    }
+
+    @Override
+    public boolean supportsHistory() {
+        return true;
+    }
+
+    @Override
+    public List<UsageBucket> usageHistory(String keyId, Instant from, Instant to, HistoryGranularity granularity) {
+        requireOpen();
+        Entry e = keys.get(keyId);
+        if (e == null) {
+            return List.of();
+        }
+        synchronized (e) {
+            return e.history.read(from, to, granularity);
         }
     }
 

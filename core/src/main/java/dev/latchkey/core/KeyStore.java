@@ -1,5 +1,7 @@
 package dev.latchkey.core;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -129,5 +131,72 @@ public interface KeyStore extends KeySource {
      */
     default boolean replaceTenantDefaults(TenantDefaults updated, long expectedVersion) {
         throw new UnsupportedOperationException(kind() + " stores do not keep tenant defaults");
+    }
+
+    // ------------------------------------------------------------------ tenant configs (API.md §10)
+
+    /**
+     * Returns whether this store keeps webhook and storage configs (API.md §10). {@link #webhookConfigs()} and
+     * {@link #storageConfigs()} throw {@link UnsupportedOperationException} when it does not; both built-in stores
+     * do.
+     */
+    default boolean supportsConfigs() {
+        return false;
+    }
+
+    /**
+     * Returns the store of webhook configs.
+     *
+     * @throws UnsupportedOperationException when {@link #supportsConfigs()} is false
+     */
+    default TenantConfigs<WebhookConfig> webhookConfigs() {
+        throw new UnsupportedOperationException(kind() + " stores do not keep webhook configs");
+    }
+
+    /**
+     * Returns the store of storage configs.
+     *
+     * @throws UnsupportedOperationException when {@link #supportsConfigs()} is false
+     */
+    default TenantConfigs<StorageConfig> storageConfigs() {
+        throw new UnsupportedOperationException(kind() + " stores do not keep storage configs");
+    }
+
+    // ------------------------------------------------------------------ usage history (API.md §10)
+
+    /**
+     * Returns whether this store keeps usage history: the per-minute counts of {@link UsageBatch#minutes()}, applied
+     * with the batch's deltas under the same idempotency, and {@link #usageHistory}. Without it, batches' minutes are
+     * dropped.
+     */
+    default boolean supportsHistory() {
+        return false;
+    }
+
+    /**
+     * Returns a key's non-empty history buckets with {@code from} ≤ start &lt; {@code to} (both aligned to the
+     * granularity), oldest first; minutes, hours and days are counted as they happen, so each level is exact. Buckets
+     * older than the key's retention may be missing.
+     *
+     * @throws StoreUnavailableException     when the store cannot be reached
+     * @throws UnsupportedOperationException when {@link #supportsHistory()} is false
+     */
+    default List<UsageBucket> usageHistory(String keyId, Instant from, Instant to, HistoryGranularity granularity) {
+        throw new UnsupportedOperationException(kind() + " stores do not keep usage history");
+    }
+
+    /**
+     * Takes the next key's history counts queued for shipping (keys whose effective storage config is
+     * {@code postgresql}), or empty when none is queued. A shipment not yet acknowledged is offered again, with the same
+     * id, before anything newer of that key.
+     *
+     * @throws StoreUnavailableException when the store cannot be reached
+     */
+    default Optional<HistoryShipment> takeHistoryShipment() {
+        return Optional.empty();
+    }
+
+    /** Acknowledges a shipment from {@link #takeHistoryShipment()}: it is written and is not offered again. */
+    default void historyShipped(HistoryShipment shipment) {
     }
 }

@@ -28,4 +28,12 @@ public interface UsageSink {
     default void record(String keyId, long atEpochMillis, @Nullable String clientIp) {
         record(keyId, Instant.ofEpochMilli(atEpochMillis), clientIp);
     }
+
+    /**
+     * Records a refused request of {@code keyId} at {@code epochMillis} for usage history: {@link UsageOutcome#DENIED}
+     * or {@link UsageOutcome#RATE_LIMITED} (uses go through {@link #record}). Must not block or do I/O; the default
+     * drops it.
+     */
+    default void refused(String keyId, long epochMillis, UsageOutcome outcome) {
+    }
 }

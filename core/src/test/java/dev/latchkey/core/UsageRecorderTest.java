@@ -344,4 +344,70 @@ class UsageRecorderTest {
         assertThat(usage(key).count()).isEqualTo(3);
         assertThat(recorder.pending()).isZero();
     }
+
+    @Test
+    void historyCounts_fromRacingThreadsAcrossMinutes_withFlushesRacing_areEachCountedOnce() throws Exception {
+        String id = newKey();
+        UsageRecorder recorder = manual();
+        int threads = 8;
+        int perThread = 6_000;
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread flusher = new Thread(() -> {
+            while (running.get()) {
+                recorder.flush();
+            }
+        });
+        flusher.start();
+        List<Thread> workers = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread w = new Thread(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    long at = t0.toEpochMilli() + i * 37L;
+                    switch (i % 3) {
+                        case 0 -> recorder.record(id, Instant.ofEpochMilli(at), "198.51.100.7");
+                        case 1 -> recorder.refused(id, at, UsageOutcome.DENIED);
+                        default -> recorder.refused(id, at, UsageOutcome.RATE_LIMITED);
+                    }
+                }
+            });
+            workers.add(w);
+            w.start();
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        running.set(false);
+        flusher.join();
+        assertThat(recorder.flush()).isTrue();
+
+        long[] sums = new long[3];
+        java.util.Set<Long> minutes = new java.util.HashSet<>();
+        for (UsageBatch b : store.batches) {
+            for (UsageMinute m : b.minutes()) {
+                sums[0] += m.valid();
+                sums[1] += m.denied();
+                sums[2] += m.rateLimited();
+                minutes.add(m.minute());
+            }
+        }
+        assertThat(sums).containsExactly(threads * perThread / 3, threads * perThread / 3, threads * perThread / 3);
+        assertThat(usage(id).count()).isEqualTo(threads * perThread / 3);
+        assertThat(minutes).hasSizeGreaterThan(3);
+    }
+
+    @Test
+    void historyCounts_ofAFailedBatch_areRetriedUnderItsIdAndAppliedOnce() {
+        String id = newKey();
+        UsageRecorder recorder = manual();
+        recorder.refused(id, t0.toEpochMilli(), UsageOutcome.DENIED);
+        recorder.record(id, t0, null);
+        store.failAfter.set(1);
+        assertThat(recorder.flush()).isFalse();
+        assertThat(recorder.flush()).isTrue();
+
+        assertThat(store.batchIds()).hasSize(2).containsOnly(store.batchIds().get(0));
+        assertThat(store.batches.peek().minutes()).containsExactly(
+                new UsageMinute(id, t0.getEpochSecond() / 60, 1, 1, 0));
+        assertThat(usage(id).count()).isEqualTo(1);
+    }
 }

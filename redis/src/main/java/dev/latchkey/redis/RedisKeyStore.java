@@ -4,6 +4,9 @@ import dev.latchkey.core.ApiKey;
 import dev.latchkey.core.ChargeResult;
 import dev.latchkey.core.CreditOp;
 import dev.latchkey.core.CreditResult;
+import dev.latchkey.core.HistoryGranularity;
+import dev.latchkey.core.HistoryShipment;
+import dev.latchkey.core.WebhookConfig;
 import dev.latchkey.core.Job;
 import dev.latchkey.core.KeyEvent;
 import dev.latchkey.core.KeyEventListener;
@@ -14,17 +17,21 @@ import dev.latchkey.core.Quota;
 import dev.latchkey.core.QuotaState;
 import dev.latchkey.core.RateLimit;
 import dev.latchkey.core.SecretHash;
+import dev.latchkey.core.StorageConfig;
 import dev.latchkey.core.StoreUnavailableException;
 import dev.latchkey.core.Subscription;
+import dev.latchkey.core.TenantConfigs;
 import dev.latchkey.core.TenantDefaults;
 import dev.latchkey.core.Usage;
 import dev.latchkey.core.UsageBatch;
+import dev.latchkey.core.UsageBucket;
 import dev.latchkey.core.UsageDelta;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +101,9 @@ public final class RedisKeyStore implements KeyStore, MeterBinder {
     private final Events events;
     private final Confirmations confirmations;
     private final Limits limits;
+    private final RedisTenantConfigs<WebhookConfig> webhookConfigs;
+    private final RedisTenantConfigs<StorageConfig> storageConfigs;
+    private final History history;
     private final String description;
     private volatile boolean closed;
 
@@ -121,6 +131,14 @@ public final class RedisKeyStore implements KeyStore, MeterBinder {
             connections.close();
             throw e;
         }
+        this.webhookConfigs = new RedisTenantConfigs<>(redis, options.keyPrefix(), ConfigCodec.WEBHOOK,
+                options.commandTimeout(), this::requireOpen);
+        this.storageConfigs = new RedisTenantConfigs<>(redis, options.keyPrefix(), ConfigCodec.STORAGE,
+                options.commandTimeout(), this::requireOpen);
+        this.history = new History(redis, layout, options.commandTimeout(), History.resolver(redis, layout,
+                options.commandTimeout(), tenant -> limits.tenantDefaults(tenant).storageConfig(),
+                storageConfigs::find));
+        events.subscribe(history::onEvent);
         LOG.info("Key store on {} with key prefix '{}'", description, options.keyPrefix());
     }
 
@@ -184,16 +202,30 @@ public final class RedisKeyStore implements KeyStore, MeterBinder {
     @Override
     public void recordUsage(UsageBatch batch) {
         requireOpen();
-        String retention = Long.toString(Duration.ofMinutes(USAGE_MARKER_MINUTES).toMillis());
-        String kept = Integer.toString(USAGE_MARKERS_KEPT);
-        List<CompletableFuture<Long>> pending = new ArrayList<>(batch.deltas().size());
-        for (UsageDelta d : batch.deltas()) {
-            pending.add(USAGE.run(redis, ScriptOutputType.INTEGER,
-                    new String[] {layout.record(d.keyId()), layout.usageMarkers(d.keyId())},
-                    batch.id(), Long.toString(d.count()), RecordCodec.time(d.lastUsedAt()),
-                    d.lastUsedIp() == null ? "" : d.lastUsedIp(), retention, kept));
-        }
-        awaitAll(pending);
+        history.record(batch);
+    }
+
+    @Override
+    public boolean supportsHistory() {
+        return true;
+    }
+
+    @Override
+    public List<UsageBucket> usageHistory(String keyId, Instant from, Instant to, HistoryGranularity granularity) {
+        requireOpen();
+        return history.read(keyId, from, to, granularity);
+    }
+
+    @Override
+    public Optional<HistoryShipment> takeHistoryShipment() {
+        requireOpen();
+        return history.take();
+    }
+
+    @Override
+    public void historyShipped(HistoryShipment shipment) {
+        requireOpen();
+        history.shipped(shipment);
     }
 
     // ------------------------------------------------------------------ rate limits, quotas, tenant defaults (Limits)
@@ -241,6 +273,23 @@ public final class RedisKeyStore implements KeyStore, MeterBinder {
     public boolean replaceTenantDefaults(TenantDefaults updated, long expectedVersion) {
         requireOpen();
         return limits.replaceTenantDefaults(updated, expectedVersion);
+    }
+
+    // ------------------------------------------------------------------ tenant configs (RedisTenantConfigs)
+
+    @Override
+    public boolean supportsConfigs() {
+        return true;
+    }
+
+    @Override
+    public TenantConfigs<WebhookConfig> webhookConfigs() {
+        return webhookConfigs;
+    }
+
+    @Override
+    public TenantConfigs<StorageConfig> storageConfigs() {
+        return storageConfigs;
     }
 
     // ------------------------------------------------------------------ jobs and settings

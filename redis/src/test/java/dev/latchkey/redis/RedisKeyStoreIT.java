@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.UsageBatch;
 import dev.latchkey.core.UsageDelta;
+import dev.latchkey.testkit.Keys;
+import dev.latchkey.testkit.HistoryContract;
 import dev.latchkey.core.admin.Actor;
 import dev.latchkey.core.admin.CreateKeyRequest;
 import dev.latchkey.core.admin.IssuedKey;
@@ -15,6 +17,7 @@ import dev.latchkey.testkit.Keys;
 import dev.latchkey.testkit.LimitsContract;
 import dev.latchkey.testkit.MutableClock;
 import dev.latchkey.testkit.RedisServer;
+import dev.latchkey.testkit.TenantConfigsContract;
 import dev.latchkey.testkit.WithRedis;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +29,19 @@ import org.junit.jupiter.api.Test;
  * token plaintext (generated tokens, and the imported values the contract uses) before it is deleted.
  */
 @WithRedis
-class RedisKeyStoreIT extends KeyStoreContract implements LimitsContract {
+class RedisKeyStoreIT extends KeyStoreContract implements LimitsContract, TenantConfigsContract,
+        HistoryContract {
+
+    @Override
+    public KeyStore historyStore() {
+        return store();
+    }
+
+
+    @Override
+    public KeyStore configsStore() {
+        return store();
+    }
 
     /** The imported token values {@link KeyStoreContract} uses; none may ever reach Redis. */
     /** Every imported token value KeyStoreContract uses (its numbered literals, 0001 to 0010). */

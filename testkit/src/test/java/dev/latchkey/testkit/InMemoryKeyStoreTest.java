@@ -12,7 +12,19 @@ import org.junit.jupiter.api.Test;
  * Tests for {@link InMemoryKeyStore}: the whole {@link KeyStoreContract} and {@link LimitsContract} (on the test clock,
  * so windows, days and month ends are crossed by moving it), plus what only the embedded store does.
  */
-class InMemoryKeyStoreTest extends KeyStoreContract implements LimitsContract {
+class InMemoryKeyStoreTest extends KeyStoreContract implements LimitsContract, TenantConfigsContract,
+        HistoryContract {
+
+    @Override
+    public KeyStore historyStore() {
+        return store();
+    }
+
+
+    @Override
+    public KeyStore configsStore() {
+        return store();
+    }
 
     @Override
     protected KeyStore createStore() {
