@@ -1,5 +1,8 @@
 package dev.latchkey.core;
 
+import dev.latchkey.core.events.EventLog;
+import dev.latchkey.core.events.InMemoryEventLog;
+import dev.latchkey.core.events.OutboxEvent;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -62,6 +65,8 @@ public final class InMemoryKeyStore implements KeyStore {
     private final ConcurrentHashMap<String, TenantDefaults> defaults = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<KeyEventListener> listeners = new CopyOnWriteArrayList<>();
     private final Clock clock;
+    private final InMemoryEventLog events = new InMemoryEventLog(
+            () -> keys.values().stream().map(e -> e.record).toList());
     private volatile boolean closed;
 
     /** Creates an empty store whose rate limits and quotas run on the system clock. */
@@ -81,6 +86,11 @@ public final class InMemoryKeyStore implements KeyStore {
 
     @Override
     public void create(ApiKey key) {
+        create(key, null);
+    }
+
+    @Override
+    public void create(ApiKey key, @Nullable OutboxEvent event) {
         requireOpen();
         ApiKey record = key.withUsage(Usage.NONE);
         if (record.current().imported()) {
@@ -94,6 +104,9 @@ public final class InMemoryKeyStore implements KeyStore {
                 importedIndex.remove(record.current().hash(), record.id());
             }
             throw new DuplicateKeyException("a key with id " + record.id() + " exists");
+        }
+        if (event != null) {
+            events.append(event);
         }
         publish(KeyEvent.of(KeyEvent.Type.CREATED, record.id(), record.version()));
     }
@@ -138,6 +151,11 @@ public final class InMemoryKeyStore implements KeyStore {
 
     @Override
     public boolean replace(ApiKey updated, long expectedVersion) {
+        return replace(updated, expectedVersion, null);
+    }
+
+    @Override
+    public boolean replace(ApiKey updated, long expectedVersion, @Nullable OutboxEvent event) {
         requireOpen();
         if (updated.version() != expectedVersion + 1) {
             throw new IllegalArgumentException("the new version must be the expected version + 1");
@@ -156,6 +174,9 @@ public final class InMemoryKeyStore implements KeyStore {
                 importedIndex.put(c.hash(), updated.id());
             }
             e.record = updated.withUsage(Usage.NONE);
+            if (event != null) {
+                events.append(event);
+            }
         }
         for (Credential c : old.importedCredentials()) {
             if (!updated.carriesImported(c.hash())) {
@@ -169,6 +190,11 @@ public final class InMemoryKeyStore implements KeyStore {
 
     @Override
     public boolean delete(String id) {
+        return delete(id, null);
+    }
+
+    @Override
+    public boolean delete(String id, @Nullable OutboxEvent event) {
         requireOpen();
         Entry e = keys.get(id);
         if (e == null) {
@@ -180,6 +206,9 @@ public final class InMemoryKeyStore implements KeyStore {
             }
             if (!keys.remove(id, e)) {
                 return false;
+            }
+            if (event != null) {
+                events.append(event);
             }
         }
         publish(KeyEvent.of(KeyEvent.Type.DELETED, id, 0));
@@ -291,6 +320,11 @@ public final class InMemoryKeyStore implements KeyStore {
             publish(KeyEvent.tenantDefaultsChanged(updated.tenantId(), updated.version()));
         }
         return written[0];
+    }
+
+    @Override
+    public EventLog events() {
+        return events;
     }
 
     @Override

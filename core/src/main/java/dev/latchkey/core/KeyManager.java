@@ -1,5 +1,8 @@
 package dev.latchkey.core;
 
+import dev.latchkey.core.events.EventRenderer;
+import dev.latchkey.core.events.EventTypes;
+import dev.latchkey.core.events.OutboxEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +37,7 @@ public final class KeyManager {
     private final SecretHasher hasher;
     private final Clock clock;
     private final LimitManager limits;
+    private final @Nullable EventRenderer events;
 
     /**
      * Creates a manager.
@@ -46,6 +50,17 @@ public final class KeyManager {
      *               answer (kept so callers need not change until the store is split in two layers)
      */
     public KeyManager(KeyStore store, TokenCodec codec, SecretHasher hasher, Clock clock, Executor jobs) {
+        this(store, codec, hasher, clock, jobs, null);
+    }
+
+    /**
+     * Creates a manager that writes a key event (API.md §10) with every change it commits, in the same atomic step.
+     *
+     * @param events renders an event's webhook body, or {@code null} to raise no events
+     */
+    public KeyManager(KeyStore store, TokenCodec codec, SecretHasher hasher, Clock clock, Executor jobs,
+            @Nullable EventRenderer events) {
+        this.events = events;
         this.store = Objects.requireNonNull(store, "store");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
@@ -131,7 +146,7 @@ public final class KeyManager {
                 .quota(requestedLimits.quota())
                 .build();
         try {
-            store.create(key);
+            store.create(key, event(EventTypes.CREATED, key, actor));
         } catch (DuplicateKeyException e) {
             throw new OperationException(OperationException.Reason.CONFLICT, "that token is already in use");
         }
@@ -202,7 +217,7 @@ public final class KeyManager {
         }
 
         AtomicReference<ApiKey> before = new AtomicReference<>();
-        ApiKey after = mutate(actor, id, ifMatch, k -> {
+        ApiKey after = mutate(actor, id, ifMatch, EventTypes.UPDATED, k -> {
             before.set(k);
             if (!actor.platformAdmin() && k.storedStatus() == KeyStatus.BLOCKED) {
                 throw new OperationException(OperationException.Reason.CONFLICT,
@@ -262,7 +277,7 @@ public final class KeyManager {
         KeyRules.throwIfAny(errors);
         KeyStatus to = Objects.requireNonNull(target);
         Instant now = now();
-        return mutate(actor, id, ifMatch, k -> {
+        return mutate(actor, id, ifMatch, EventTypes.STATUS_CHANGED, k -> {
             if (!actor.platformAdmin() && (to == KeyStatus.BLOCKED || k.storedStatus() == KeyStatus.BLOCKED)) {
                 throw new OperationException(OperationException.Reason.FORBIDDEN,
                         "only a platform admin may block or unblock a key");
@@ -291,7 +306,8 @@ public final class KeyManager {
         ApiKey before = visible(actor, id);
         String token = codec.generate(before.environment(), before.id());
         Credential fresh = new Credential(hasher.hash(token), codec.hint(token, false), false);
-        ApiKey after = mutate(actor, id, null, k -> rotation(k, fresh, force ? Duration.ZERO : Duration.ofSeconds(grace)));
+        Duration window = force ? Duration.ZERO : Duration.ofSeconds(grace);
+        ApiKey after = mutate(actor, id, null, EventTypes.ROTATED, k -> rotation(k, fresh, window));
         return new IssuedKey(after, token);
     }
 
@@ -312,7 +328,7 @@ public final class KeyManager {
                 now(), null, null);
         store.saveJob(job);
         try {
-            mutate(actor, job.keyId(), null, k -> rotation(k, fresh, Duration.ZERO));
+            mutate(actor, job.keyId(), null, EventTypes.RESET, k -> rotation(k, fresh, Duration.ZERO));
         } catch (RuntimeException e) {
             finish(job.failed(now(), e instanceof OperationException || e instanceof ValidationException
                     ? e.getMessage() : "the store could not commit the change"));
@@ -356,7 +372,7 @@ public final class KeyManager {
             throw new OperationException(OperationException.Reason.CONFLICT,
                     "the key is blocked; only a platform admin may delete it");
         }
-        if (!store.delete(id)) {
+        if (!store.delete(id, event(EventTypes.DELETED, k, actor))) {
             throw OperationException.keyNotFound(id);
         }
     }
@@ -385,7 +401,8 @@ public final class KeyManager {
         }
     }
 
-    private ApiKey mutate(Actor actor, String id, @Nullable Long ifMatch, Function<ApiKey, ApiKey.Builder> change) {
+    private ApiKey mutate(Actor actor, String id, @Nullable Long ifMatch, String eventType,
+            Function<ApiKey, ApiKey.Builder> change) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             ApiKey k = visible(actor, id);
             if (ifMatch != null && k.version() != ifMatch) {
@@ -397,7 +414,7 @@ public final class KeyManager {
                 at = k.updatedAt().plusMillis(1); // updated_at changes with every admin change, even within a millisecond
             }
             ApiKey next = change.apply(k).updatedAt(at).version(k.version() + 1).build();
-            if (store.replace(next, k.version())) {
+            if (store.replace(next, k.version(), event(eventType, next, actor))) {
                 return next;
             }
             if (ifMatch != null) {
@@ -408,6 +425,16 @@ public final class KeyManager {
         }
         throw new OperationException(OperationException.Reason.CONFLICT,
                 "the key is being changed by too many requests at once; try again");
+    }
+
+    /** Returns the event a change writes with itself, or {@code null} when this manager raises none. */
+    private @Nullable OutboxEvent event(String type, ApiKey key, Actor actor) {
+        if (events == null) {
+            return null;
+        }
+        Instant at = now();
+        return new OutboxEvent(Ids.next(), type, key.id(), key.tenantId(), at,
+                events.body(type, key, actor.name(), at));
     }
 
     /** Returns the time, to the millisecond: what every store keeps and every answer shows. */

@@ -23,6 +23,7 @@ import dev.latchkey.core.TenantDefaults;
 import dev.latchkey.core.Usage;
 import dev.latchkey.core.UsageBatch;
 import dev.latchkey.core.UsageDelta;
+import dev.latchkey.core.events.OutboxEvent;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -143,6 +144,7 @@ public final class RedisKeyStore implements KeyStore {
     private final Events events;
     private final Confirmations confirmations;
     private final Limits limits;
+    private final RedisEventLog eventLog;
     private final String description;
     private volatile boolean closed;
 
@@ -163,6 +165,7 @@ public final class RedisKeyStore implements KeyStore {
             this.events = new Events(origin, layout, connections.pubSub(), redis, confirmations,
                     settings.commandTimeout());
             Duration markers = settings.commandTimeout().multipliedBy(10);
+            this.eventLog = new RedisEventLog(redis, layout, settings.commandTimeout());
             this.limits = new Limits(redis, layout, events, settings.commandTimeout(),
                     markers.compareTo(DEFAULT_CHARGE_MARKER_TTL) > 0 ? markers : DEFAULT_CHARGE_MARKER_TTL);
             confirmations.start();
@@ -188,6 +191,11 @@ public final class RedisKeyStore implements KeyStore {
 
     @Override
     public void create(ApiKey key) {
+        create(key, null);
+    }
+
+    @Override
+    public void create(ApiKey key, @Nullable OutboxEvent event) {
         requireOpen();
         ApiKey record = key.withUsage(Usage.NONE);
         String id = record.id();
@@ -197,11 +205,14 @@ public final class RedisKeyStore implements KeyStore {
         List<String> args = new ArrayList<>();
         args.add(layout.channel());
         args.add(events.message(KeyEvent.Type.CREATED, id, record.version()));
+        args.add(event == null ? "" : event.id());
+        args.add(event == null ? "" : event.encode());
         RecordCodec.encode(record).forEach((f, v) -> {
             args.add(f);
             args.add(v);
         });
-        Long created = await(CREATE.run(redis, ScriptOutputType.INTEGER, new String[] {layout.record(id)},
+        Long created = await(CREATE.run(redis, ScriptOutputType.INTEGER,
+                new String[] {layout.record(id), layout.outbox(id)},
                 args.toArray(String[]::new)));
         if (created == 0) {
             Optional<ApiKey> existing = find(id);
@@ -219,7 +230,10 @@ public final class RedisKeyStore implements KeyStore {
                 throw new DuplicateKeyException("that imported token is already in use");
             }
         }
-        awaitAll(listing.put(redis, record));
+        eventLog.relaySoon(id, event);
+        List<CompletableFuture<Long>> pending = new ArrayList<>(listing.put(redis, record));
+        pending.add(eventLog.indexExpiry(record));
+        awaitAll(pending);
         events.local(KeyEvent.of(KeyEvent.Type.CREATED, id, record.version()));
     }
 
@@ -242,6 +256,11 @@ public final class RedisKeyStore implements KeyStore {
 
     @Override
     public boolean replace(ApiKey updated, long expectedVersion) {
+        return replace(updated, expectedVersion, null);
+    }
+
+    @Override
+    public boolean replace(ApiKey updated, long expectedVersion, @Nullable OutboxEvent event) {
         requireOpen();
         if (updated.version() != expectedVersion + 1) {
             throw new IllegalArgumentException("the new version must be the expected version + 1");
@@ -258,6 +277,8 @@ public final class RedisKeyStore implements KeyStore {
             args.add(Long.toString(expectedVersion));
             args.add(layout.channel());
             args.add(events.message(KeyEvent.Type.UPDATED, id, updated.version(), change.changeId));
+            args.add(event == null ? "" : event.id());
+            args.add(event == null ? "" : event.encode());
             args.add(Integer.toString(absent.size()));
             args.addAll(absent);
             fields.forEach((f, v) -> {
@@ -265,13 +286,15 @@ public final class RedisKeyStore implements KeyStore {
                 args.add(v);
             });
             List<Object> result = await(REPLACE.<List<Object>>run(redis, ScriptOutputType.MULTI,
-                    new String[] {layout.record(id)}, args.toArray(String[]::new)));
+                    new String[] {layout.record(id), layout.outbox(id)}, args.toArray(String[]::new)));
             if (((Number) result.get(0)).longValue() != 1) {
                 confirmations.cancel(change);
                 return false;
             }
             String oldTenant = (String) result.get(1);
+            eventLog.relaySoon(id, event);
             List<CompletableFuture<Long>> pending = new ArrayList<>(listing.put(redis, updated));
+            pending.add(eventLog.indexExpiry(updated));
             for (String hex : importedHexes(result, 2)) {
                 if (!updated.carriesImported(SecretHash.fromHex(hex))) {
                     pending.add(RELEASE_IMPORTED.run(redis, ScriptOutputType.INTEGER,
@@ -300,10 +323,15 @@ public final class RedisKeyStore implements KeyStore {
 
     @Override
     public boolean delete(String id) {
+        return delete(id, null);
+    }
+
+    @Override
+    public boolean delete(String id, @Nullable OutboxEvent event) {
         requireOpen();
         Confirmations.Pending change = confirmations.expect(Ids.next());
         try {
-            List<Object> result = deleteRecord(id, change.changeId);
+            List<Object> result = deleteRecord(id, change.changeId, event);
             if (result.isEmpty()) {
                 confirmations.cancel(change);
                 return false;
@@ -316,6 +344,8 @@ public final class RedisKeyStore implements KeyStore {
             }
             pending.add(listing.remove(redis, layout.globalIndex(), id, null));
             pending.add(listing.remove(redis, layout.tenantIndex(tenant), id, null));
+            pending.add(eventLog.unindexExpiry(id));
+            eventLog.relaySoon(id, event);
             events.local(KeyEvent.of(KeyEvent.Type.DELETED, id, 0));
             confirmations.await(change, id);
             awaitAll(pending);
@@ -328,11 +358,13 @@ public final class RedisKeyStore implements KeyStore {
     }
 
     /** Deletes a record and its usage markers and announces it; returns what delete.lua answers. */
-    private List<Object> deleteRecord(String id, String changeId) {
+    private List<Object> deleteRecord(String id, String changeId, @Nullable OutboxEvent event) {
         return await(DELETE.<List<Object>>run(redis, ScriptOutputType.MULTI,
-                new String[] {layout.record(id), layout.usageMarkers(id), layout.rateWindow(id), layout.balance(id)},
+                new String[] {layout.record(id), layout.usageMarkers(id), layout.rateWindow(id), layout.balance(id),
+                        layout.outbox(id)},
                 layout.channel(),
-                events.message(KeyEvent.Type.DELETED, id, 0, changeId)));
+                events.message(KeyEvent.Type.DELETED, id, 0, changeId),
+                event == null ? "" : event.id(), event == null ? "" : event.encode()));
     }
 
     /** Reads the imported hashes out of a script answer: hash, imported flag, hash, imported flag. */
@@ -350,7 +382,7 @@ public final class RedisKeyStore implements KeyStore {
     /** Deletes a record this node just created and nobody was told about, and frees its imported claims. */
     private void undoCreate(ApiKey record) {
         String id = record.id();
-        deleteRecord(id, Ids.next()); // nobody waits: no node cached a key it was never told about
+        deleteRecord(id, Ids.next(), null); // nobody waits: no node cached a key it was never told about
         for (Credential c : record.importedCredentials()) {
             releaseImported(c.hash().hex(), id);
         }
@@ -567,6 +599,11 @@ public final class RedisKeyStore implements KeyStore {
         if (!"PONG".equals(pong)) {
             throw new StoreUnavailableException("Redis answered PING with something else");
         }
+    }
+
+    @Override
+    public dev.latchkey.core.events.EventLog events() {
+        return eventLog;
     }
 
     /** Returns the key prefix of this store. */
