@@ -1,5 +1,6 @@
 package dev.latchkey.core;
 
+import dev.latchkey.core.events.EventIds;
 import dev.latchkey.core.events.EventLog;
 import dev.latchkey.core.events.InMemoryEventLog;
 import dev.latchkey.core.events.OutboxEvent;
@@ -252,7 +253,11 @@ public final class InMemoryKeyStore implements KeyStore {
         if (e != null) {
             synchronized (e) {
                 if (keys.get(keyId) == e) {
-                    return e.limits.charge(requestId, cost, rateLimit, quota);
+                    ChargeResult result = e.limits.charge(requestId, cost, rateLimit, quota);
+                    if (result.spentLast() && !result.replayed()) {
+                        events.raiseOnce(EventIds.quotaExhausted(keyId, result));
+                    }
+                    return result;
                 }
             }
         }

@@ -433,7 +433,7 @@ public final class KeyManager {
             return null;
         }
         Instant at = now();
-        return new OutboxEvent(Ids.next(), type, key.id(), key.tenantId(), at,
+        return new OutboxEvent(Ids.next(), type, key.id(), key.tenantId(), at, key.webhookConfig(),
                 events.body(type, key, actor.name(), at));
     }
 

@@ -510,7 +510,7 @@ public final class RedisKeyStore implements KeyStore {
     public ChargeResult charge(String keyId, String requestId, long cost, @Nullable RateLimit rateLimit,
             @Nullable Quota quota) {
         requireOpen();
-        return limits.charge(keyId, requestId, cost, rateLimit, quota);
+        return raiseIfExhausted(keyId, limits.charge(keyId, requestId, cost, rateLimit, quota));
     }
 
     /** Charges as {@link #charge(String, String, long, RateLimit, Quota)} does, waiting at most {@code timeout}. */
@@ -518,7 +518,23 @@ public final class RedisKeyStore implements KeyStore {
     public ChargeResult charge(String keyId, String requestId, long cost, @Nullable RateLimit rateLimit,
             @Nullable Quota quota, Duration timeout) {
         requireOpen();
-        return limits.charge(keyId, requestId, cost, rateLimit, quota, timeout);
+        return raiseIfExhausted(keyId, limits.charge(keyId, requestId, cost, rateLimit, quota, timeout));
+    }
+
+    /**
+     * Raises {@code key.quota_exhausted} when this charge spent the key's last unit: the script tells exactly one
+     * charge so, and the event id follows the period, so it is raised once per period whichever node charged. It is
+     * written right after the charge, not inside its script; a node that dies in between loses that one event.
+     */
+    private ChargeResult raiseIfExhausted(String keyId, ChargeResult result) {
+        if (result.spentLast() && !result.replayed() && result.quota() != null) {
+            try {
+                eventLog.raiseOnce(dev.latchkey.core.events.EventIds.quotaExhausted(keyId, result));
+            } catch (RuntimeException e) {
+                LOG.warn("Could not raise key.quota_exhausted for a key: {}", e.toString());
+            }
+        }
+        return result;
     }
 
     @Override

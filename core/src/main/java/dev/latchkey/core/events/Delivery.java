@@ -44,19 +44,7 @@ public record Delivery(String id, String configId, String tenantId, String event
      * whose random part comes from a hash of the pair, so every node that handles the event names the same delivery.
      */
     public static String idFor(OutboxEvent event, String configId) {
-        byte[] bytes = new byte[16];
-        long ms = event.occurredAt().toEpochMilli();
-        for (int i = 0; i < 6; i++) {
-            bytes[i] = (byte) (ms >>> (8 * (5 - i)));
-        }
-        try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(
-                    (event.id() + "\n" + configId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            System.arraycopy(hash, 0, bytes, 6, 10);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-        return com.github.f4b6a3.ulid.Ulid.from(bytes).toString();
+        return EventIds.derived(event.occurredAt(), event.id() + "\n" + configId);
     }
 
     /** Returns a new pending delivery, due at once. */

@@ -11,14 +11,16 @@ import org.jspecify.annotations.Nullable;
  * @param id         the event id: the {@code webhook-id} every delivery attempt carries
  * @param type       the event name ({@code key.created}, …, {@code key.quota_exhausted})
  * @param keyId      the key the event is about
- * @param tenantId   the key's tenant
+ * @param tenantId   the key's tenant, or empty when the raiser did not read the key (the sender then does)
  * @param occurredAt when the change was committed
+ * @param route      the key's own webhook config at the time (its override), or {@code null} to follow the
+ *                   tenant's default; carried here because a deleted key can no longer be read
  * @param body       the webhook body (JSON, never a token) rendered at commit time, or {@code null} when the
  *                   event is raised where no renderer runs (expiry scans, the charge script) and the sender renders
  *                   it from the key as stored when it first handles the event
  */
 public record OutboxEvent(String id, String type, String keyId, String tenantId, Instant occurredAt,
-        @Nullable String body) {
+        @Nullable String route, @Nullable String body) {
 
     public OutboxEvent {
         Objects.requireNonNull(id, "id");
@@ -27,18 +29,18 @@ public record OutboxEvent(String id, String type, String keyId, String tenantId,
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(occurredAt, "occurredAt");
         if (id.isEmpty() || id.indexOf('\n') >= 0 || type.indexOf('\n') >= 0 || keyId.indexOf('\n') >= 0
-                || tenantId.indexOf('\n') >= 0) {
+                || tenantId.indexOf('\n') >= 0 || (route != null && (route.isEmpty() || route.indexOf('\n') >= 0))) {
             throw new IllegalArgumentException("event fields must be single lines");
         }
     }
 
     /**
-     * Returns this event as one string for stores that keep text: five header lines and the body after them
-     * ({@code -} alone on the sixth line for no body).
+     * Returns this event as one string for stores that keep text: seven header lines and the body after them
+     * ({@code -} alone for no body).
      */
     public String encode() {
         return "1\n" + id + "\n" + type + "\n" + keyId + "\n" + tenantId + "\n" + occurredAt.toEpochMilli() + "\n"
-                + (body == null ? "-" : "+" + body);
+                + (route == null ? "" : route) + "\n" + (body == null ? "-" : "+" + body);
     }
 
     /**
@@ -47,14 +49,14 @@ public record OutboxEvent(String id, String type, String keyId, String tenantId,
      * @throws IllegalArgumentException when the text is not an encoded event
      */
     public static OutboxEvent decode(String text) {
-        String[] parts = text.split("\n", 7);
-        if (parts.length != 7 || !"1".equals(parts[0]) || parts[6].isEmpty()) {
+        String[] parts = text.split("\n", 8);
+        if (parts.length != 8 || !"1".equals(parts[0]) || parts[7].isEmpty()) {
             throw new IllegalArgumentException("not an encoded event");
         }
-        String body = parts[6].charAt(0) == '+' ? parts[6].substring(1) : null;
+        String body = parts[7].charAt(0) == '+' ? parts[7].substring(1) : null;
         try {
             return new OutboxEvent(parts[1], parts[2], parts[3], parts[4],
-                    Instant.ofEpochMilli(Long.parseLong(parts[5])), body);
+                    Instant.ofEpochMilli(Long.parseLong(parts[5])), parts[6].isEmpty() ? null : parts[6], body);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not an encoded event", e);
         }
@@ -62,6 +64,6 @@ public record OutboxEvent(String id, String type, String keyId, String tenantId,
 
     /** Returns this event with a body rendered after the fact. */
     public OutboxEvent withBody(String rendered) {
-        return new OutboxEvent(id, type, keyId, tenantId, occurredAt, rendered);
+        return new OutboxEvent(id, type, keyId, tenantId, occurredAt, route, rendered);
     }
 }
