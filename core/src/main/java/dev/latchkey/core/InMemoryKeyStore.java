@@ -65,6 +65,8 @@ public final class InMemoryKeyStore implements KeyStore {
     private final ConcurrentHashMap<String, String> settings = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, TenantDefaults> defaults = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<KeyEventListener> listeners = new CopyOnWriteArrayList<>();
+    private final MemoryTenantConfigs<WebhookConfig> webhookConfigs = new MemoryTenantConfigs<>(this::requireOpen);
+    private final MemoryTenantConfigs<StorageConfig> storageConfigs = new MemoryTenantConfigs<>(this::requireOpen);
     private final Clock clock;
     private final InMemoryEventLog events = new InMemoryEventLog(
             () -> keys.values().stream().map(e -> e.record).toList());
@@ -110,6 +112,21 @@ public final class InMemoryKeyStore implements KeyStore {
             events.append(event);
         }
         publish(KeyEvent.of(KeyEvent.Type.CREATED, record.id(), record.version()));
+    }
+
+    @Override
+    public boolean supportsConfigs() {
+        return true;
+    }
+
+    @Override
+    public TenantConfigs<WebhookConfig> webhookConfigs() {
+        return webhookConfigs;
+    }
+
+    @Override
+    public TenantConfigs<StorageConfig> storageConfigs() {
+        return storageConfigs;
     }
 
     @Override

@@ -296,6 +296,35 @@ public interface KeyStore extends AutoCloseable {
         }
     }
 
+    // ------------------------------------------------------------------ tenant configs (API.md §10)
+
+    /**
+     * Returns whether this store keeps webhook and storage configs (API.md §10). {@link #webhookConfigs()} and
+     * {@link #storageConfigs()} throw {@link UnsupportedOperationException} when it does not; both built-in stores
+     * do.
+     */
+    default boolean supportsConfigs() {
+        return false;
+    }
+
+    /**
+     * Returns the store of webhook configs.
+     *
+     * @throws UnsupportedOperationException when {@link #supportsConfigs()} is false
+     */
+    default TenantConfigs<WebhookConfig> webhookConfigs() {
+        throw new UnsupportedOperationException(kind() + " stores do not keep webhook configs");
+    }
+
+    /**
+     * Returns the store of storage configs.
+     *
+     * @throws UnsupportedOperationException when {@link #supportsConfigs()} is false
+     */
+    default TenantConfigs<StorageConfig> storageConfigs() {
+        throw new UnsupportedOperationException(kind() + " stores do not keep storage configs");
+    }
+
     /** The setting that holds the issuer's {@link SecretHasher#checkValue()}. */
     String HASHER_CHECK = "hasher-check";
     /** The setting that holds the issuer's token prefix. */

@@ -20,6 +20,8 @@ import dev.latchkey.core.SecretHash;
  * &lt;p&gt;idx:{all}:…          listing index over all keys
  * &lt;p&gt;idx:{t:&lt;tenant&gt;}:…   listing index over one tenant's keys
  * &lt;p&gt;job:{&lt;id&gt;}           hash: a job, with a time to live
+ * &lt;p&gt;wh:{&lt;id&gt;}, sc:{&lt;id&gt;}  hash: a webhook / storage config (API.md §10, {@link RedisTenantConfigs})
+ * &lt;p&gt;whidx:{all}, whidx:{t:&lt;tenant&gt;}, scidx:…  sorted sets (score 0) of config ids, for listing
  * &lt;p&gt;settings             hash: store-wide settings
  * &lt;p&gt;events               pub/sub channel of change events (pub/sub ignores SELECT, hence the prefix)
  * </pre>

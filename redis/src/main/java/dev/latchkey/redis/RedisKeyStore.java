@@ -17,13 +17,16 @@ import dev.latchkey.core.Quota;
 import dev.latchkey.core.QuotaState;
 import dev.latchkey.core.RateLimit;
 import dev.latchkey.core.SecretHash;
+import dev.latchkey.core.StorageConfig;
 import dev.latchkey.core.StoreUnavailableException;
 import dev.latchkey.core.Subscription;
+import dev.latchkey.core.TenantConfigs;
 import dev.latchkey.core.TenantDefaults;
 import dev.latchkey.core.Usage;
 import dev.latchkey.core.UsageBatch;
 import dev.latchkey.core.UsageDelta;
 import dev.latchkey.core.events.OutboxEvent;
+import dev.latchkey.core.WebhookConfig;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -145,6 +148,8 @@ public final class RedisKeyStore implements KeyStore {
     private final Confirmations confirmations;
     private final Limits limits;
     private final RedisEventLog eventLog;
+    private final RedisTenantConfigs<WebhookConfig> webhookConfigs;
+    private final RedisTenantConfigs<StorageConfig> storageConfigs;
     private final String description;
     private volatile boolean closed;
 
@@ -174,6 +179,10 @@ public final class RedisKeyStore implements KeyStore {
             connections.close();
             throw e;
         }
+        this.webhookConfigs = new RedisTenantConfigs<>(redis, settings.prefix(), ConfigCodec.WEBHOOK,
+                settings.commandTimeout(), this::requireOpen);
+        this.storageConfigs = new RedisTenantConfigs<>(redis, settings.prefix(), ConfigCodec.STORAGE,
+                settings.commandTimeout(), this::requireOpen);
         LOG.info("Key store on {} with key prefix '{}'", description, settings.prefix());
     }
 
@@ -560,6 +569,23 @@ public final class RedisKeyStore implements KeyStore {
     public boolean replaceTenantDefaults(TenantDefaults updated, long expectedVersion) {
         requireOpen();
         return limits.replaceTenantDefaults(updated, expectedVersion);
+    }
+
+    // ------------------------------------------------------------------ tenant configs (RedisTenantConfigs)
+
+    @Override
+    public boolean supportsConfigs() {
+        return true;
+    }
+
+    @Override
+    public TenantConfigs<WebhookConfig> webhookConfigs() {
+        return webhookConfigs;
+    }
+
+    @Override
+    public TenantConfigs<StorageConfig> storageConfigs() {
+        return storageConfigs;
     }
 
     // ------------------------------------------------------------------ jobs and settings

@@ -15,6 +15,7 @@ import dev.latchkey.testkit.KeyStoreContract;
 import dev.latchkey.testkit.LimitsContract;
 import dev.latchkey.testkit.MutableClock;
 import dev.latchkey.testkit.RedisServer;
+import dev.latchkey.testkit.TenantConfigsContract;
 import dev.latchkey.testkit.WithRedis;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +27,12 @@ import org.junit.jupiter.api.Test;
  * token plaintext (generated tokens, and the imported values the contract uses) before it is deleted.
  */
 @WithRedis
-class RedisKeyStoreIT extends KeyStoreContract implements LimitsContract {
+class RedisKeyStoreIT extends KeyStoreContract implements LimitsContract, TenantConfigsContract {
+
+    @Override
+    public KeyStore configsStore() {
+        return store();
+    }
 
     /** The imported token values {@link KeyStoreContract} uses; none may ever reach Redis. */
     /** Every imported token value KeyStoreContract uses (its numbered literals, 0001 to 0010). */

@@ -12,7 +12,12 @@ import org.junit.jupiter.api.Test;
  * Tests for {@link InMemoryKeyStore}: the whole {@link KeyStoreContract} and {@link LimitsContract} (on the test clock,
  * so windows, days and month ends are crossed by moving it), plus what only the embedded store does.
  */
-class InMemoryKeyStoreTest extends KeyStoreContract implements LimitsContract {
+class InMemoryKeyStoreTest extends KeyStoreContract implements LimitsContract, TenantConfigsContract {
+
+    @Override
+    public KeyStore configsStore() {
+        return store();
+    }
 
     @Override
     protected KeyStore createStore() {
