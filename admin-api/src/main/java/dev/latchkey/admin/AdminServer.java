@@ -2,7 +2,11 @@ package dev.latchkey.admin;
 
 import dev.latchkey.engine.AuthSettings;
 import dev.latchkey.engine.Authenticator;
+import dev.latchkey.admin.webhooks.WebhookSender;
+import dev.latchkey.admin.webhooks.WebhookSettings;
+import dev.latchkey.core.Ids;
 import dev.latchkey.core.KeyManager;
+import dev.latchkey.core.LimitManager;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.StoreUnavailableException;
@@ -62,7 +66,8 @@ public final class AdminServer implements AutoCloseable {
 
     /** The resource classes Jersey serves and the OpenAPI document describes. */
     static final Set<Class<?>> RESOURCES = Set.of(KeysResource.class, JobsResource.class, VerifyResource.class,
-            HealthResource.class, MetricsResource.class, OpenApiResource.class, TenantsResource.class);
+            HealthResource.class, MetricsResource.class, OpenApiResource.class, TenantsResource.class,
+            DeliveriesResource.class);
 
     /** The largest request head Grizzly accepts; beyond it Grizzly answers a bare 400 itself. */
     static final int MAX_HEADER_BYTES = 64 * 1024;
@@ -80,11 +85,13 @@ public final class AdminServer implements AutoCloseable {
     private final long authFailureLimit;
     private final Duration authFailurePeriod;
     private final Duration shutdownGrace;
+    private final WebhookSettings webhookSettings;
 
     private @Nullable HttpServer server;
     private @Nullable ThreadPoolExecutor jobs;
     private @Nullable Authenticator verifyEngine;
     private @Nullable Authenticator adminEngine;
+    private @Nullable WebhookSender webhooks;
     private volatile @Nullable ResourceModel resourceModel;
     private int port = -1;
     private boolean closed;
@@ -108,6 +115,7 @@ public final class AdminServer implements AutoCloseable {
         this.authFailureLimit = b.authFailureLimit;
         this.authFailurePeriod = b.authFailurePeriod;
         this.shutdownGrace = b.shutdownGrace;
+        this.webhookSettings = b.webhookSettings;
     }
 
     /** Starts a builder for a server on {@code store}. */
@@ -152,7 +160,9 @@ public final class AdminServer implements AutoCloseable {
                     return t;
                 });
         this.jobs = executor;
-        KeyManager manager = new KeyManager(store, codec, hasher, clock, executor);
+        EventBodies bodies = new EventBodies(new LimitManager(store, clock), clock);
+        KeyManager manager = new KeyManager(store, codec, hasher, clock, executor,
+                store.events() == null ? null : bodies);
         AdminContext context = new AdminContext(store, manager, verifyEngine, adminEngine, clock, registry,
                 adminToken);
 
@@ -190,6 +200,10 @@ public final class AdminServer implements AutoCloseable {
             throw new UncheckedIOException("cannot listen on " + host + ":" + requestedPort, e);
         }
         this.server = http;
+        if (store.events() != null && store.supportsConfigs() && store.supportsLimits()) {
+            this.webhooks = new WebhookSender(store, bodies, clock, registry, webhookSettings,
+                    "admin-" + Ids.next()).start();
+        }
         NetworkListener listener = http.getListeners().iterator().next();
         this.port = listener.getPort();
         LOG.info("Latchkey admin API listening on http://{}:{} (store: {})", host, port, store.kind());
@@ -301,6 +315,10 @@ public final class AdminServer implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        WebhookSender sender = webhooks;
+        if (sender != null) {
+            sender.close();
+        }
         ThreadPoolExecutor executor = jobs;
         if (executor != null) {
             executor.shutdown();

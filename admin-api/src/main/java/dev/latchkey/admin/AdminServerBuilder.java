@@ -1,5 +1,6 @@
 package dev.latchkey.admin;
 
+import dev.latchkey.admin.webhooks.WebhookSettings;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.TokenCodec;
 import dev.latchkey.core.UsageRecorder;
@@ -28,6 +29,7 @@ public final class AdminServerBuilder {
     Duration shutdownGrace = Duration.ofSeconds(10);
     long authFailureLimit = AuthSettings.DEFAULT_AUTH_FAILURE_LIMIT;
     Duration authFailurePeriod = AuthSettings.DEFAULT_AUTH_FAILURE_PERIOD;
+    WebhookSettings webhookSettings = WebhookSettings.defaults();
 
     AdminServerBuilder(KeyStore store) {
         this.store = Objects.requireNonNull(store, "store");
@@ -111,6 +113,15 @@ public final class AdminServerBuilder {
         AuthSettings.builder().authFailureLimit(limit).authFailurePeriod(period);
         this.authFailureLimit = limit;
         this.authFailurePeriod = period;
+        return this;
+    }
+
+    /**
+     * Sets how key events are sent to webhooks (API.md §10; default {@link WebhookSettings#defaults()}: private
+     * receivers refused, the 24-hour retry schedule).
+     */
+    public AdminServerBuilder webhooks(WebhookSettings settings) {
+        this.webhookSettings = Objects.requireNonNull(settings, "settings");
         return this;
     }
 

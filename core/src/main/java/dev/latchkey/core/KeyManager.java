@@ -1,7 +1,6 @@
 package dev.latchkey.core;
 
 import dev.latchkey.core.events.EventRenderer;
-import dev.latchkey.core.events.EventTypes;
 import dev.latchkey.core.events.OutboxEvent;
 import java.time.Clock;
 import java.time.Duration;
@@ -146,7 +145,7 @@ public final class KeyManager {
                 .quota(requestedLimits.quota())
                 .build();
         try {
-            store.create(key, event(EventTypes.CREATED, key, actor));
+            store.create(key, event(WebhookEvent.KEY_CREATED, key, actor));
         } catch (DuplicateKeyException e) {
             throw new OperationException(OperationException.Reason.CONFLICT, "that token is already in use");
         }
@@ -217,7 +216,7 @@ public final class KeyManager {
         }
 
         AtomicReference<ApiKey> before = new AtomicReference<>();
-        ApiKey after = mutate(actor, id, ifMatch, EventTypes.UPDATED, k -> {
+        ApiKey after = mutate(actor, id, ifMatch, WebhookEvent.KEY_UPDATED, k -> {
             before.set(k);
             if (!actor.platformAdmin() && k.storedStatus() == KeyStatus.BLOCKED) {
                 throw new OperationException(OperationException.Reason.CONFLICT,
@@ -277,7 +276,7 @@ public final class KeyManager {
         KeyRules.throwIfAny(errors);
         KeyStatus to = Objects.requireNonNull(target);
         Instant now = now();
-        return mutate(actor, id, ifMatch, EventTypes.STATUS_CHANGED, k -> {
+        return mutate(actor, id, ifMatch, WebhookEvent.KEY_STATUS_CHANGED, k -> {
             if (!actor.platformAdmin() && (to == KeyStatus.BLOCKED || k.storedStatus() == KeyStatus.BLOCKED)) {
                 throw new OperationException(OperationException.Reason.FORBIDDEN,
                         "only a platform admin may block or unblock a key");
@@ -307,7 +306,7 @@ public final class KeyManager {
         String token = codec.generate(before.environment(), before.id());
         Credential fresh = new Credential(hasher.hash(token), codec.hint(token, false), false);
         Duration window = force ? Duration.ZERO : Duration.ofSeconds(grace);
-        ApiKey after = mutate(actor, id, null, EventTypes.ROTATED, k -> rotation(k, fresh, window));
+        ApiKey after = mutate(actor, id, null, WebhookEvent.KEY_ROTATED, k -> rotation(k, fresh, window));
         return new IssuedKey(after, token);
     }
 
@@ -328,7 +327,7 @@ public final class KeyManager {
                 now(), null, null);
         store.saveJob(job);
         try {
-            mutate(actor, job.keyId(), null, EventTypes.RESET, k -> rotation(k, fresh, Duration.ZERO));
+            mutate(actor, job.keyId(), null, WebhookEvent.KEY_RESET, k -> rotation(k, fresh, Duration.ZERO));
         } catch (RuntimeException e) {
             finish(job.failed(now(), e instanceof OperationException || e instanceof ValidationException
                     ? e.getMessage() : "the store could not commit the change"));
@@ -372,7 +371,7 @@ public final class KeyManager {
             throw new OperationException(OperationException.Reason.CONFLICT,
                     "the key is blocked; only a platform admin may delete it");
         }
-        if (!store.delete(id, event(EventTypes.DELETED, k, actor))) {
+        if (!store.delete(id, event(WebhookEvent.KEY_DELETED, k, actor))) {
             throw OperationException.keyNotFound(id);
         }
     }
@@ -401,7 +400,7 @@ public final class KeyManager {
         }
     }
 
-    private ApiKey mutate(Actor actor, String id, @Nullable Long ifMatch, String eventType,
+    private ApiKey mutate(Actor actor, String id, @Nullable Long ifMatch, WebhookEvent eventType,
             Function<ApiKey, ApiKey.Builder> change) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             ApiKey k = visible(actor, id);
@@ -428,13 +427,13 @@ public final class KeyManager {
     }
 
     /** Returns the event a change writes with itself, or {@code null} when this manager raises none. */
-    private @Nullable OutboxEvent event(String type, ApiKey key, Actor actor) {
+    private @Nullable OutboxEvent event(WebhookEvent type, ApiKey key, Actor actor) {
         if (events == null) {
             return null;
         }
         Instant at = now();
-        return new OutboxEvent(Ids.next(), type, key.id(), key.tenantId(), at, key.webhookConfig(),
-                events.body(type, key, actor.name(), at));
+        return new OutboxEvent(Ids.next(), type.wire(), key.id(), key.tenantId(), at, key.webhookConfig(),
+                events.body(type.wire(), key, actor.name(), at));
     }
 
     /** Returns the time, to the millisecond: what every store keeps and every answer shows. */

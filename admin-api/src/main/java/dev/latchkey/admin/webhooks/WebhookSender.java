@@ -2,6 +2,8 @@ package dev.latchkey.admin.webhooks;
 
 import dev.latchkey.core.ApiKey;
 import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.WebhookConfig;
+import dev.latchkey.core.WebhookEvent;
 import dev.latchkey.core.events.Attempt;
 import dev.latchkey.core.events.Delivery;
 import dev.latchkey.core.events.DeliveryStatus;
@@ -31,7 +33,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +58,6 @@ public final class WebhookSender implements AutoCloseable {
 
     private final KeyStore store;
     private final EventLog log;
-    private final WebhookTargets targets;
     private final EventRenderer renderer;
     private final Clock clock;
     private final WebhookSettings settings;
@@ -79,23 +79,21 @@ public final class WebhookSender implements AutoCloseable {
      * Creates a sender (not yet started).
      *
      * @param store    the key store, which must keep events ({@link KeyStore#events()})
-     * @param targets  the webhook configs and tenant defaults
      * @param renderer renders bodies of events raised without one
      * @param clock    the time source (timestamps, schedules)
      * @param registry where the meters go
      * @param settings how it runs
      * @param consumer this node's name in the consumer group (unique per node)
-     * @throws IllegalArgumentException when the store keeps no events
+     * @throws IllegalArgumentException when the store keeps no events or no configs
      */
-    public WebhookSender(KeyStore store, WebhookTargets targets, EventRenderer renderer, Clock clock,
+    public WebhookSender(KeyStore store, EventRenderer renderer, Clock clock,
             MeterRegistry registry, WebhookSettings settings, String consumer) {
         this.store = Objects.requireNonNull(store, "store");
         EventLog events = store.events();
-        if (events == null) {
-            throw new IllegalArgumentException("the " + store.kind() + " store keeps no events");
+        if (events == null || !store.supportsConfigs() || !store.supportsLimits()) {
+            throw new IllegalArgumentException("the " + store.kind() + " store keeps no events or configs");
         }
         this.log = events;
-        this.targets = Objects.requireNonNull(targets, "targets");
         this.renderer = Objects.requireNonNull(renderer, "renderer");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -141,8 +139,9 @@ public final class WebhookSender implements AutoCloseable {
         try {
             long now = System.nanoTime();
             if (lastRelay == 0 || now - lastRelay >= settings.relayInterval().toNanos()) {
+                // At start every leftover is relayed at once: a copy another node streams meanwhile creates nothing.
+                int moved = log.relay(lastRelay == 0 ? Duration.ZERO : settings.relayMinAge());
                 lastRelay = now;
-                int moved = log.relay(settings.relayMinAge());
                 if (moved > 0) {
                     LOG.info("Relayed {} key events that an earlier crash left in their outboxes", moved);
                 }
@@ -188,12 +187,13 @@ public final class WebhookSender implements AutoCloseable {
             event = new OutboxEvent(event.id(), event.type(), event.keyId(), tenant, event.occurredAt(), route,
                     renderer.body(event.type(), key.get(), null, event.occurredAt()));
         }
-        String configId = route != null ? route : targets.tenantDefault(tenant);
-        if (configId == null) {
+        String configId = route != null ? route : store.tenantDefaults(tenant).webhookConfig();
+        WebhookEvent type = WebhookEvent.fromWire(event.type());
+        if (configId == null || type == null) {
             return;
         }
-        Optional<WebhookTargets.Target> target = targets.target(configId);
-        if (target.isEmpty() || !target.get().tenantId().equals(tenant) || !target.get().wants(event.type())) {
+        Optional<WebhookConfig> target = store.webhookConfigs().find(configId);
+        if (target.isEmpty() || !target.get().tenantId().equals(tenant) || !target.get().wants(type)) {
             return;
         }
         Delivery d = Delivery.pending(Delivery.idFor(event, configId), configId, tenant, event,
@@ -229,7 +229,7 @@ public final class WebhookSender implements AutoCloseable {
     void attempt(Delivery d) {
         Instant start = clock.instant();
         long began = System.nanoTime();
-        Optional<WebhookTargets.Target> target = targets.target(d.configId());
+        Optional<WebhookConfig> target = store.webhookConfigs().find(d.configId());
         WebhookClient.Outcome outcome;
         if (target.isEmpty()) {
             outcome = new WebhookClient.Outcome(null, "config_deleted");
@@ -241,7 +241,7 @@ public final class WebhookSender implements AutoCloseable {
             headers.put("webhook-id", d.eventId());
             headers.put("webhook-timestamp", Long.toString(ts));
             headers.put("webhook-signature", WebhookSigner.signature(d.eventId(), ts, d.body(),
-                    target.get().secrets()));
+                    target.get().signingSecrets(start)));
             outcome = client.post(URI.create(target.get().url()), headers, d.body());
         }
         long tookNanos = System.nanoTime() - began;
@@ -287,7 +287,8 @@ public final class WebhookSender implements AutoCloseable {
         scheduler.shutdownNow();
         attempts.shutdown();
         try {
-            if (!attempts.awaitTermination(settings.timeout().toMillis() + 1_000, TimeUnit.MILLISECONDS)) {
+            if (!attempts.awaitTermination(2, TimeUnit.SECONDS)) {
+                client.close(); // aborts what is still waiting on a receiver; the leases cover it
                 attempts.shutdownNow();
             }
         } catch (InterruptedException e) {

@@ -4,6 +4,7 @@ import com.github.f4b6a3.ulid.Ulid;
 import dev.latchkey.core.ApiKey;
 import dev.latchkey.core.ChargeResult;
 import dev.latchkey.core.QuotaState;
+import dev.latchkey.core.WebhookEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,8 +44,8 @@ public final class EventIds {
      */
     public static OutboxEvent expired(ApiKey key) {
         Instant at = Objects.requireNonNull(key.expiresAt(), "expiresAt");
-        return new OutboxEvent(derived(at, key.id() + "\n" + EventTypes.EXPIRED + "\n" + at.toEpochMilli()),
-                EventTypes.EXPIRED, key.id(), key.tenantId(), at, key.webhookConfig(), null);
+        return new OutboxEvent(derived(at, key.id() + "\n" + WebhookEvent.KEY_EXPIRED.wire() + "\n" + at.toEpochMilli()),
+                WebhookEvent.KEY_EXPIRED.wire(), key.id(), key.tenantId(), at, key.webhookConfig(), null);
     }
 
     /**
@@ -56,7 +57,7 @@ public final class EventIds {
         QuotaState q = Objects.requireNonNull(result.quota(), "quota");
         String period = q.refillsAt() != null ? "p" + q.refillsAt().toEpochMilli() : "s" + q.sequence();
         Instant time = q.refillsAt() != null ? q.refillsAt() : result.storeTime();
-        return new OutboxEvent(derived(time, keyId + "\n" + EventTypes.QUOTA_EXHAUSTED + "\n" + period),
-                EventTypes.QUOTA_EXHAUSTED, keyId, "", result.storeTime(), null, null);
+        return new OutboxEvent(derived(time, keyId + "\n" + WebhookEvent.KEY_QUOTA_EXHAUSTED.wire() + "\n" + period),
+                WebhookEvent.KEY_QUOTA_EXHAUSTED.wire(), keyId, "", result.storeTime(), null, null);
     }
 }
