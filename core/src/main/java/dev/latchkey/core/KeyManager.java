@@ -432,7 +432,11 @@ public final class KeyManager {
             return null;
         }
         Instant at = now();
-        return new OutboxEvent(Ids.next(), type.wire(), key.id(), key.tenantId(), at, key.webhookConfig(),
+        String route = key.webhookConfig();
+        if (route == null && store.supportsLimits()) {
+            route = store.tenantDefaults(key.tenantId()).webhookConfig();
+        }
+        return new OutboxEvent(Ids.next(), type.wire(), key.id(), key.tenantId(), at, route,
                 events.body(type.wire(), key, actor.name(), at));
     }
 

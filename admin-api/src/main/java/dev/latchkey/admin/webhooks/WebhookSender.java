@@ -60,6 +60,7 @@ public final class WebhookSender implements AutoCloseable {
     private final EventLog log;
     private final EventRenderer renderer;
     private final Clock clock;
+    private final Clock wall = Clock.systemUTC();
     private final WebhookSettings settings;
     private final String consumer;
     private final WebhookClient client;
@@ -80,7 +81,8 @@ public final class WebhookSender implements AutoCloseable {
      *
      * @param store    the key store, which must keep events ({@link KeyStore#events()})
      * @param renderer renders bodies of events raised without one
-     * @param clock    the time source (timestamps, schedules)
+     * @param clock    the time keys live by (the expiry scan); attempts, their {@code webhook-timestamp} and the
+     *                 retry schedule always run on the system clock, which receivers check timestamps against
      * @param registry where the meters go
      * @param settings how it runs
      * @param consumer this node's name in the consumer group (unique per node)
@@ -187,7 +189,8 @@ public final class WebhookSender implements AutoCloseable {
             event = new OutboxEvent(event.id(), event.type(), event.keyId(), tenant, event.occurredAt(), route,
                     renderer.body(event.type(), key.get(), null, event.occurredAt()));
         }
-        String configId = route != null ? route : store.tenantDefaults(tenant).webhookConfig();
+        // A change's event carries the config that was effective when it committed; a raised one is resolved now.
+        String configId = route != null || raw.body() != null ? route : store.tenantDefaults(tenant).webhookConfig();
         WebhookEvent type = WebhookEvent.fromWire(event.type());
         if (configId == null || type == null) {
             return;
@@ -197,7 +200,7 @@ public final class WebhookSender implements AutoCloseable {
             return;
         }
         Delivery d = Delivery.pending(Delivery.idFor(event, configId), configId, tenant, event,
-                Objects.requireNonNull(event.body()), clock.instant());
+                Objects.requireNonNull(event.body()), wall.instant());
         log.createDelivery(d);
     }
 
@@ -206,7 +209,7 @@ public final class WebhookSender implements AutoCloseable {
         if (free <= 0) {
             return;
         }
-        for (Delivery d : log.claimDue(clock.instant(), settings.lease(), free)) {
+        for (Delivery d : log.claimDue(wall.instant(), settings.lease(), free)) {
             inFlight.incrementAndGet();
             try {
                 attempts.execute(() -> {
@@ -227,7 +230,7 @@ public final class WebhookSender implements AutoCloseable {
 
     /** Makes one attempt and records it. */
     void attempt(Delivery d) {
-        Instant start = clock.instant();
+        Instant start = wall.instant();
         long began = System.nanoTime();
         Optional<WebhookConfig> target = store.webhookConfigs().find(d.configId());
         WebhookClient.Outcome outcome;
@@ -252,7 +255,7 @@ public final class WebhookSender implements AutoCloseable {
             next = d.after(a, DeliveryStatus.DELIVERED, null);
             delivered.increment();
         } else {
-            Instant now = clock.instant();
+            Instant now = wall.instant();
             Instant again = target.isEmpty() ? null : settings.schedule().next(d.attempts() + 1, d.createdAt(), now);
             next = again == null ? d.after(a, DeliveryStatus.FAILED, null) : d.after(a, DeliveryStatus.PENDING, again);
             (again == null ? failed : retried).increment();

@@ -45,7 +45,7 @@ public final class EventIds {
     public static OutboxEvent expired(ApiKey key) {
         Instant at = Objects.requireNonNull(key.expiresAt(), "expiresAt");
         return new OutboxEvent(derived(at, key.id() + "\n" + WebhookEvent.KEY_EXPIRED.wire() + "\n" + at.toEpochMilli()),
-                WebhookEvent.KEY_EXPIRED.wire(), key.id(), key.tenantId(), at, key.webhookConfig(), null);
+                WebhookEvent.KEY_EXPIRED.wire(), key.id(), key.tenantId(), at, null, null);
     }
 
     /**

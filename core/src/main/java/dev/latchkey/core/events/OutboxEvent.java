@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
  * @param keyId      the key the event is about
  * @param tenantId   the key's tenant, or empty when the raiser did not read the key (the sender then does)
  * @param occurredAt when the change was committed
- * @param route      the key's own webhook config at the time (its override), or {@code null} to follow the
- *                   tenant's default; carried here because a deleted key can no longer be read
+ * @param route      for a change's event (one with a body), the key's effective webhook config when it committed
+ *                   (its override, else its tenant's default), or {@code null} for none; events raised without a
+ *                   body are routed when sent, from the key as it then is
  * @param body       the webhook body (JSON, never a token) rendered at commit time, or {@code null} when the
  *                   event is raised where no renderer runs (expiry scans, the charge script) and the sender renders
  *                   it from the key as stored when it first handles the event
