@@ -1,6 +1,7 @@
 package dev.latchkey.core.events;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -15,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 public record Attempt(Instant at, @Nullable Integer statusCode, @Nullable String error, long durationMs) {
 
     public Attempt {
-        Objects.requireNonNull(at, "at");
+        at = Objects.requireNonNull(at, "at").truncatedTo(ChronoUnit.MILLIS);
         if (durationMs < 0) {
             throw new IllegalArgumentException("durationMs must be >= 0");
         }

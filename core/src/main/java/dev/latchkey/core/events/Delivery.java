@@ -1,13 +1,14 @@
 package dev.latchkey.core.events;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One event sent to one webhook config, with every attempt. The body is rendered once, when the delivery is created,
+ * One event sent to one webhook config, with every attempt (times kept to the millisecond). The body is rendered once, when the delivery is created,
  * so every retry sends the same bytes (each signed afresh with its own timestamp).
  *
  * @param id            the delivery id (a ULID)
@@ -32,7 +33,8 @@ public record Delivery(String id, String configId, String tenantId, String event
         Objects.requireNonNull(eventType, "eventType");
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(createdAt, "createdAt");
+        createdAt = Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MILLIS);
+        nextAttemptAt = nextAttemptAt == null ? null : nextAttemptAt.truncatedTo(ChronoUnit.MILLIS);
         attemptLog = List.copyOf(attemptLog);
         if ((status == DeliveryStatus.PENDING) != (nextAttemptAt != null)) {
             throw new IllegalArgumentException("exactly the pending deliveries have a next attempt");

@@ -1,6 +1,7 @@
 package dev.latchkey.core.events;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -12,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param type       the event name ({@code key.created}, …, {@code key.quota_exhausted})
  * @param keyId      the key the event is about
  * @param tenantId   the key's tenant, or empty when the raiser did not read the key (the sender then does)
- * @param occurredAt when the change was committed
+ * @param occurredAt when the change was committed (kept to the millisecond, as stores keep it)
  * @param route      for a change's event (one with a body), the key's effective webhook config when it committed
  *                   (its override, else its tenant's default), or {@code null} for none; events raised without a
  *                   body are routed when sent, from the key as it then is
@@ -28,7 +29,7 @@ public record OutboxEvent(String id, String type, String keyId, String tenantId,
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(keyId, "keyId");
         Objects.requireNonNull(tenantId, "tenantId");
-        Objects.requireNonNull(occurredAt, "occurredAt");
+        occurredAt = Objects.requireNonNull(occurredAt, "occurredAt").truncatedTo(ChronoUnit.MILLIS);
         if (id.isEmpty() || id.indexOf('\n') >= 0 || type.indexOf('\n') >= 0 || keyId.indexOf('\n') >= 0
                 || tenantId.indexOf('\n') >= 0 || (route != null && (route.isEmpty() || route.indexOf('\n') >= 0))) {
             throw new IllegalArgumentException("event fields must be single lines");
