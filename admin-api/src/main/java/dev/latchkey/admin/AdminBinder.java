@@ -1,5 +1,6 @@
 package dev.latchkey.admin;
 
+import dev.latchkey.core.ConfigManager;
 import dev.latchkey.core.KeyManager;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.LimitManager;
@@ -22,6 +23,7 @@ final class AdminBinder extends AbstractBinder {
         bind(context.store()).to(KeyStore.class);
         bind(context.manager()).to(KeyManager.class);
         bind(context.manager().limits()).to(LimitManager.class);
+        bind(context.manager().configs()).to(ConfigManager.class);
         bind(context.clock()).to(Clock.class);
         bind(context.registry()).to(PrometheusMeterRegistry.class);
     }

@@ -1,13 +1,15 @@
 package dev.latchkey.admin;
 
-import dev.latchkey.engine.Authenticator;
+import dev.latchkey.core.HistorySource;
 import dev.latchkey.core.KeyManager;
 import dev.latchkey.core.KeyStore;
+import dev.latchkey.engine.Authenticator;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one running admin service shares between requests: the store, the rules, the two authentication engines
@@ -23,9 +25,13 @@ final class AdminContext {
     private final Clock clock;
     private final PrometheusMeterRegistry registry;
     private final byte[] rootTokenHash;
+    private final boolean webhookAllowPrivate;
+    private volatile @Nullable HistorySource historySource;
 
     AdminContext(KeyStore store, KeyManager manager, Authenticator verifyAuthenticator,
-            Authenticator adminAuthenticator, Clock clock, PrometheusMeterRegistry registry, String rootToken) {
+            Authenticator adminAuthenticator, Clock clock, PrometheusMeterRegistry registry, String rootToken,
+            boolean webhookAllowPrivate) {
+        this.webhookAllowPrivate = webhookAllowPrivate;
         this.store = store;
         this.manager = manager;
         this.verifyAuthenticator = verifyAuthenticator;
@@ -42,6 +48,14 @@ final class AdminContext {
     /** The engine of the service's own authentication, which records no meters. */
     Authenticator adminAuthenticator() { return adminAuthenticator; }
     Clock clock() { return clock; }
+    /** Whether webhook URLs may name private addresses ({@code LATCHKEY_WEBHOOK_ALLOW_PRIVATE}). */
+    boolean webhookAllowPrivate() { return webhookAllowPrivate; }
+    /** Where history of {@code postgresql} storage configs is read, or {@code null} when none is wired. */
+    @Nullable HistorySource historySource() { return historySource; }
+
+    void historySource(@Nullable HistorySource source) {
+        this.historySource = source;
+    }
     PrometheusMeterRegistry registry() { return registry; }
 
     private static byte[] sha256(String s) {

@@ -1,7 +1,5 @@
 package dev.latchkey.admin;
 
-import dev.latchkey.admin.webhooks.AddressPolicy;
-import dev.latchkey.admin.webhooks.WebhookSettings;
 import dev.latchkey.admin.cli.LatchkeyCli;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.server.ServiceLauncher;
@@ -64,9 +62,7 @@ public final class AdminMain {
         KeyStore store = settings.openStore(registry);
         AdminServer server;
         try {
-            boolean allowPrivate = "true".equalsIgnoreCase(env.get(AddressPolicy.ALLOW_PRIVATE_ENV));
-            server = settings.serverBuilder(store).registry(registry)
-                    .webhooks(WebhookSettings.defaults().withAllowPrivate(allowPrivate)).build();
+            server = settings.serverBuilder(store).registry(registry).build();
             if (server.adminTokenGenerated()) {
                 out.println("LATCHKEY_ADMIN_TOKEN is not set; the root admin token for this run is:");
                 out.println("  " + server.adminToken());

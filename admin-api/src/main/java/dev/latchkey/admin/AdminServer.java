@@ -67,6 +67,7 @@ public final class AdminServer implements AutoCloseable {
     /** The resource classes Jersey serves and the OpenAPI document describes. */
     static final Set<Class<?>> RESOURCES = Set.of(KeysResource.class, JobsResource.class, VerifyResource.class,
             HealthResource.class, MetricsResource.class, OpenApiResource.class, TenantsResource.class,
+            WebhookConfigsResource.class, StorageConfigsResource.class, UsageResource.class,
             DeliveriesResource.class);
 
     /** The largest request head Grizzly accepts; beyond it Grizzly answers a bare 400 itself. */
@@ -84,6 +85,7 @@ public final class AdminServer implements AutoCloseable {
     private final Duration usageFlushInterval;
     private final long authFailureLimit;
     private final Duration authFailurePeriod;
+    private final boolean webhookAllowPrivate;
     private final Duration shutdownGrace;
     private final WebhookSettings webhookSettings;
 
@@ -114,6 +116,7 @@ public final class AdminServer implements AutoCloseable {
         this.usageFlushInterval = b.usageFlushInterval;
         this.authFailureLimit = b.authFailureLimit;
         this.authFailurePeriod = b.authFailurePeriod;
+        this.webhookAllowPrivate = b.webhookAllowPrivate;
         this.shutdownGrace = b.shutdownGrace;
         this.webhookSettings = b.webhookSettings;
     }
@@ -164,7 +167,7 @@ public final class AdminServer implements AutoCloseable {
         KeyManager manager = new KeyManager(store, codec, hasher, clock, executor,
                 store.events() == null ? null : bodies);
         AdminContext context = new AdminContext(store, manager, verifyEngine, adminEngine, clock, registry,
-                adminToken);
+                adminToken, webhookAllowPrivate);
 
         ResourceConfig config = new ResourceConfig()
                 .registerClasses(RESOURCES)

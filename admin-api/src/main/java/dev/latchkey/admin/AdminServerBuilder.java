@@ -29,6 +29,7 @@ public final class AdminServerBuilder {
     Duration shutdownGrace = Duration.ofSeconds(10);
     long authFailureLimit = AuthSettings.DEFAULT_AUTH_FAILURE_LIMIT;
     Duration authFailurePeriod = AuthSettings.DEFAULT_AUTH_FAILURE_PERIOD;
+    boolean webhookAllowPrivate;
     WebhookSettings webhookSettings = WebhookSettings.defaults();
 
     AdminServerBuilder(KeyStore store) {
@@ -118,10 +119,22 @@ public final class AdminServerBuilder {
 
     /**
      * Sets how key events are sent to webhooks (API.md §10; default {@link WebhookSettings#defaults()}: private
-     * receivers refused, the 24-hour retry schedule).
+     * receivers refused, the 24-hour retry schedule). Its {@code allowPrivate} also sets
+     * {@link #webhookAllowPrivate}, so configs and deliveries follow one rule.
      */
     public AdminServerBuilder webhooks(WebhookSettings settings) {
         this.webhookSettings = Objects.requireNonNull(settings, "settings");
+        this.webhookAllowPrivate = settings.allowPrivate();
+        return this;
+    }
+
+    /**
+     * Sets whether webhook URLs may name loopback, private and link-local addresses, and deliveries may reach them
+     * (API.md §10, {@code LATCHKEY_WEBHOOK_ALLOW_PRIVATE}; default {@code false}).
+     */
+    public AdminServerBuilder webhookAllowPrivate(boolean allow) {
+        this.webhookAllowPrivate = allow;
+        this.webhookSettings = webhookSettings.withAllowPrivate(allow);
         return this;
     }
 

@@ -25,15 +25,18 @@ import org.slf4j.LoggerFactory;
  * @param authFailureLimit  {@code LATCHKEY_AUTH_FAILURE_LIMIT}: failed authentications allowed per connecting
  *                          address per period, default 1000 (0 = no limit)
  * @param authFailurePeriod {@code LATCHKEY_AUTH_FAILURE_PERIOD}, default {@code PT1M}
+ * @param webhookAllowPrivate {@code LATCHKEY_WEBHOOK_ALLOW_PRIVATE}: whether webhook URLs may name loopback and
+ *                    private addresses (API.md §10), default {@code false}
  */
 public record AdminSettings(String host, int port, @Nullable String redisUrl, @Nullable String adminToken,
-        @Nullable String pepper, String tokenPrefix, long authFailureLimit, Duration authFailurePeriod) {
+        @Nullable String pepper, String tokenPrefix, long authFailureLimit, Duration authFailurePeriod,
+        boolean webhookAllowPrivate) {
 
     /** Returns settings with the default failed-authentication limit. */
     public AdminSettings(String host, int port, @Nullable String redisUrl, @Nullable String adminToken,
             @Nullable String pepper, String tokenPrefix) {
         this(host, port, redisUrl, adminToken, pepper, tokenPrefix, AuthSettings.DEFAULT_AUTH_FAILURE_LIMIT,
-                AuthSettings.DEFAULT_AUTH_FAILURE_PERIOD);
+                AuthSettings.DEFAULT_AUTH_FAILURE_PERIOD, false);
     }
 
     /** The default bind address. */
@@ -56,7 +59,8 @@ public record AdminSettings(String host, int port, @Nullable String redisUrl, @N
                 secret(env, "LATCHKEY_ADMIN_TOKEN"),
                 secret(env, "LATCHKEY_PEPPER"),
                 value(env, "LATCHKEY_TOKEN_PREFIX", TokenCodec.DEFAULT_PREFIX),
-                failures.authFailureLimit(), failures.authFailurePeriod());
+                failures.authFailureLimit(), failures.authFailurePeriod(),
+                "true".equalsIgnoreCase(optional(env, "LATCHKEY_WEBHOOK_ALLOW_PRIVATE")));
     }
 
     /**
@@ -83,7 +87,8 @@ public record AdminSettings(String host, int port, @Nullable String redisUrl, @N
     /** Returns a server builder on {@code store} with these settings applied (its registry is left to the caller). */
     public AdminServerBuilder serverBuilder(KeyStore store) {
         return AdminServer.builder(store).host(host).port(port).adminToken(adminToken).pepper(pepper)
-                .tokenPrefix(tokenPrefix).authFailures(authFailureLimit, authFailurePeriod);
+                .tokenPrefix(tokenPrefix).authFailures(authFailureLimit, authFailurePeriod)
+                .webhookAllowPrivate(webhookAllowPrivate);
     }
 
     /**

@@ -333,7 +333,7 @@ public final class KeysResource {
         return EntityTags.expectedVersion(header, () -> manager.get(actor(), id).version(), 0L);
     }
 
-    private static long integer(String field, @Nullable String value, long absent, List<FieldError> errors) {
+    static long integer(String field, @Nullable String value, long absent, List<FieldError> errors) {
         if (value == null) {
             return absent;
         }

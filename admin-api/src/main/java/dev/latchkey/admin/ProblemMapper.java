@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.PropertyBindingException;
+import dev.latchkey.core.ConfigNotFoundException;
 import dev.latchkey.core.FieldError;
 import dev.latchkey.core.OperationException;
 import dev.latchkey.core.StoreUnavailableException;
@@ -117,7 +118,8 @@ final class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         if (t instanceof OperationException e) {
             return switch (e.reason()) {
-                case NOT_FOUND -> new Mapped(404, "key_not_found", String.valueOf(e.getMessage()));
+                case NOT_FOUND -> new Mapped(404, e instanceof ConfigNotFoundException ? "not_found" : "key_not_found",
+                        String.valueOf(e.getMessage()));
                 case FORBIDDEN -> new Mapped(403, "forbidden", String.valueOf(e.getMessage()));
                 case CONFLICT -> new Mapped(409, "conflict", String.valueOf(e.getMessage()));
                 case PRECONDITION_FAILED -> new Mapped(412, "precondition_failed", String.valueOf(e.getMessage()));

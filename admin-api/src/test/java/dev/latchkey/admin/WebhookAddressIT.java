@@ -6,16 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.admin.webhooks.RetrySchedule;
 import dev.latchkey.admin.webhooks.WebhookSettings;
-import dev.latchkey.core.Ids;
 import dev.latchkey.core.InMemoryKeyStore;
-import dev.latchkey.core.TenantDefaults;
-import dev.latchkey.core.WebhookConfig;
-import dev.latchkey.core.WebhookEvent;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,21 +38,46 @@ class WebhookAddressIT {
                 .withSchedule(RetrySchedule.fixed(Duration.ofMillis(50), 3)).withLookup(WebhookAddressIT::lookup);
         try (store; AdminServer server = AdminServer.builder(store).port(0).adminToken("root").webhooks(settings)
                 .shutdownGrace(Duration.ofSeconds(1)).build().start()) {
-            Instant now = Instant.now();
-            WebhookConfig c = new WebhookConfig(Ids.next(), "default", "http://" + NAME + ":" + receiver.port()
-                    + "/hook", List.of(WebhookEvent.ALL), null, true, now, now, WebhookConfig.newSecret(), null, null, 1);
-            store.webhookConfigs().create(c);
-            store.replaceTenantDefaults(new TenantDefaults("default", null, null, c.id(), null, 1, now), 0);
             Http http = new Http(server.baseUri());
+            Http.Res created = http.send("POST", "/v1/webhook-configs", "root",
+                    Http.map("url", "http://" + NAME + ":" + receiver.port() + "/hook"));
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            String id = created.json().get("id").asText();
+            Map<String, Object> defaults = new HashMap<>();
+            defaults.put("rate_limit", null);
+            defaults.put("quota", null);
+            defaults.put("webhook_config", id);
+            defaults.put("storage_config", null);
+            assertThat(http.send("PUT", "/v1/tenants/default/defaults", "root", defaults).status()).isEqualTo(200);
             assertThat(http.send("POST", "/v1/keys", "root", Http.map("name", "k")).status()).isEqualTo(201);
-            await().atMost(Receiver.patience()).until(() -> http.send("GET", "/v1/webhook-configs/" + c.id()
+            await().atMost(Receiver.patience()).until(() -> http.send("GET", "/v1/webhook-configs/" + id
                     + "/deliveries?status=pending", "root", null).json().get("total").asLong() == 0
-                    && http.send("GET", "/v1/webhook-configs/" + c.id() + "/deliveries", "root", null).json()
+                    && http.send("GET", "/v1/webhook-configs/" + id + "/deliveries", "root", null).json()
                             .get("total").asLong() == 1);
-            JsonNode d = http.send("GET", "/v1/webhook-configs/" + c.id() + "/deliveries", "root", null).json()
+            JsonNode d = http.send("GET", "/v1/webhook-configs/" + id + "/deliveries", "root", null).json()
                     .get("deliveries").get(0);
-            return http.send("GET", "/v1/webhook-configs/" + c.id() + "/deliveries/" + d.get("id").asText(), "root",
+            return http.send("GET", "/v1/webhook-configs/" + id + "/deliveries/" + d.get("id").asText(), "root",
                     null).json();
+        }
+    }
+
+    @Test
+    void privateUrl_andUnknownEvent_are400_withoutTheOptIn() {
+        try (InMemoryKeyStore store = new InMemoryKeyStore();
+                AdminServer server = AdminServer.builder(store).port(0).adminToken("root")
+                        .shutdownGrace(Duration.ofSeconds(1)).build().start()) {
+            Http http = new Http(server.baseUri());
+            for (String url : List.of("http://127.0.0.1:8080/hook", "http://localhost/hook", "http://10.1.2.3/",
+                    "http://169.254.169.254/latest/meta-data", "http://[::1]/", "http://[fd00:ec2::254]/")) {
+                Http.Res r = http.send("POST", "/v1/webhook-configs", "root", Http.map("url", url));
+                assertThat(r.status()).as(url + " " + r).isEqualTo(400);
+                assertThat(r.json().get("errors").get(0).get("field").asText()).isEqualTo("url");
+            }
+            Http.Res unknown = http.send("POST", "/v1/webhook-configs", "root", Http.map("url",
+                    "https://hooks.example.com/", "events", List.of("key.created", "key.exploded")));
+            assertThat(unknown.status()).as(unknown.toString()).isEqualTo(400);
+            assertThat(unknown.json().get("code").asText()).isEqualTo("invalid_request");
+            assertThat(http.send("GET", "/v1/webhook-configs", "root", null).json().get("total").asLong()).isZero();
         }
     }
 

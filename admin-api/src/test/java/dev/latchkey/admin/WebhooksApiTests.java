@@ -8,14 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.standardwebhooks.Webhook;
 import dev.latchkey.admin.webhooks.RetrySchedule;
 import dev.latchkey.admin.webhooks.WebhookSettings;
-import dev.latchkey.core.ApiKey;
 import dev.latchkey.core.Ids;
-import dev.latchkey.core.TenantDefaults;
 import dev.latchkey.core.WebhookConfig;
-import dev.latchkey.core.WebhookEvent;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,28 +47,30 @@ abstract class WebhooksApiTests extends AdminApiContract {
         return r;
     }
 
-    /** Creates a webhook config in the store, as the config resource does, and returns it. */
-    WebhookConfig config(String tenant, String url, WebhookEvent... events) {
-        Instant now = clock.instant();
-        WebhookConfig c = new WebhookConfig(Ids.next(), tenant, url,
-                events.length == 0 ? List.of(WebhookEvent.ALL) : List.of(events), null, true, now, now,
-                WebhookConfig.newSecret(), null, null, 1);
-        store.webhookConfigs().create(c);
-        return c;
+    /** A config as created over HTTP: its id and the secret shown once. */
+    record Config(String id, String secret) {
     }
 
-    /** Makes a config the tenant's default (in the store until the defaults resource takes config ids). */
+    /** Creates a webhook config over HTTP as root and returns its id and secret. */
+    Config config(String tenant, String url, String... events) {
+        Map<String, Object> body = map("tenant_id", tenant, "url", url);
+        if (events.length > 0) {
+            body.put("events", List.of(events));
+        }
+        Http.Res r = root("POST", "/v1/webhook-configs", body);
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        return new Config(r.json().get("id").asText(), r.json().get("secret").asText());
+    }
+
+    /** Makes a config the tenant's default. */
     void tenantDefault(String tenant, String configId) {
-        TenantDefaults now = store.tenantDefaults(tenant);
-        assertThat(store.replaceTenantDefaults(new TenantDefaults(tenant, now.rateLimit(), now.quota(), configId,
-                now.storageConfig(), now.version() + 1, clock.instant()), now.version())).isTrue();
-    }
-
-    /** Points a key at its own config (in the store until the key resource takes config ids); raises no event. */
-    void override(String keyId, String configId) {
-        ApiKey k = store.find(keyId).orElseThrow();
-        assertThat(store.replace(k.toBuilder().webhookConfig(configId).version(k.version() + 1).build(),
-                k.version())).isTrue();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("rate_limit", null);
+        body.put("quota", null);
+        body.put("webhook_config", configId);
+        body.put("storage_config", null);
+        Http.Res r = root("PUT", "/v1/tenants/" + tenant + "/defaults", body);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
     }
 
     static void assertSigned(Receiver.Request req, String secret) throws Exception {
@@ -105,7 +104,7 @@ abstract class WebhooksApiTests extends AdminApiContract {
     void everyKeyEvent_arrivesSignedForBothVerifiers_withTheKeyAnswer_andNoToken() throws Exception {
         String tenant = tenant();
         Receiver r = receiver();
-        WebhookConfig c = config(tenant, r.url());
+        Config c = config(tenant, r.url());
         tenantDefault(tenant, c.id());
 
         JsonNode created = create(map("name", "evented", "tenant_id", tenant, "quota", map("limit", 1,
@@ -157,22 +156,19 @@ abstract class WebhooksApiTests extends AdminApiContract {
         String tenant = tenant();
         Receiver production = receiver();
         Receiver development = receiver();
-        WebhookConfig prod = config(tenant, production.url());
-        WebhookConfig dev = config(tenant, development.url());
+        Config prod = config(tenant, production.url());
+        Config dev = config(tenant, development.url());
         tenantDefault(tenant, prod.id());
 
-        String devKey = create(map("name", "dev", "tenant_id", tenant, "environment", "test")).get("id").asText();
-        override(devKey, dev.id());
+        String devKey = create(map("name", "dev", "tenant_id", tenant, "environment", "test",
+                "webhook_config", dev.id())).get("id").asText();
         String prodKey = create(map("name", "prod", "tenant_id", tenant)).get("id").asText();
         assertThat(root("PATCH", "/v1/keys/" + devKey, map("name", "dev2")).status()).isEqualTo(200);
 
         awaitTypes(production, "key.created");
-        awaitTypes(development, "key.updated");
+        awaitTypes(development, "key.created", "key.updated");
         assertThat(development.requests()).allMatch(q -> q.body().contains(devKey) && !q.body().contains(prodKey));
-        // The dev key's creation went to the default: it had no override yet.
-        awaitTypes(production, "key.created");
-        assertThat(production.ofType("key.updated")).isEmpty();
-        assertThat(production.requests()).noneMatch(q -> q.body().contains("dev2"));
+        assertThat(production.requests()).allMatch(q -> q.body().contains(prodKey) && !q.body().contains(devKey));
     }
 
     @Test
@@ -180,7 +176,7 @@ abstract class WebhooksApiTests extends AdminApiContract {
             throws Exception {
         String tenant = tenant();
         Receiver r = receiver(500, 500, 500, 200);
-        WebhookConfig c = config(tenant, r.url());
+        Config c = config(tenant, r.url());
         tenantDefault(tenant, c.id());
 
         create(tenant);
@@ -217,7 +213,7 @@ abstract class WebhooksApiTests extends AdminApiContract {
     void receiverThatNeverAccepts_endsFailed_afterTheSchedule() {
         String tenant = tenant();
         Receiver r = receiver(503, 503, 503, 503, 503, 503, 503);
-        WebhookConfig c = config(tenant, r.url());
+        Config c = config(tenant, r.url());
         tenantDefault(tenant, c.id());
 
         create(tenant);
@@ -234,10 +230,10 @@ abstract class WebhooksApiTests extends AdminApiContract {
         String tenant = tenant();
         Receiver all = receiver();
         Receiver deletes = receiver();
-        WebhookConfig everything = config(tenant, all.url());
-        WebhookConfig onlyDeletes = config(tenant, deletes.url(), WebhookEvent.KEY_DELETED);
-        String key = create(map("name", "k", "tenant_id", tenant)).get("id").asText();
-        override(key, onlyDeletes.id());
+        Config everything = config(tenant, all.url());
+        Config onlyDeletes = config(tenant, deletes.url(), "key.deleted");
+        String key = create(map("name", "k", "tenant_id", tenant, "webhook_config", onlyDeletes.id()))
+                .get("id").asText();
         String other = create(map("name", "k2", "tenant_id", tenant, "quota", map("limit", 10, "period", "none")))
                 .get("id").asText();
         tenantDefault(tenant, everything.id()); // raises nothing itself
@@ -258,7 +254,7 @@ abstract class WebhooksApiTests extends AdminApiContract {
     void deliveries_ofAnotherTenantsConfig_are404_andBadQueriesAre400() {
         String tenant = tenant();
         Receiver r = receiver();
-        WebhookConfig c = config(tenant, r.url());
+        Config c = config(tenant, r.url());
         tenantDefault(tenant, c.id());
         create(tenant);
         await().atMost(Receiver.patience()).until(() -> !r.requests().isEmpty());

@@ -5,6 +5,7 @@ import dev.latchkey.core.events.EventLog;
 import dev.latchkey.core.events.InMemoryEventLog;
 import dev.latchkey.core.events.OutboxEvent;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,6 +49,7 @@ public final class InMemoryKeyStore implements KeyStore {
         final Deque<String> batches = new ArrayDeque<>();
         final Set<String> batchSet = new HashSet<>();
         final MemoryLimits limits;
+        final MemoryHistory history = new MemoryHistory();
 
         Entry(ApiKey record, Clock clock) {
             this.record = record;
@@ -236,11 +238,12 @@ public final class InMemoryKeyStore implements KeyStore {
     @Override
     public void recordUsage(UsageBatch batch) {
         requireOpen();
-        for (UsageDelta d : batch.deltas()) {
-            Entry e = keys.get(d.keyId());
+        for (String keyId : batch.keyIds()) {
+            Entry e = keys.get(keyId);
             if (e == null) {
                 continue;
             }
+            int retention = retentionDays(e.record);
             synchronized (e) {
                 if (!e.batchSet.add(batch.id())) {
                     continue;
@@ -249,8 +252,45 @@ public final class InMemoryKeyStore implements KeyStore {
                 if (e.batches.size() > REMEMBERED_BATCHES) {
                     e.batchSet.remove(e.batches.removeFirst());
                 }
-                e.usage = e.usage.plus(d.count(), d.lastUsedAt(), d.lastUsedIp());
+                for (UsageDelta d : batch.deltas()) {
+                    if (d.keyId().equals(keyId)) {
+                        e.usage = e.usage.plus(d.count(), d.lastUsedAt(), d.lastUsedIp());
+                    }
+                }
+                for (UsageMinute m : batch.minutes()) {
+                    if (m.keyId().equals(keyId)) {
+                        e.history.add(m, retention);
+                    }
+                }
             }
+        }
+    }
+
+    /** The retention of a key's effective storage config, or the default when none applies. */
+    private int retentionDays(ApiKey key) {
+        String id = key.storageConfig();
+        if (id == null) {
+            TenantDefaults d = defaults.get(key.tenantId());
+            id = d == null ? null : d.storageConfig();
+        }
+        StorageConfig c = id == null ? null : storageConfigs.find(id).orElse(null);
+        return c == null ? ConfigRules.DEFAULT_RETENTION_DAYS : c.retentionDays();
+    }
+
+    @Override
+    public boolean supportsHistory() {
+        return true;
+    }
+
+    @Override
+    public List<UsageBucket> usageHistory(String keyId, Instant from, Instant to, HistoryGranularity granularity) {
+        requireOpen();
+        Entry e = keys.get(keyId);
+        if (e == null) {
+            return List.of();
+        }
+        synchronized (e) {
+            return e.history.read(from, to, granularity);
         }
     }
 

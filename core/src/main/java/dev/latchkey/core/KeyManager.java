@@ -37,6 +37,7 @@ public final class KeyManager {
     private final Clock clock;
     private final LimitManager limits;
     private final @Nullable EventRenderer events;
+    private final ConfigManager configs;
 
     /**
      * Creates a manager.
@@ -66,6 +67,12 @@ public final class KeyManager {
         this.clock = Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(jobs, "jobs");
         this.limits = new LimitManager(store, clock);
+        this.configs = new ConfigManager(store, clock);
+    }
+
+    /** Returns the rules of webhook and storage configs (API.md §10) on the same store and clock. */
+    public ConfigManager configs() {
+        return configs;
     }
 
     /** Returns the rules of rate limits, quotas, credits and tenant defaults on the same store and clock. */
@@ -106,6 +113,12 @@ public final class KeyManager {
             }
         }
         LimitManager.Requested requestedLimits = LimitManager.onCreate(request, errors);
+        String owning = tenant != null ? tenant
+                : actor.platformAdmin() ? KeyRules.DEFAULT_TENANT : actor.tenantId();
+        if (owning != null && actor.canSee(owning)) {
+            // Only for a tenant the caller may use, so that the answer says nothing of other tenants' configs.
+            configs.requireOwn(owning, requestedLimits.webhookConfig(), requestedLimits.storageConfig(), errors);
+        }
         KeyRules.throwIfAny(errors);
 
         if (tenant == null) {
@@ -143,6 +156,8 @@ public final class KeyManager {
                 .version(1)
                 .rateLimit(requestedLimits.rateLimit())
                 .quota(requestedLimits.quota())
+                .webhookConfig(requestedLimits.webhookConfig())
+                .storageConfig(requestedLimits.storageConfig())
                 .build();
         try {
             store.create(key, event(WebhookEvent.KEY_CREATED, key, actor));
@@ -251,10 +266,27 @@ public final class KeyManager {
                 b.metadata(metadata);
             }
             LimitManager.applyPatch(actor, k, patch, requestedLimits, b);
+            applyConfigs(k, patch, requestedLimits, b);
             return b;
         });
         limits.afterPatch(actor, before.get(), after, patch, requestedLimits);
         return after;
+    }
+
+    /** Applies a PATCH's config overrides, each of which must name a config of the key's tenant (else 400). */
+    private void applyConfigs(ApiKey k, KeyPatch patch, LimitManager.Requested requested, ApiKey.Builder b) {
+        if (patch.webhookConfig() == null && patch.storageConfig() == null) {
+            return;
+        }
+        List<FieldError> errors = new ArrayList<>();
+        configs.requireOwn(k.tenantId(), requested.webhookConfig(), requested.storageConfig(), errors);
+        KeyRules.throwIfAny(errors);
+        if (patch.webhookConfig() != null) {
+            b.webhookConfig(requested.webhookConfig());
+        }
+        if (patch.storageConfig() != null) {
+            b.storageConfig(requested.storageConfig());
+        }
     }
 
     /**

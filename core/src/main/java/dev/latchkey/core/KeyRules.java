@@ -195,6 +195,22 @@ public final class KeyRules {
         return out;
     }
 
+    /** Parses an RFC 3339 timestamp; {@code null} passes as absent. */
+    public static @Nullable Instant instant(String field, @Nullable String value, List<FieldError> errors) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            if (!RFC_3339.matcher(value).matches()) {
+                throw new DateTimeParseException("not RFC 3339", value, 0);
+            }
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError(field, "invalid", "must be an RFC 3339 timestamp such as 2030-01-31T00:00:00Z"));
+            return null;
+        }
+    }
+
     /** Parses an RFC 3339 timestamp that must lie after {@code now}; {@code null} passes as absent. */
     public static @Nullable Instant futureInstant(String field, @Nullable String value, Instant now,
             List<FieldError> errors) {
@@ -343,14 +359,11 @@ public final class KeyRules {
     }
 
     /**
-     * Validates a webhook or storage config id. Until configs exist (API.md §10) no id names one, so only
-     * {@code null} (inherit) is accepted.
+     * Reads a webhook or storage config id; whether it names a config of the right tenant is
+     * {@link ConfigManager#requireOwn}'s to check, since that needs the store.
      */
     public static @Nullable String configId(String field, @Nullable String value, List<FieldError> errors) {
-        if (value != null) {
-            errors.add(new FieldError(field, "not_found", "names no config of this tenant; only null is accepted"));
-        }
-        return null;
+        return value;
     }
 
     /** Validates a request's cost: 0 to 1,000,000; {@code null} means the default, 1. */

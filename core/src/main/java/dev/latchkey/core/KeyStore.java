@@ -1,5 +1,7 @@
 package dev.latchkey.core;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -323,6 +325,29 @@ public interface KeyStore extends AutoCloseable {
      */
     default TenantConfigs<StorageConfig> storageConfigs() {
         throw new UnsupportedOperationException(kind() + " stores do not keep storage configs");
+    }
+
+    // ------------------------------------------------------------------ usage history (API.md §10)
+
+    /**
+     * Returns whether this store keeps usage history: the per-minute counts of {@link UsageBatch#minutes()}, applied
+     * with the batch's deltas under the same idempotency, and {@link #usageHistory}. Without it, batches' minutes are
+     * dropped.
+     */
+    default boolean supportsHistory() {
+        return false;
+    }
+
+    /**
+     * Returns a key's non-empty history buckets with {@code from} ≤ start &lt; {@code to} (both aligned to the
+     * granularity), oldest first; minutes, hours and days are counted as they happen, so each level is exact. Buckets
+     * older than the key's retention may be missing.
+     *
+     * @throws StoreUnavailableException     when the store cannot be reached
+     * @throws UnsupportedOperationException when {@link #supportsHistory()} is false
+     */
+    default List<UsageBucket> usageHistory(String keyId, Instant from, Instant to, HistoryGranularity granularity) {
+        throw new UnsupportedOperationException(kind() + " stores do not keep usage history");
     }
 
     /** The setting that holds the issuer's {@link SecretHasher#checkValue()}. */

@@ -27,6 +27,7 @@ public final class LimitManager {
 
     private final KeyStore store;
     private final Clock clock;
+    private final ConfigManager configs;
 
     /**
      * Creates a manager.
@@ -37,6 +38,7 @@ public final class LimitManager {
     public LimitManager(KeyStore store, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.configs = new ConfigManager(store, clock);
     }
 
     // ------------------------------------------------------------------ views
@@ -149,11 +151,13 @@ public final class LimitManager {
         KeyRules.id("tenant_id", tenantId, errors);
         RateLimit rate = KeyRules.rateLimit("rate_limit", input.rateLimit(), errors);
         Quota quota = KeyRules.quota("quota", input.quota(), false, errors);
-        KeyRules.configId("webhook_config", input.webhookConfig(), errors);
-        KeyRules.configId("storage_config", input.storageConfig(), errors);
+        String webhook = KeyRules.configId("webhook_config", input.webhookConfig(), errors);
+        String storage = KeyRules.configId("storage_config", input.storageConfig(), errors);
         KeyRules.throwIfAny(errors);
         String tenant = tenantFor(actor, tenantId);
         requireSupported();
+        configs.requireOwn(tenant, webhook, storage, errors);
+        KeyRules.throwIfAny(errors);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             TenantDefaults current = store.tenantDefaults(tenant);
             if (ifMatch != null && current.version() != ifMatch) {
@@ -170,7 +174,8 @@ public final class LimitManager {
             if (current.updatedAt() != null && !at.isAfter(current.updatedAt())) {
                 at = current.updatedAt().plusMillis(1);
             }
-            TenantDefaults next = new TenantDefaults(tenant, rate, quota, null, null, current.version() + 1, at);
+            TenantDefaults next = new TenantDefaults(tenant, rate, quota, webhook, storage, current.version() + 1,
+                    at);
             if (store.replaceTenantDefaults(next, current.version())) {
                 return next;
             }
@@ -198,7 +203,8 @@ public final class LimitManager {
     // ------------------------------------------------------------------ the limit half of create and PATCH
 
     /** A key's validated limit fields of a create or PATCH body. */
-    record Requested(@Nullable RateLimit rateLimit, @Nullable Quota quota, @Nullable Long remaining) {
+    record Requested(@Nullable RateLimit rateLimit, @Nullable Quota quota, @Nullable Long remaining,
+            @Nullable String webhookConfig, @Nullable String storageConfig) {
     }
 
     /** Validates the limit fields of a create body; configs must be {@code null} until §10's configs exist. */
@@ -206,9 +212,9 @@ public final class LimitManager {
         RateLimit rate = KeyRules.rateLimit("rate_limit", request.rateLimit(), errors);
         Quota quota = KeyRules.quota("quota", request.quota(), true, errors);
         Long remaining = KeyRules.quotaRemaining("quota", request.quota(), quota, errors);
-        KeyRules.configId("webhook_config", request.webhookConfig(), errors);
-        KeyRules.configId("storage_config", request.storageConfig(), errors);
-        return new Requested(rate, quota, remaining);
+        String webhook = KeyRules.configId("webhook_config", request.webhookConfig(), errors);
+        String storage = KeyRules.configId("storage_config", request.storageConfig(), errors);
+        return new Requested(rate, quota, remaining, webhook, storage);
     }
 
     /** Refuses a create by a tenant admin that sets a limit. */
@@ -226,13 +232,11 @@ public final class LimitManager {
         Quota quota = patch.quota() == null ? null : KeyRules.quota("quota", patch.quota().value(), true, errors);
         Long remaining = patch.quota() == null ? null
                 : KeyRules.quotaRemaining("quota", patch.quota().value(), quota, errors);
-        if (patch.webhookConfig() != null) {
-            KeyRules.configId("webhook_config", patch.webhookConfig().value(), errors);
-        }
-        if (patch.storageConfig() != null) {
-            KeyRules.configId("storage_config", patch.storageConfig().value(), errors);
-        }
-        return new Requested(rate, quota, remaining);
+        String webhook = patch.webhookConfig() == null ? null
+                : KeyRules.configId("webhook_config", patch.webhookConfig().value(), errors);
+        String storage = patch.storageConfig() == null ? null
+                : KeyRules.configId("storage_config", patch.storageConfig().value(), errors);
+        return new Requested(rate, quota, remaining, webhook, storage);
     }
 
     /**

@@ -7,10 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -19,7 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts key uses in memory and flushes them to the store in batches: on a schedule, on {@link #flush()}, and on
+ * Counts key uses, and per key and minute the valid, denied and rate-limited requests of usage history (API.md §10),
+ * in memory, and flushes both to the store in the same batches: on a schedule, on {@link #flush()}, and on
  * {@link #close()}. Recording is lock-free and does no I/O, so it is safe on a request thread.
  *
  * <p>Nothing counted is lost: a batch that fails is kept and retried with the same id before anything newer
@@ -54,10 +58,27 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
         void flushed(int keys, long uses, Duration took, @Nullable Throwable error);
     }
 
+    /**
+     * One key's counts since the last flush: uses, the last use, and the history counts of the current minute (and of
+     * minutes that ended but were not flushed yet). A minute's slot reads {@link #RETIRED} once it is flushed for good:
+     * a writer that meets it moves on to the newer minute, or, when the whole counter is retired, to a new counter.
+     */
     private static final class Counter {
         final AtomicLong count = new AtomicLong();
         volatile long lastUsedAtMillis;
         volatile @Nullable String lastUsedIp;
+        final AtomicReference<@Nullable Minute> current = new AtomicReference<>();
+        final ConcurrentLinkedQueue<Minute> ended = new ConcurrentLinkedQueue<>();
+    }
+
+    /** The valid, denied and rate-limited counts of one key in one minute. */
+    private static final class Minute {
+        final long minute;
+        final AtomicLongArray n = new AtomicLongArray(3);
+
+        Minute(long minute) {
+            this.minute = minute;
+        }
     }
 
     private final KeyStore store;
@@ -100,6 +121,59 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
     @Override
     public void record(String keyId, Instant at, @Nullable String clientIp) {
         long millis = at.toEpochMilli();
+        Counter counted = countUse(keyId, millis, clientIp);
+        long minute = Math.floorDiv(millis, 60_000L);
+        if (!bump(counted, minute, UsageOutcome.VALID.ordinal())) {
+            refused(keyId, millis, UsageOutcome.VALID);
+        }
+    }
+
+    /**
+     * Counts a request for usage history only (a refusal; uses go through {@link #record}): one array slot bumped by
+     * compare-and-set, no allocation except the first request of a key in a minute.
+     */
+    @Override
+    public void refused(String keyId, long epochMillis, UsageOutcome outcome) {
+        long minute = Math.floorDiv(epochMillis, 60_000L);
+        while (true) {
+            Counter c = counters.computeIfAbsent(keyId, k -> new Counter());
+            if (bump(c, minute, outcome.ordinal())) {
+                return;
+            }
+            counters.remove(keyId, c);
+        }
+    }
+
+    /** Adds one to a counter's slot for {@code minute} (or a later minute it already moved to); false when retired. */
+    private static boolean bump(Counter c, long minute, int slot) {
+        while (true) {
+            Minute m = c.current.get();
+            if (m == null || m.minute < minute) {
+                Minute next = new Minute(minute);
+                if (c.current.compareAndSet(m, next)) {
+                    if (m != null) {
+                        c.ended.add(m);
+                    }
+                    if (c.count.get() == RETIRED) {
+                        return false;
+                    }
+                }
+                continue;
+            }
+            long v = m.n.get(slot);
+            if (v == RETIRED) {
+                if (c.count.get() == RETIRED) {
+                    return false;
+                }
+                continue;
+            }
+            if (m.n.compareAndSet(slot, v, v + 1)) {
+                return true;
+            }
+        }
+    }
+
+    private Counter countUse(String keyId, long millis, @Nullable String clientIp) {
         while (true) {
             Counter c = counters.computeIfAbsent(keyId, k -> new Counter());
             // The time goes in before the count: a flush that takes this use must also see when it happened.
@@ -114,7 +188,7 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
             }
             if (c.count.compareAndSet(n, n + 1)) {
                 pendingUses.increment();
-                return;
+                return c;
             }
         }
     }
@@ -169,16 +243,54 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
 
     private @Nullable UsageBatch drain() {
         List<UsageDelta> deltas = new ArrayList<>();
+        List<UsageMinute> minutes = new ArrayList<>();
         for (Map.Entry<String, Counter> e : counters.entrySet()) {
             Counter c = e.getValue();
+            String key = e.getKey();
             long n = c.count.getAndSet(0);
+            int before = minutes.size();
+            for (Minute m; (m = c.ended.poll()) != null; ) {
+                take(key, m, RETIRED, minutes);
+            }
+            Minute now = c.current.get();
+            if (now != null) {
+                take(key, now, 0, minutes);
+            }
             if (n > 0) {
-                deltas.add(new UsageDelta(e.getKey(), n, Instant.ofEpochMilli(c.lastUsedAtMillis), c.lastUsedIp));
-            } else if (c.count.compareAndSet(0, RETIRED)) {
-                counters.remove(e.getKey(), c);
+                deltas.add(new UsageDelta(key, n, Instant.ofEpochMilli(c.lastUsedAtMillis), c.lastUsedIp));
+            } else if (minutes.size() == before && c.count.compareAndSet(0, RETIRED)) {
+                // Writers now fail on this counter; what they added before sees RETIRED here and is kept.
+                for (Minute m; (m = c.ended.poll()) != null; ) {
+                    take(key, m, RETIRED, minutes);
+                }
+                Minute last = c.current.get();
+                if (last != null) {
+                    take(key, last, RETIRED, minutes);
+                }
+                counters.remove(key, c);
             }
         }
-        return deltas.isEmpty() ? null : new UsageBatch(Ids.next(), deltas);
+        return deltas.isEmpty() && minutes.isEmpty() ? null : new UsageBatch(Ids.next(), deltas, merge(minutes));
+    }
+
+    /** Takes a minute's counts, leaving {@code leave} (0 to keep counting, {@link #RETIRED} to end it). */
+    private static void take(String key, Minute m, long leave, List<UsageMinute> out) {
+        long v = Math.max(0, m.n.getAndSet(0, leave));
+        long d = Math.max(0, m.n.getAndSet(1, leave));
+        long r = Math.max(0, m.n.getAndSet(2, leave));
+        if (v + d + r > 0) {
+            out.add(new UsageMinute(key, m.minute, v, d, r));
+        }
+    }
+
+    /** Merges entries of one key and minute (a minute met again after a retired counter was replaced). */
+    private static List<UsageMinute> merge(List<UsageMinute> in) {
+        Map<String, UsageMinute> out = new java.util.LinkedHashMap<>();
+        for (UsageMinute m : in) {
+            out.merge(m.keyId() + "@" + m.minute(), m, (a, b) -> new UsageMinute(a.keyId(), a.minute(),
+                    a.valid() + b.valid(), a.denied() + b.denied(), a.rateLimited() + b.rateLimited()));
+        }
+        return new ArrayList<>(out.values());
     }
 
     private boolean write(UsageBatch batch) {

@@ -12,4 +12,12 @@ public interface UsageSink {
 
     /** Records one use of {@code keyId} at {@code at} from {@code clientIp}. Must not block or do I/O. */
     void record(String keyId, Instant at, @Nullable String clientIp);
+
+    /**
+     * Records a refused request of {@code keyId} at {@code epochMillis} for usage history: {@link UsageOutcome#DENIED}
+     * or {@link UsageOutcome#RATE_LIMITED} (uses go through {@link #record}). Must not block or do I/O; the default
+     * drops it.
+     */
+    default void refused(String keyId, long epochMillis, UsageOutcome outcome) {
+    }
 }

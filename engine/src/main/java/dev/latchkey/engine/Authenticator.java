@@ -5,6 +5,7 @@ import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.StoreUnavailableException;
 import dev.latchkey.core.TokenCodec;
+import dev.latchkey.core.UsageOutcome;
 import dev.latchkey.core.UsageRecorder;
 import dev.latchkey.core.UsageSink;
 import dev.latchkey.core.Verification;
@@ -248,6 +249,9 @@ public final class Authenticator implements AutoCloseable {
             RateLimiter.Outcome charged = cost < 0 ? RateLimiter.FREE : limiter.charge(key, cost);
             Denial limitDenial = charged.denial();
             if (limitDenial != null) {
+                if (limitDenial.status() != 503) {
+                    usage.refused(key.id(), clock.millis(), UsageOutcome.RATE_LIMITED);
+                }
                 if (m != null && limitDenial.status() == 503) {
                     m.recorded(LatchkeyMetrics.Outcome.STORE_UNAVAILABLE, System.nanoTime() - start);
                 } else if (m != null) {
@@ -269,6 +273,10 @@ public final class Authenticator implements AutoCloseable {
         }
         if (m != null) {
             m.recorded(v.code(), System.nanoTime() - start);
+        }
+        if (v.key() != null && cost >= 0) {
+            // The secret was proved (a wrong one carries no key): the refusal is the key's, for its history.
+            usage.refused(v.key().id(), clock.millis(), UsageOutcome.DENIED);
         }
         Denial d = denials.of(v.code(), required);
         if (throttleKey != null && d.status() == 401) {

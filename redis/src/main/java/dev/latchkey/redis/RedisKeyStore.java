@@ -6,6 +6,7 @@ import dev.latchkey.core.CreditOp;
 import dev.latchkey.core.CreditResult;
 import dev.latchkey.core.Credential;
 import dev.latchkey.core.DuplicateKeyException;
+import dev.latchkey.core.HistoryGranularity;
 import dev.latchkey.core.Ids;
 import dev.latchkey.core.Job;
 import dev.latchkey.core.KeyEvent;
@@ -24,6 +25,7 @@ import dev.latchkey.core.TenantConfigs;
 import dev.latchkey.core.TenantDefaults;
 import dev.latchkey.core.Usage;
 import dev.latchkey.core.UsageBatch;
+import dev.latchkey.core.UsageBucket;
 import dev.latchkey.core.UsageDelta;
 import dev.latchkey.core.events.OutboxEvent;
 import dev.latchkey.core.WebhookConfig;
@@ -35,6 +37,7 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +129,6 @@ public final class RedisKeyStore implements KeyStore {
     private static final Script CREATE = Script.load("create");
     private static final Script REPLACE = Script.load("replace");
     private static final Script DELETE = Script.load("delete");
-    private static final Script USAGE = Script.load("usage");
     private static final Script SAVE_JOB = Script.load("job");
     private static final Script CLAIM_IMPORTED = Script.load("imported-claim");
     private static final Script RELEASE_IMPORTED = Script.load("imported-release");
@@ -150,6 +152,7 @@ public final class RedisKeyStore implements KeyStore {
     private final RedisEventLog eventLog;
     private final RedisTenantConfigs<WebhookConfig> webhookConfigs;
     private final RedisTenantConfigs<StorageConfig> storageConfigs;
+    private final History history;
     private final String description;
     private volatile boolean closed;
 
@@ -183,6 +186,10 @@ public final class RedisKeyStore implements KeyStore {
                 settings.commandTimeout(), this::requireOpen);
         this.storageConfigs = new RedisTenantConfigs<>(redis, settings.prefix(), ConfigCodec.STORAGE,
                 settings.commandTimeout(), this::requireOpen);
+        this.history = new History(redis, layout, settings.commandTimeout(), History.resolver(redis, layout,
+                settings.commandTimeout(), tenant -> limits.tenantDefaults(tenant).storageConfig(),
+                storageConfigs::find));
+        events.subscribe(history::onEvent);
         LOG.info("Key store on {} with key prefix '{}'", description, settings.prefix());
     }
 
@@ -496,16 +503,23 @@ public final class RedisKeyStore implements KeyStore {
     @Override
     public void recordUsage(UsageBatch batch) {
         requireOpen();
-        String retention = Long.toString(Duration.ofMinutes(USAGE_MARKER_MINUTES).toMillis());
-        String kept = Integer.toString(USAGE_MARKERS_KEPT);
-        List<CompletableFuture<Long>> pending = new ArrayList<>(batch.deltas().size());
-        for (UsageDelta d : batch.deltas()) {
-            pending.add(USAGE.run(redis, ScriptOutputType.INTEGER,
-                    new String[] {layout.record(d.keyId()), layout.usageMarkers(d.keyId())},
-                    batch.id(), Long.toString(d.count()), RecordCodec.time(d.lastUsedAt()),
-                    d.lastUsedIp() == null ? "" : d.lastUsedIp(), retention, kept));
-        }
-        awaitAll(pending);
+        history.record(batch);
+    }
+
+    @Override
+    public boolean supportsHistory() {
+        return true;
+    }
+
+    @Override
+    public List<UsageBucket> usageHistory(String keyId, Instant from, Instant to, HistoryGranularity granularity) {
+        requireOpen();
+        return history.read(keyId, from, to, granularity);
+    }
+
+    /** Returns the history part of this store, for the admin service's shipping to PostgreSQL. */
+    History history() {
+        return history;
     }
 
     // ------------------------------------------------------------------ rate limits, quotas, tenant defaults (Limits)
