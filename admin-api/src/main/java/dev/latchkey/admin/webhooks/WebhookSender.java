@@ -220,10 +220,28 @@ public final class WebhookSender implements AutoCloseable {
                                 + " tried again: {}", e.toString());
                     } finally {
                         inFlight.decrementAndGet();
+                        wake();
                     }
                 });
             } catch (RejectedExecutionException e) {
                 inFlight.decrementAndGet(); // the lease runs out and it is tried again
+            }
+        }
+    }
+
+    /** Lets the scheduler thread fill a freed attempt slot now rather than at the next poll. */
+    private void wake() {
+        if (!closed) {
+            try {
+                scheduler.execute(() -> {
+                    try {
+                        dispatch();
+                    } catch (RuntimeException e) {
+                        LOG.debug("Dispatch after an attempt failed: {}", e.toString());
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                // closing
             }
         }
     }

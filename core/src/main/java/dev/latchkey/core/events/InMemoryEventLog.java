@@ -41,6 +41,7 @@ public final class InMemoryEventLog implements EventLog {
     private final LinkedHashMap<String, Delivery> deliveries = new LinkedHashMap<>();
     private final Set<String> deliveredPairs = new HashSet<>();
     private final Map<String, Instant> leases = new HashMap<>();
+    private final Set<String> pendingIds = new java.util.LinkedHashSet<>();
     private long sequence;
 
     /**
@@ -113,6 +114,9 @@ public final class InMemoryEventLog implements EventLog {
             return false;
         }
         deliveries.put(delivery.id(), delivery);
+        if (delivery.status() == DeliveryStatus.PENDING) {
+            pendingIds.add(delivery.id());
+        }
         trim();
         return true;
     }
@@ -121,6 +125,11 @@ public final class InMemoryEventLog implements EventLog {
     public synchronized void saveDelivery(Delivery delivery) {
         deliveries.put(delivery.id(), delivery);
         leases.remove(delivery.id());
+        if (delivery.status() == DeliveryStatus.PENDING) {
+            pendingIds.add(delivery.id());
+        } else {
+            pendingIds.remove(delivery.id());
+        }
     }
 
     @Override
@@ -146,9 +155,13 @@ public final class InMemoryEventLog implements EventLog {
     @Override
     public synchronized List<Delivery> claimDue(Instant now, Duration lease, int max) {
         List<Delivery> out = new ArrayList<>();
-        for (Delivery d : deliveries.values()) {
+        for (String id : pendingIds) {
+            Delivery d = deliveries.get(id);
             if (out.size() >= max) {
                 break;
+            }
+            if (d == null) {
+                continue;
             }
             Instant leased = leases.get(d.id());
             if (d.status() == DeliveryStatus.PENDING && !Objects.requireNonNull(d.nextAttemptAt()).isAfter(now)
