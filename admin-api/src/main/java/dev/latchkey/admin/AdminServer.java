@@ -4,7 +4,11 @@ import dev.latchkey.engine.AuthSettings;
 import dev.latchkey.engine.Authenticator;
 import dev.latchkey.history.postgres.PostgresHistory;
 import dev.latchkey.core.admin.KeyManager;
+import dev.latchkey.admin.webhooks.WebhookSender;
+import dev.latchkey.admin.webhooks.WebhookSettings;
+import dev.latchkey.core.admin.LimitManager;
 import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.internal.Ids;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.StoreUnavailableException;
 import dev.latchkey.core.TokenCodec;
@@ -67,7 +71,8 @@ public final class AdminServer implements AutoCloseable {
     /** The resource classes Jersey serves and the OpenAPI document describes. */
     static final Set<Class<?>> RESOURCES = Set.of(KeysResource.class, JobsResource.class, VerifyResource.class,
             HealthResource.class, MetricsResource.class, OpenApiResource.class, TenantsResource.class,
-            WebhookConfigsResource.class, StorageConfigsResource.class, UsageResource.class);
+            WebhookConfigsResource.class, StorageConfigsResource.class, UsageResource.class,
+            DeliveriesResource.class);
 
     /** The largest request head Grizzly accepts; beyond it Grizzly answers a bare 400 itself. */
     static final int MAX_HEADER_BYTES = 64 * 1024;
@@ -88,6 +93,7 @@ public final class AdminServer implements AutoCloseable {
     private final Duration authFailurePeriod;
     private final boolean webhookAllowPrivate;
     private final Duration shutdownGrace;
+    private final WebhookSettings webhookSettings;
 
     private @Nullable HttpServer server;
     private @Nullable ThreadPoolExecutor jobs;
@@ -96,6 +102,7 @@ public final class AdminServer implements AutoCloseable {
     private volatile @Nullable Authenticator adminEngine;
     private @Nullable PostgresHistory postgresHistory;
     private @Nullable HistoryShipper historyShipper;
+    private volatile @Nullable WebhookSender webhooks;
     private volatile @Nullable ResourceModel resourceModel;
     private volatile int port = -1;
     private boolean closed;
@@ -120,6 +127,7 @@ public final class AdminServer implements AutoCloseable {
         this.authFailurePeriod = b.authFailurePeriod;
         this.webhookAllowPrivate = b.webhookAllowPrivate;
         this.shutdownGrace = b.shutdownGrace;
+        this.webhookSettings = b.webhookSettings;
     }
 
     /** Starts a builder for a server on {@code store}. */
@@ -164,7 +172,9 @@ public final class AdminServer implements AutoCloseable {
                     return t;
                 });
         this.jobs = executor;
-        KeyManager manager = new KeyManager(store, codec, hasher, clock, executor);
+        EventBodies bodies = new EventBodies(new LimitManager(store, clock), clock);
+        KeyManager manager = new KeyManager(store, codec, hasher, clock, executor,
+                store.events() == null ? null : bodies);
         AdminContext context = new AdminContext(store, manager, verifyEngine, adminEngine, clock, registry,
                 adminToken, webhookAllowPrivate);
         if (store.supportsHistory()) {
@@ -209,6 +219,10 @@ public final class AdminServer implements AutoCloseable {
             throw new UncheckedIOException("cannot listen on " + host + ":" + requestedPort, e);
         }
         this.server = http;
+        if (store.events() != null && store.supportsConfigs() && store.supportsLimits()) {
+            this.webhooks = new WebhookSender(store, bodies, clock, registry, webhookSettings,
+                    "admin-" + Ids.next()).start();
+        }
         NetworkListener listener = http.getListeners().iterator().next();
         this.port = listener.getPort();
         LOG.info("Latchkey admin API listening on http://{}:{} (store: {})", host, port, store.kind());
@@ -320,6 +334,10 @@ public final class AdminServer implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        WebhookSender sender = webhooks;
+        if (sender != null) {
+            sender.close();
+        }
         ThreadPoolExecutor executor = jobs;
         if (executor != null) {
             executor.shutdown();

@@ -1,5 +1,6 @@
 package dev.latchkey.admin;
 
+import dev.latchkey.admin.webhooks.WebhookSettings;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.TokenCodec;
 import dev.latchkey.core.UsageRecorder;
@@ -29,6 +30,7 @@ public final class AdminServerBuilder {
     long authFailureLimit = AuthSettings.DEFAULT_AUTH_FAILURE_LIMIT;
     Duration authFailurePeriod = AuthSettings.DEFAULT_AUTH_FAILURE_PERIOD;
     boolean webhookAllowPrivate;
+    WebhookSettings webhookSettings = WebhookSettings.defaults();
 
     AdminServerBuilder(KeyStore store) {
         this.store = Objects.requireNonNull(store, "store");
@@ -116,11 +118,23 @@ public final class AdminServerBuilder {
     }
 
     /**
-     * Sets whether webhook URLs may name loopback, private and link-local addresses (API.md §10,
-     * {@code LATCHKEY_WEBHOOK_ALLOW_PRIVATE}; default {@code false}).
+     * Sets how key events are sent to webhooks (API.md §10; default {@link WebhookSettings#defaults()}: private
+     * receivers refused, the 24-hour retry schedule). Its {@code allowPrivate} also sets
+     * {@link #webhookAllowPrivate}, so configs and deliveries follow one rule.
+     */
+    public AdminServerBuilder webhooks(WebhookSettings settings) {
+        this.webhookSettings = Objects.requireNonNull(settings, "settings");
+        this.webhookAllowPrivate = settings.allowPrivate();
+        return this;
+    }
+
+    /**
+     * Sets whether webhook URLs may name loopback, private and link-local addresses, and deliveries may reach them
+     * (API.md §10, {@code LATCHKEY_WEBHOOK_ALLOW_PRIVATE}; default {@code false}).
      */
     public AdminServerBuilder webhookAllowPrivate(boolean allow) {
         this.webhookAllowPrivate = allow;
+        this.webhookSettings = webhookSettings.withAllowPrivate(allow);
         return this;
     }
 

@@ -50,9 +50,14 @@ abstract class AdminApiContract {
         logs = new LogCapture();
         clock = MutableClock.at(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         store = createStore();
-        server = AdminServer.builder(store).port(0).adminToken(ROOT).clock(clock)
-                .usageFlushInterval(Duration.ZERO).shutdownGrace(Duration.ofSeconds(2)).build().start();
+        server = configure(AdminServer.builder(store).port(0).adminToken(ROOT).clock(clock)
+                .usageFlushInterval(Duration.ZERO).shutdownGrace(Duration.ofSeconds(2))).build().start();
         http = new Http(server.baseUri());
+    }
+
+    /** Lets a test class change the server's settings before it starts. */
+    protected AdminServerBuilder configure(AdminServerBuilder builder) {
+        return builder;
     }
 
     @AfterAll

@@ -1,6 +1,10 @@
 package dev.latchkey.core;
 
 import dev.latchkey.core.admin.ConfigRules;
+import dev.latchkey.core.events.EventIds;
+import dev.latchkey.core.events.EventLog;
+import dev.latchkey.core.events.InMemoryEventLog;
+import dev.latchkey.core.events.OutboxEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -67,6 +71,8 @@ public final class InMemoryKeyStore implements KeyStore {
     private final MemoryTenantConfigs<WebhookConfig> webhookConfigs = new MemoryTenantConfigs<>(this::requireOpen);
     private final MemoryTenantConfigs<StorageConfig> storageConfigs = new MemoryTenantConfigs<>(this::requireOpen);
     private final Clock clock;
+    private final InMemoryEventLog events = new InMemoryEventLog(
+            () -> keys.values().stream().map(e -> e.record).toList());
     private volatile boolean closed;
 
     /** Creates an empty store whose rate limits and quotas run on the system clock. */
@@ -86,6 +92,11 @@ public final class InMemoryKeyStore implements KeyStore {
 
     @Override
     public void create(ApiKey key) {
+        create(key, null);
+    }
+
+    @Override
+    public void create(ApiKey key, @Nullable OutboxEvent event) {
         requireOpen();
         ApiKey record = key.withUsage(Usage.NONE);
         if (record.current().imported()) {
@@ -99,6 +110,9 @@ public final class InMemoryKeyStore implements KeyStore {
                 importedIndex.remove(record.current().hash(), record.id());
             }
             throw new DuplicateKeyException("a key with id " + record.id() + " exists");
+        }
+        if (event != null) {
+            events.append(event);
         }
         publish(KeyEvent.of(KeyEvent.Type.CREATED, record.id(), record.version()));
     }
@@ -158,6 +172,11 @@ public final class InMemoryKeyStore implements KeyStore {
 
     @Override
     public boolean replace(ApiKey updated, long expectedVersion) {
+        return replace(updated, expectedVersion, null);
+    }
+
+    @Override
+    public boolean replace(ApiKey updated, long expectedVersion, @Nullable OutboxEvent event) {
         requireOpen();
         if (updated.version() != expectedVersion + 1) {
             throw new IllegalArgumentException("the new version must be the expected version + 1");
@@ -176,6 +195,9 @@ public final class InMemoryKeyStore implements KeyStore {
                 importedIndex.put(c.hash(), updated.id());
             }
             e.record = updated.withUsage(Usage.NONE);
+            if (event != null) {
+                events.append(event);
+            }
         }
         for (Credential c : old.importedCredentials()) {
             if (!updated.carriesImported(c.hash())) {
@@ -189,6 +211,11 @@ public final class InMemoryKeyStore implements KeyStore {
 
     @Override
     public boolean delete(String id) {
+        return delete(id, null);
+    }
+
+    @Override
+    public boolean delete(String id, @Nullable OutboxEvent event) {
         requireOpen();
         Entry e = keys.get(id);
         if (e == null) {
@@ -200,6 +227,9 @@ public final class InMemoryKeyStore implements KeyStore {
             }
             if (!keys.remove(id, e)) {
                 return false;
+            }
+            if (event != null) {
+                events.append(event);
             }
         }
         publish(KeyEvent.of(KeyEvent.Type.DELETED, id, 0));
@@ -281,7 +311,11 @@ public final class InMemoryKeyStore implements KeyStore {
         if (e != null) {
             synchronized (e) {
                 if (keys.get(keyId) == e) {
-                    return e.limits.charge(requestId, cost, rateLimit, quota);
+                    ChargeResult result = e.limits.charge(requestId, cost, rateLimit, quota);
+                    if (result.spentLast() && !result.replayed()) {
+                        events.raiseOnce(EventIds.quotaExhausted(keyId, result));
+                    }
+                    return result;
                 }
             }
         }
@@ -349,6 +383,11 @@ public final class InMemoryKeyStore implements KeyStore {
             publish(KeyEvent.tenantDefaultsChanged(updated.tenantId(), updated.version()));
         }
         return written[0];
+    }
+
+    @Override
+    public EventLog events() {
+        return events;
     }
 
     @Override

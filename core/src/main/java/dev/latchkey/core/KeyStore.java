@@ -133,6 +133,52 @@ public interface KeyStore extends KeySource {
         throw new UnsupportedOperationException(kind() + " stores do not keep tenant defaults");
     }
 
+    // ------------------------------------------------------------------ key events (API.md §10)
+
+    /**
+     * Returns this store's event log (outbox, event stream, webhook deliveries), or {@code null} when it keeps none;
+     * both built-in stores keep one.
+     */
+    default dev.latchkey.core.events.@Nullable EventLog events() {
+        return null;
+    }
+
+    /**
+     * Creates a key as {@link #create(ApiKey)} does and, in the same atomic step, writes {@code event} to the
+     * outbox. The default writes the event after the change (a crash in between loses it): stores that keep events
+     * override it.
+     */
+    default void create(ApiKey key, dev.latchkey.core.events.@Nullable OutboxEvent event) {
+        create(key);
+        appendAfter(event);
+    }
+
+    /** Replaces a key as {@link #replace(ApiKey, long)} does and writes {@code event} with it (see create). */
+    default boolean replace(ApiKey updated, long expectedVersion,
+            dev.latchkey.core.events.@Nullable OutboxEvent event) {
+        boolean done = replace(updated, expectedVersion);
+        if (done) {
+            appendAfter(event);
+        }
+        return done;
+    }
+
+    /** Deletes a key as {@link #delete(String)} does and writes {@code event} with it (see create). */
+    default boolean delete(String id, dev.latchkey.core.events.@Nullable OutboxEvent event) {
+        boolean done = delete(id);
+        if (done) {
+            appendAfter(event);
+        }
+        return done;
+    }
+
+    private void appendAfter(dev.latchkey.core.events.@Nullable OutboxEvent event) {
+        dev.latchkey.core.events.EventLog log = events();
+        if (event != null && log != null) {
+            log.raiseOnce(event);
+        }
+    }
+
     // ------------------------------------------------------------------ tenant configs (API.md §10)
 
     /**

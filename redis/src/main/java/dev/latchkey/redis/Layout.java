@@ -99,6 +99,46 @@ final class Layout {
         return prefix + "acks";
     }
 
+    /** A key's event outbox: hash of event id → encoded event, in the key's slot (API.md §10). */
+    String outbox(String id) {
+        return prefix + "k:{" + id + "}:ob";
+    }
+
+    /** The SCAN pattern that finds every outbox. */
+    String outboxPattern() {
+        return prefix + "k:{*}:ob";
+    }
+
+    /** A key's set of ids of events raised outside key changes (expiry, quota), so each is raised once. */
+    String raised(String id) {
+        return prefix + "k:{" + id + "}:r";
+    }
+
+    /** The event stream the outboxes are relayed to. */
+    String eventStream() {
+        return prefix + "ev:{stream}";
+    }
+
+    /** The sorted set of keys by {@code expires_at} (Unix ms), for the expiry scan. */
+    String expiryIndex() {
+        return prefix + "exp:{all}";
+    }
+
+    /** A webhook delivery record. */
+    String delivery(String id) {
+        return prefix + "dlv:{" + id + "}";
+    }
+
+    /** One webhook config's deliveries by creation time (Unix ms). */
+    String deliveryIndex(String configId) {
+        return prefix + "dlv:c:{" + configId + "}";
+    }
+
+    /** Pending deliveries by when their next attempt is due, or their lease ends (Unix ms). */
+    String dueDeliveries() {
+        return prefix + "dlv:{due}";
+    }
+
     /** The sorted set of live nodes, scored by when their registration lapses (Unix milliseconds). */
     String nodes() {
         return prefix + "nodes";

@@ -1,5 +1,7 @@
 package dev.latchkey.redis;
 
+import dev.latchkey.core.events.OutboxEvent;
+import org.jspecify.annotations.Nullable;
 import dev.latchkey.core.ApiKey;
 import dev.latchkey.core.Credential;
 import dev.latchkey.core.DuplicateKeyException;
@@ -38,10 +40,12 @@ final class RecordWrites {
     private final ImportedClaims claims;
     private final Events events;
     private final Confirmations confirmations;
+    private final RedisEventLog eventLog;
     private final Duration commandTimeout;
 
     RecordWrites(RedisClusterAsyncCommands<String, String> redis, Layout layout, Listing listing, Events events,
-            Confirmations confirmations, Duration commandTimeout) {
+            Confirmations confirmations, RedisEventLog eventLog, Duration commandTimeout) {
+        this.eventLog = eventLog;
         this.redis = redis;
         this.layout = layout;
         this.listing = listing;
@@ -51,7 +55,7 @@ final class RecordWrites {
         this.commandTimeout = commandTimeout;
     }
 
-    void create(ApiKey key) {
+    void create(ApiKey key, @Nullable OutboxEvent event) {
         ApiKey record = key.withUsage(Usage.NONE);
         String id = record.id();
         for (Credential c : record.importedCredentials()) {
@@ -60,12 +64,14 @@ final class RecordWrites {
         List<String> args = new ArrayList<>();
         args.add(layout.channel());
         args.add(events.message(KeyEvent.Type.CREATED, id, record.version()));
+        args.add(event == null ? "" : event.id());
+        args.add(event == null ? "" : event.encode());
         RecordCodec.encode(record).forEach((f, v) -> {
             args.add(f);
             args.add(v);
         });
-        Long created = await(CREATE.run(redis, ScriptOutputType.INTEGER, new String[] {layout.record(id)},
-                args.toArray(String[]::new)));
+        Long created = await(CREATE.run(redis, ScriptOutputType.INTEGER,
+                new String[] {layout.record(id), layout.outbox(id)}, args.toArray(String[]::new)));
         if (created == 0) {
             Optional<ApiKey> existing = find(id);
             for (Credential c : record.importedCredentials()) {
@@ -82,11 +88,14 @@ final class RecordWrites {
                 throw new DuplicateKeyException("that imported token is already in use");
             }
         }
-        awaitAll(listing.put(redis, record));
+        eventLog.relaySoon(id, event);
+        List<CompletableFuture<Long>> pending = new ArrayList<>(listing.put(redis, record));
+        pending.add(eventLog.indexExpiry(record));
+        awaitAll(pending);
         events.local(KeyEvent.of(KeyEvent.Type.CREATED, id, record.version()));
     }
 
-    boolean replace(ApiKey updated, long expectedVersion) {
+    boolean replace(ApiKey updated, long expectedVersion, @Nullable OutboxEvent event) {
         if (updated.version() != expectedVersion + 1) {
             throw new IllegalArgumentException("the new version must be the expected version + 1");
         }
@@ -102,6 +111,8 @@ final class RecordWrites {
             args.add(Long.toString(expectedVersion));
             args.add(layout.channel());
             args.add(events.message(KeyEvent.Type.UPDATED, id, updated.version(), change.changeId));
+            args.add(event == null ? "" : event.id());
+            args.add(event == null ? "" : event.encode());
             args.add(Integer.toString(absent.size()));
             args.addAll(absent);
             fields.forEach((f, v) -> {
@@ -109,13 +120,15 @@ final class RecordWrites {
                 args.add(v);
             });
             List<Object> result = await(REPLACE.<List<Object>>run(redis, ScriptOutputType.MULTI,
-                    new String[] {layout.record(id)}, args.toArray(String[]::new)));
+                    new String[] {layout.record(id), layout.outbox(id)}, args.toArray(String[]::new)));
             if (((Number) result.get(0)).longValue() != 1) {
                 confirmations.cancel(change);
                 return false;
             }
             String oldTenant = (String) result.get(1);
+            eventLog.relaySoon(id, event);
             List<CompletableFuture<Long>> pending = new ArrayList<>(listing.put(redis, updated));
+            pending.add(eventLog.indexExpiry(updated));
             claims.releaseDropped(updated, pending, ImportedClaims.hexes(result, 2));
             for (Credential c : updated.importedCredentials()) {
                 if (!claims.settle(c.hash(), id)) {
@@ -137,10 +150,10 @@ final class RecordWrites {
         }
     }
 
-    boolean delete(String id) {
+    boolean delete(String id, @Nullable OutboxEvent event) {
         Confirmations.Pending change = confirmations.expect(Ids.next());
         try {
-            List<Object> result = deleteRecord(id, change.changeId);
+            List<Object> result = deleteRecord(id, change.changeId, event);
             if (result.isEmpty()) {
                 confirmations.cancel(change);
                 return false;
@@ -152,6 +165,8 @@ final class RecordWrites {
             }
             pending.add(listing.remove(redis, layout.globalIndex(), id, null));
             pending.add(listing.remove(redis, layout.tenantIndex(tenant), id, null));
+            pending.add(eventLog.unindexExpiry(id));
+            eventLog.relaySoon(id, event);
             events.local(KeyEvent.of(KeyEvent.Type.DELETED, id, 0));
             confirmations.await(change, id);
             awaitAll(pending);
@@ -164,17 +179,19 @@ final class RecordWrites {
     }
 
     /** Deletes a record and its usage markers and announces it; returns what delete.lua answers. */
-    private List<Object> deleteRecord(String id, String changeId) {
+    private List<Object> deleteRecord(String id, String changeId, @Nullable OutboxEvent event) {
         return await(DELETE.<List<Object>>run(redis, ScriptOutputType.MULTI,
-                new String[] {layout.record(id), layout.usageMarkers(id), layout.rateWindow(id), layout.balance(id)},
+                new String[] {layout.record(id), layout.usageMarkers(id), layout.rateWindow(id), layout.balance(id),
+                        layout.outbox(id)},
                 layout.channel(),
-                events.message(KeyEvent.Type.DELETED, id, 0, changeId)));
+                events.message(KeyEvent.Type.DELETED, id, 0, changeId),
+                event == null ? "" : event.id(), event == null ? "" : event.encode()));
     }
 
     /** Deletes a record this node just created and nobody was told about, and frees its imported claims. */
     private void undoCreate(ApiKey record) {
         String id = record.id();
-        deleteRecord(id, Ids.next()); // nobody waits: no node cached a key it was never told about
+        deleteRecord(id, Ids.next(), null); // nobody waits: no node cached a key it was never told about
         for (Credential c : record.importedCredentials()) {
             claims.release(c.hash().hex(), id);
         }

@@ -26,6 +26,7 @@ import dev.latchkey.core.Usage;
 import dev.latchkey.core.UsageBatch;
 import dev.latchkey.core.UsageBucket;
 import dev.latchkey.core.UsageDelta;
+import dev.latchkey.core.events.OutboxEvent;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -101,6 +102,7 @@ public final class RedisKeyStore implements KeyStore, MeterBinder {
     private final Events events;
     private final Confirmations confirmations;
     private final Limits limits;
+    private final RedisEventLog eventLog;
     private final RedisTenantConfigs<WebhookConfig> webhookConfigs;
     private final RedisTenantConfigs<StorageConfig> storageConfigs;
     private final History history;
@@ -123,8 +125,10 @@ public final class RedisKeyStore implements KeyStore, MeterBinder {
         try {
             this.events = new Events(origin, layout, connections.pubSub(), redis, confirmations,
                     options.commandTimeout());
+            this.eventLog = new RedisEventLog(redis, layout, options.commandTimeout());
             this.limits = new Limits(redis, layout, events, options.commandTimeout(), options.chargeMarkerTtl());
-            this.writes = new RecordWrites(redis, layout, listing, events, confirmations, options.commandTimeout());
+            this.writes = new RecordWrites(redis, layout, listing, events, confirmations, eventLog,
+                    options.commandTimeout());
             confirmations.start();
         } catch (RuntimeException e) {
             confirmations.close();
@@ -156,8 +160,13 @@ public final class RedisKeyStore implements KeyStore, MeterBinder {
 
     @Override
     public void create(ApiKey key) {
+        create(key, null);
+    }
+
+    @Override
+    public void create(ApiKey key, @Nullable OutboxEvent event) {
         requireOpen();
-        writes.create(key);
+        writes.create(key, event);
     }
 
     @Override
@@ -179,14 +188,24 @@ public final class RedisKeyStore implements KeyStore, MeterBinder {
 
     @Override
     public boolean replace(ApiKey updated, long expectedVersion) {
+        return replace(updated, expectedVersion, null);
+    }
+
+    @Override
+    public boolean replace(ApiKey updated, long expectedVersion, @Nullable OutboxEvent event) {
         requireOpen();
-        return writes.replace(updated, expectedVersion);
+        return writes.replace(updated, expectedVersion, event);
     }
 
     @Override
     public boolean delete(String id) {
+        return delete(id, null);
+    }
+
+    @Override
+    public boolean delete(String id, @Nullable OutboxEvent event) {
         requireOpen();
-        return writes.delete(id);
+        return writes.delete(id, event);
     }
 
     // ------------------------------------------------------------------ listing
@@ -239,7 +258,7 @@ public final class RedisKeyStore implements KeyStore, MeterBinder {
     public ChargeResult charge(String keyId, String requestId, long cost, @Nullable RateLimit rateLimit,
             @Nullable Quota quota) {
         requireOpen();
-        return limits.charge(keyId, requestId, cost, rateLimit, quota);
+        return raiseIfExhausted(keyId, limits.charge(keyId, requestId, cost, rateLimit, quota));
     }
 
     /** Charges as {@link #charge(String, String, long, RateLimit, Quota)} does, waiting at most {@code timeout}. */
@@ -247,7 +266,23 @@ public final class RedisKeyStore implements KeyStore, MeterBinder {
     public ChargeResult charge(String keyId, String requestId, long cost, @Nullable RateLimit rateLimit,
             @Nullable Quota quota, Duration timeout) {
         requireOpen();
-        return limits.charge(keyId, requestId, cost, rateLimit, quota, timeout);
+        return raiseIfExhausted(keyId, limits.charge(keyId, requestId, cost, rateLimit, quota, timeout));
+    }
+
+    /**
+     * Raises {@code key.quota_exhausted} when this charge spent the key's last unit: the script tells exactly one
+     * charge so, and the event id follows the period, so it is raised once per period whichever node charged. It is
+     * written right after the charge, not inside its script; a node that dies in between loses that one event.
+     */
+    private ChargeResult raiseIfExhausted(String keyId, ChargeResult result) {
+        if (result.spentLast() && !result.replayed() && result.quota() != null) {
+            try {
+                eventLog.raiseOnce(dev.latchkey.core.events.EventIds.quotaExhausted(keyId, result));
+            } catch (RuntimeException e) {
+                LOG.warn("Could not raise key.quota_exhausted for a key: {}", e.toString());
+            }
+        }
+        return result;
     }
 
     @Override
@@ -337,6 +372,11 @@ public final class RedisKeyStore implements KeyStore, MeterBinder {
         if (!"PONG".equals(pong)) {
             throw new StoreUnavailableException("Redis answered PING with something else");
         }
+    }
+
+    @Override
+    public dev.latchkey.core.events.EventLog events() {
+        return eventLog;
     }
 
     /** Returns the key prefix of this store. */

@@ -1,6 +1,7 @@
--- Deletes a key record with its usage markers and its limit state, then announces it.
--- KEYS[1] record hash, KEYS[2] usage batch markers, KEYS[3..] the key's rate window and balance
--- ARGV[1] channel, ARGV[2] event message
+-- Deletes a key record with its usage markers and its limit state, then announces it; the key event goes to the
+-- key's outbox (which the delete keeps) in the same step.
+-- KEYS[1] record hash, KEYS[2] usage batch markers, KEYS[3] rate window, KEYS[4] balance, KEYS[5] event outbox
+-- ARGV[1] channel, ARGV[2] event message, ARGV[3] outbox event id ('' = none), ARGV[4] encoded event
 -- Returns {} when there was no record, else {version, tenant, current hash, current imported flag, previous hash,
 -- previous imported flag} so the caller can clean the indexes.
 local old = redis.call('HMGET', KEYS[1], 'version', 'tenant_id', 'current_hash', 'current_imported',
@@ -8,6 +9,9 @@ local old = redis.call('HMGET', KEYS[1], 'version', 'tenant_id', 'current_hash',
 if not old[1] then
   return {}
 end
-redis.call('DEL', unpack(KEYS))
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4])
+if ARGV[3] ~= '' then
+  redis.call('HSET', KEYS[5], ARGV[3], ARGV[4])
+end
 redis.call('PUBLISH', ARGV[1], ARGV[2])
 return {old[1], old[2] or '', old[3] or '', old[4] or '', old[5] or '', old[6] or ''}

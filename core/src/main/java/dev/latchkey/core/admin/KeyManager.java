@@ -16,7 +16,10 @@ import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.StatusChange;
 import dev.latchkey.core.StoreUnavailableException;
 import dev.latchkey.core.TokenCodec;
+import dev.latchkey.core.WebhookEvent;
 import dev.latchkey.core.internal.Ids;
+import dev.latchkey.core.events.EventRenderer;
+import dev.latchkey.core.events.OutboxEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +51,7 @@ public final class KeyManager {
     private final SecretHasher hasher;
     private final Mutations keys;
     private final LimitManager limits;
+    private final @Nullable EventRenderer events;
     private final ConfigManager configs;
 
     /**
@@ -61,10 +65,21 @@ public final class KeyManager {
      *               answer (kept so callers need not change until the store is split in two layers)
      */
     public KeyManager(KeyStore store, TokenCodec codec, SecretHasher hasher, Clock clock, Executor jobs) {
+        this(store, codec, hasher, clock, jobs, null);
+    }
+
+    /**
+     * Creates a manager that writes a key event (API.md §10) with every change it commits, in the same atomic step.
+     *
+     * @param events renders an event's webhook body, or {@code null} to raise no events
+     */
+    public KeyManager(KeyStore store, TokenCodec codec, SecretHasher hasher, Clock clock, Executor jobs,
+            @Nullable EventRenderer events) {
+        this.events = events;
         this.store = Objects.requireNonNull(store, "store");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
-        this.keys = new Mutations(store, Objects.requireNonNull(clock, "clock"));
+        this.keys = new Mutations(store, Objects.requireNonNull(clock, "clock"), this::event);
         Objects.requireNonNull(jobs, "jobs");
         this.limits = new LimitManager(store, clock);
         this.configs = new ConfigManager(store, clock);
@@ -160,7 +175,7 @@ public final class KeyManager {
                 .storageConfig(requestedLimits.storageConfig())
                 .build();
         try {
-            store.create(key);
+            store.create(key, event(WebhookEvent.KEY_CREATED, key, actor));
         } catch (DuplicateKeyException e) {
             throw new OperationException(OperationException.Reason.CONFLICT, "that token is already in use");
         }
@@ -231,7 +246,7 @@ public final class KeyManager {
         }
 
         AtomicReference<ApiKey> before = new AtomicReference<>();
-        ApiKey after = keys.mutate(actor, id, ifMatch, k -> {
+        ApiKey after = keys.mutate(actor, id, ifMatch, WebhookEvent.KEY_UPDATED, k -> {
             before.set(k);
             if (!actor.platformAdmin() && k.storedStatus() == KeyStatus.BLOCKED) {
                 throw new OperationException(OperationException.Reason.CONFLICT,
@@ -308,7 +323,7 @@ public final class KeyManager {
         KeyRules.throwIfAny(errors);
         KeyStatus to = Objects.requireNonNull(target);
         Instant now = keys.now();
-        return keys.mutate(actor, id, ifMatch, k -> {
+        return keys.mutate(actor, id, ifMatch, WebhookEvent.KEY_STATUS_CHANGED, k -> {
             if (!actor.platformAdmin() && (to == KeyStatus.BLOCKED || k.storedStatus() == KeyStatus.BLOCKED)) {
                 throw new OperationException(OperationException.Reason.FORBIDDEN,
                         "only a platform admin may block or unblock a key");
@@ -338,7 +353,7 @@ public final class KeyManager {
         String token = codec.generate(before.environment(), before.id());
         Credential fresh = new Credential(hasher.hash(token), codec.hint(token, false), false);
         Duration window = force ? Duration.ZERO : Duration.ofSeconds(grace);
-        ApiKey after = keys.mutate(actor, id, null, k -> keys.rotation(k, fresh, window));
+        ApiKey after = keys.mutate(actor, id, null, WebhookEvent.KEY_ROTATED, k -> keys.rotation(k, fresh, window));
         return new IssuedKey(after, token);
     }
 
@@ -359,7 +374,7 @@ public final class KeyManager {
                 keys.now(), null, null);
         store.saveJob(job);
         try {
-            keys.mutate(actor, job.keyId(), null, k -> keys.rotation(k, fresh, Duration.ZERO));
+            keys.mutate(actor, job.keyId(), null, WebhookEvent.KEY_RESET, k -> keys.rotation(k, fresh, Duration.ZERO));
         } catch (RuntimeException e) {
             finish(job.failed(keys.now(), e instanceof OperationException || e instanceof ValidationException
                     ? e.getMessage() : "the store could not commit the change"));
@@ -403,8 +418,22 @@ public final class KeyManager {
             throw new OperationException(OperationException.Reason.CONFLICT,
                     "the key is blocked; only a platform admin may delete it");
         }
-        if (!store.delete(id)) {
+        if (!store.delete(id, event(WebhookEvent.KEY_DELETED, k, actor))) {
             throw OperationException.keyNotFound(id);
         }
+    }
+
+    /** Returns the event a change writes with itself, or {@code null} when this manager raises none. */
+    private @Nullable OutboxEvent event(WebhookEvent type, ApiKey key, Actor actor) {
+        if (events == null) {
+            return null;
+        }
+        Instant at = keys.now();
+        String route = key.webhookConfig();
+        if (route == null && store.supportsLimits()) {
+            route = store.tenantDefaults(key.tenantId()).webhookConfig();
+        }
+        return new OutboxEvent(Ids.next(), type.wire(), key.id(), key.tenantId(), at, route,
+                events.body(type.wire(), key, actor.name(), at));
     }
 }

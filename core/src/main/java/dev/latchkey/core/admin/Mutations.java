@@ -1,5 +1,8 @@
 package dev.latchkey.core.admin;
 
+import dev.latchkey.core.WebhookEvent;
+import dev.latchkey.core.events.OutboxEvent;
+
 import dev.latchkey.core.ApiKey;
 import dev.latchkey.core.Credential;
 import dev.latchkey.core.KeyStatus;
@@ -22,12 +25,20 @@ import org.jspecify.annotations.Nullable;
  */
 final class Mutations {
 
+    /** Makes the event a change writes with itself (API.md §10), or {@code null} when none is raised. */
+    @FunctionalInterface
+    interface EventMaker {
+        @Nullable OutboxEvent make(WebhookEvent type, ApiKey key, Actor actor);
+    }
+
     private final KeyStore store;
     private final Clock clock;
+    private final EventMaker events;
 
-    Mutations(KeyStore store, Clock clock) {
+    Mutations(KeyStore store, Clock clock, EventMaker events) {
         this.store = store;
         this.clock = clock;
+        this.events = events;
     }
 
     /** Returns the time, to the millisecond: what every store keeps and every answer shows. */
@@ -46,7 +57,8 @@ final class Mutations {
         return k.get();
     }
 
-    ApiKey mutate(Actor actor, String id, @Nullable Long ifMatch, Function<ApiKey, ApiKey.Builder> change) {
+    ApiKey mutate(Actor actor, String id, @Nullable Long ifMatch, WebhookEvent eventType,
+            Function<ApiKey, ApiKey.Builder> change) {
         for (int attempt = 0; attempt < CasRetry.MAX_ATTEMPTS; attempt++) {
             ApiKey k = visible(actor, id);
             if (ifMatch != null && k.version() != ifMatch) {
@@ -58,7 +70,7 @@ final class Mutations {
                 at = k.updatedAt().plusMillis(1); // updated_at changes with every admin change, even within a millisecond
             }
             ApiKey next = change.apply(k).updatedAt(at).version(k.version() + 1).build();
-            if (store.replace(next, k.version())) {
+            if (store.replace(next, k.version(), events.make(eventType, next, actor))) {
                 return next;
             }
             if (ifMatch != null) {
