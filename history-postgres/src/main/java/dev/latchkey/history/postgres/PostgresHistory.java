@@ -44,6 +44,14 @@ public final class PostgresHistory implements HistorySource, AutoCloseable {
     private static final List<String> MIGRATIONS = List.of("V1__usage_history.sql");
     private static final long LOCK = 0x4c4b4849L; // "LKHI"
     private static final int POOL_SIZE = 2;
+    private static final String READ_MINUTES = "SELECT minute, valid, denied, rate_limited FROM latchkey_usage_minute"
+            + " WHERE key_id = ? AND minute >= ? AND minute < ? ORDER BY 1";
+    private static final String READ_HOURS = "SELECT date_trunc('hour', minute), sum(valid), sum(denied),"
+            + " sum(rate_limited) FROM latchkey_usage_minute WHERE key_id = ? AND minute >= ? AND minute < ?"
+            + " GROUP BY 1 ORDER BY 1";
+    private static final String READ_DAYS = "SELECT date_trunc('day', minute), sum(valid), sum(denied),"
+            + " sum(rate_limited) FROM latchkey_usage_minute WHERE key_id = ? AND minute >= ? AND minute < ?"
+            + " GROUP BY 1 ORDER BY 1";
 
     private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
     private final Duration connectTimeout;
@@ -126,10 +134,11 @@ public final class PostgresHistory implements HistorySource, AutoCloseable {
 
     @Override
     public List<UsageBucket> read(StorageConfig config, String keyId, HistoryRange range) {
-        String unit = range.granularity().wire();
-        String sql = "SELECT date_trunc('" + unit + "', minute) AS start, sum(valid), sum(denied), sum(rate_limited)"
-                + " FROM latchkey_usage_minute WHERE key_id = ? AND minute >= ? AND minute < ?"
-                + " GROUP BY 1 ORDER BY 1";
+        String sql = switch (range.granularity()) {
+            case MINUTE -> READ_MINUTES;
+            case HOUR -> READ_HOURS;
+            case DAY -> READ_DAYS;
+        };
         try (Connection c = pool(config).getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, keyId);
             s.setTimestamp(2, Timestamp.from(range.from()));
