@@ -381,15 +381,6 @@ class KeyRulesTest {
     }
 
     @Test
-    void configIds_acceptOnlyNull_untilConfigsExist() {
-        assertThat(KeyRules.configId("webhook_config", null, errors)).isNull();
-        assertThat(errors).isEmpty();
-        KeyRules.configId("webhook_config", "01JD0000000000000000000000", errors);
-        KeyRules.configId("storage_config", "x", errors);
-        assertThat(fields()).containsExactly("webhook_config", "storage_config");
-    }
-
-    @Test
     void cost_andCreditAmounts_edges() {
         assertThat(LimitRules.cost("cost", null, errors)).isEqualTo(1);
         assertThat(LimitRules.cost("cost", 0L, errors)).isZero();
