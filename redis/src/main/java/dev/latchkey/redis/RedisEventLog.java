@@ -1,9 +1,11 @@
 package dev.latchkey.redis;
 
 import dev.latchkey.core.ApiKey;
+import dev.latchkey.core.ChargeResult;
 import dev.latchkey.core.Page;
 import dev.latchkey.core.events.Delivery;
 import dev.latchkey.core.events.DeliveryStatus;
+import dev.latchkey.core.events.EventIds;
 import dev.latchkey.core.events.EventLog;
 import dev.latchkey.core.events.OutboxEvent;
 import dev.latchkey.core.events.StreamedEvent;
@@ -311,5 +313,21 @@ final class RedisEventLog implements EventLog {
 
     private <T> T await(CompletionStage<T> stage) {
         return Failures.await(stage, timeout);
+    }
+
+    /**
+     * Raises {@code key.quota_exhausted} when this charge spent the key's last unit: the script tells exactly one
+     * charge so, and the event id follows the period, so it is raised once per period whichever node charged. It is
+     * written right after the charge, not inside its script; a node that dies in between loses that one event.
+     */
+    ChargeResult raiseIfExhausted(String keyId, ChargeResult result) {
+        if (result.spentLast() && !result.replayed() && result.quota() != null) {
+            try {
+                raiseOnce(EventIds.quotaExhausted(keyId, result));
+            } catch (RuntimeException e) {
+                LOG.warn("Could not raise key.quota_exhausted for a key: {}", e.toString());
+            }
+        }
+        return result;
     }
 }

@@ -22,23 +22,19 @@ import dev.latchkey.core.StoreUnavailableException;
 import dev.latchkey.core.Subscription;
 import dev.latchkey.core.TenantConfigs;
 import dev.latchkey.core.TenantDefaults;
-import dev.latchkey.core.Usage;
 import dev.latchkey.core.UsageBatch;
 import dev.latchkey.core.UsageBucket;
-import dev.latchkey.core.UsageDelta;
+import dev.latchkey.core.events.EventLog;
 import dev.latchkey.core.events.OutboxEvent;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -156,7 +152,6 @@ public final class RedisKeyStore implements KeyStore, MeterBinder {
         return "redis";
     }
 
-    // ------------------------------------------------------------------ records
 
     @Override
     public void create(ApiKey key) {
@@ -208,7 +203,6 @@ public final class RedisKeyStore implements KeyStore, MeterBinder {
         return writes.delete(id, event);
     }
 
-    // ------------------------------------------------------------------ listing
 
     @Override
     public Page<ApiKey> list(KeyQuery query) {
@@ -216,7 +210,6 @@ public final class RedisKeyStore implements KeyStore, MeterBinder {
         return listing.page(redis, query, options.commandTimeout());
     }
 
-    // ------------------------------------------------------------------ usage
 
     @Override
     public void recordUsage(UsageBatch batch) {
@@ -247,7 +240,6 @@ public final class RedisKeyStore implements KeyStore, MeterBinder {
         history.shipped(shipment);
     }
 
-    // ------------------------------------------------------------------ rate limits, quotas, tenant defaults (Limits)
 
     @Override
     public boolean supportsLimits() {
@@ -258,7 +250,7 @@ public final class RedisKeyStore implements KeyStore, MeterBinder {
     public ChargeResult charge(String keyId, String requestId, long cost, @Nullable RateLimit rateLimit,
             @Nullable Quota quota) {
         requireOpen();
-        return raiseIfExhausted(keyId, limits.charge(keyId, requestId, cost, rateLimit, quota));
+        return eventLog.raiseIfExhausted(keyId, limits.charge(keyId, requestId, cost, rateLimit, quota));
     }
 
     /** Charges as {@link #charge(String, String, long, RateLimit, Quota)} does, waiting at most {@code timeout}. */
@@ -266,23 +258,7 @@ public final class RedisKeyStore implements KeyStore, MeterBinder {
     public ChargeResult charge(String keyId, String requestId, long cost, @Nullable RateLimit rateLimit,
             @Nullable Quota quota, Duration timeout) {
         requireOpen();
-        return raiseIfExhausted(keyId, limits.charge(keyId, requestId, cost, rateLimit, quota, timeout));
-    }
-
-    /**
-     * Raises {@code key.quota_exhausted} when this charge spent the key's last unit: the script tells exactly one
-     * charge so, and the event id follows the period, so it is raised once per period whichever node charged. It is
-     * written right after the charge, not inside its script; a node that dies in between loses that one event.
-     */
-    private ChargeResult raiseIfExhausted(String keyId, ChargeResult result) {
-        if (result.spentLast() && !result.replayed() && result.quota() != null) {
-            try {
-                eventLog.raiseOnce(dev.latchkey.core.events.EventIds.quotaExhausted(keyId, result));
-            } catch (RuntimeException e) {
-                LOG.warn("Could not raise key.quota_exhausted for a key: {}", e.toString());
-            }
-        }
-        return result;
+        return eventLog.raiseIfExhausted(keyId, limits.charge(keyId, requestId, cost, rateLimit, quota, timeout));
     }
 
     @Override
@@ -310,7 +286,6 @@ public final class RedisKeyStore implements KeyStore, MeterBinder {
         return limits.replaceTenantDefaults(updated, expectedVersion);
     }
 
-    // ------------------------------------------------------------------ tenant configs (RedisTenantConfigs)
 
     @Override
     public boolean supportsConfigs() {
@@ -327,7 +302,6 @@ public final class RedisKeyStore implements KeyStore, MeterBinder {
         return storageConfigs;
     }
 
-    // ------------------------------------------------------------------ jobs and settings
 
     @Override
     public void saveJob(Job job) {
@@ -358,7 +332,6 @@ public final class RedisKeyStore implements KeyStore, MeterBinder {
         return held == null ? initSetting(name, value) : held;
     }
 
-    // ------------------------------------------------------------------ events, health, lifecycle
 
     @Override
     public Subscription subscribe(KeyEventListener listener) {
@@ -375,7 +348,7 @@ public final class RedisKeyStore implements KeyStore, MeterBinder {
     }
 
     @Override
-    public dev.latchkey.core.events.EventLog events() {
+    public EventLog events() {
         return eventLog;
     }
 
@@ -413,10 +386,6 @@ public final class RedisKeyStore implements KeyStore, MeterBinder {
 
     private <T> T await(CompletionStage<T> stage) {
         return Failures.await(stage, options.commandTimeout());
-    }
-
-    private void awaitAll(List<? extends CompletionStage<?>> stages) {
-        Failures.awaitAll(stages, options.commandTimeout());
     }
 
     @Override

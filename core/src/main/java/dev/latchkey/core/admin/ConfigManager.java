@@ -368,4 +368,20 @@ public final class ConfigManager {
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
+
+    /** Applies a PATCH's config overrides, each of which must name a config of the key's tenant (else 400). */
+    void applyOverrides(ApiKey k, KeyPatch patch, LimitManager.Requested requested, ApiKey.Builder b) {
+        if (patch.webhookConfig() == null && patch.storageConfig() == null) {
+            return;
+        }
+        List<FieldError> errors = new ArrayList<>();
+        requireOwn(k.tenantId(), requested.webhookConfig(), requested.storageConfig(), errors);
+        KeyRules.throwIfAny(errors);
+        if (patch.webhookConfig() != null) {
+            b.webhookConfig(requested.webhookConfig());
+        }
+        if (patch.storageConfig() != null) {
+            b.storageConfig(requested.storageConfig());
+        }
+    }
 }

@@ -19,7 +19,6 @@ import dev.latchkey.core.TokenCodec;
 import dev.latchkey.core.WebhookEvent;
 import dev.latchkey.core.internal.Ids;
 import dev.latchkey.core.events.EventRenderer;
-import dev.latchkey.core.events.OutboxEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,8 +30,6 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Every admin operation on keys, with its rules: validation, tenants, status transitions, rotation with grace
@@ -44,14 +41,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class KeyManager {
 
-    private static final Logger LOG = LoggerFactory.getLogger(KeyManager.class);
-
     private final KeyStore store;
     private final TokenCodec codec;
     private final SecretHasher hasher;
     private final Mutations keys;
     private final LimitManager limits;
-    private final @Nullable EventRenderer events;
+    private final KeyEvents events;
     private final ConfigManager configs;
 
     /**
@@ -75,11 +70,11 @@ public final class KeyManager {
      */
     public KeyManager(KeyStore store, TokenCodec codec, SecretHasher hasher, Clock clock, Executor jobs,
             @Nullable EventRenderer events) {
-        this.events = events;
+        this.events = new KeyEvents(store, events, clock);
         this.store = Objects.requireNonNull(store, "store");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
-        this.keys = new Mutations(store, Objects.requireNonNull(clock, "clock"), this::event);
+        this.keys = new Mutations(store, Objects.requireNonNull(clock, "clock"), this.events);
         Objects.requireNonNull(jobs, "jobs");
         this.limits = new LimitManager(store, clock);
         this.configs = new ConfigManager(store, clock);
@@ -175,7 +170,7 @@ public final class KeyManager {
                 .storageConfig(requestedLimits.storageConfig())
                 .build();
         try {
-            store.create(key, event(WebhookEvent.KEY_CREATED, key, actor));
+            store.create(key, events.make(WebhookEvent.KEY_CREATED, key, actor));
         } catch (DuplicateKeyException e) {
             throw new OperationException(OperationException.Reason.CONFLICT, "that token is already in use");
         }
@@ -281,27 +276,11 @@ public final class KeyManager {
                 b.metadata(metadata);
             }
             LimitManager.applyPatch(actor, k, patch, requestedLimits, b);
-            applyConfigs(k, patch, requestedLimits, b);
+            configs.applyOverrides(k, patch, requestedLimits, b);
             return b;
         });
         limits.afterPatch(actor, before.get(), after, patch, requestedLimits);
         return after;
-    }
-
-    /** Applies a PATCH's config overrides, each of which must name a config of the key's tenant (else 400). */
-    private void applyConfigs(ApiKey k, KeyPatch patch, LimitManager.Requested requested, ApiKey.Builder b) {
-        if (patch.webhookConfig() == null && patch.storageConfig() == null) {
-            return;
-        }
-        List<FieldError> errors = new ArrayList<>();
-        configs.requireOwn(k.tenantId(), requested.webhookConfig(), requested.storageConfig(), errors);
-        KeyRules.throwIfAny(errors);
-        if (patch.webhookConfig() != null) {
-            b.webhookConfig(requested.webhookConfig());
-        }
-        if (patch.storageConfig() != null) {
-            b.storageConfig(requested.storageConfig());
-        }
     }
 
     /**
@@ -376,20 +355,11 @@ public final class KeyManager {
         try {
             keys.mutate(actor, job.keyId(), null, WebhookEvent.KEY_RESET, k -> keys.rotation(k, fresh, Duration.ZERO));
         } catch (RuntimeException e) {
-            finish(job.failed(keys.now(), e instanceof OperationException || e instanceof ValidationException
+            keys.finish(job.failed(keys.now(), e instanceof OperationException || e instanceof ValidationException
                     ? e.getMessage() : "the store could not commit the change"));
             throw e;
         }
-        return new ResetStarted(finish(job.succeeded(keys.now())), token);
-    }
-
-    private Job finish(Job job) {
-        try {
-            store.saveJob(job);
-        } catch (RuntimeException e) {
-            LOG.error("Could not record the end of job {} ({})", job.id(), job.status().wire(), e);
-        }
-        return job;
+        return new ResetStarted(keys.finish(job.succeeded(keys.now())), token);
     }
 
     /**
@@ -418,22 +388,8 @@ public final class KeyManager {
             throw new OperationException(OperationException.Reason.CONFLICT,
                     "the key is blocked; only a platform admin may delete it");
         }
-        if (!store.delete(id, event(WebhookEvent.KEY_DELETED, k, actor))) {
+        if (!store.delete(id, events.make(WebhookEvent.KEY_DELETED, k, actor))) {
             throw OperationException.keyNotFound(id);
         }
-    }
-
-    /** Returns the event a change writes with itself, or {@code null} when this manager raises none. */
-    private @Nullable OutboxEvent event(WebhookEvent type, ApiKey key, Actor actor) {
-        if (events == null) {
-            return null;
-        }
-        Instant at = keys.now();
-        String route = key.webhookConfig();
-        if (route == null && store.supportsLimits()) {
-            route = store.tenantDefaults(key.tenantId()).webhookConfig();
-        }
-        return new OutboxEvent(Ids.next(), type.wire(), key.id(), key.tenantId(), at, route,
-                events.body(type.wire(), key, actor.name(), at));
     }
 }

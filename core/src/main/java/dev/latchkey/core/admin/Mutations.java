@@ -6,6 +6,7 @@ import dev.latchkey.core.events.OutboxEvent;
 import dev.latchkey.core.ApiKey;
 import dev.latchkey.core.Credential;
 import dev.latchkey.core.KeyStatus;
+import dev.latchkey.core.Job;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.internal.Ids;
 import dev.latchkey.core.internal.Scopes;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The steps every {@link KeyManager} change is made of: read a key the actor may see, apply a change, write it back
@@ -24,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * {@code If-Match}), plus the permission and rotation rules several operations share.
  */
 final class Mutations {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Mutations.class);
 
     /** Makes the event a change writes with itself (API.md §10), or {@code null} when none is raised. */
     @FunctionalInterface
@@ -123,5 +128,15 @@ final class Mutations {
                         "only root or a latchkey:admin key may grant " + s);
             }
         }
+    }
+
+    /** Records a job's end; a store that cannot is logged, not thrown: the change itself is committed. */
+    Job finish(Job job) {
+        try {
+            store.saveJob(job);
+        } catch (RuntimeException e) {
+            LOG.error("Could not record the end of job {} ({})", job.id(), job.status().wire(), e);
+        }
+        return job;
     }
 }
