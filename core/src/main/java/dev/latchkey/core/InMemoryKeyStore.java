@@ -1,6 +1,5 @@
 package dev.latchkey.core;
 
-import dev.latchkey.core.admin.ConfigRules;
 import dev.latchkey.core.events.EventIds;
 import dev.latchkey.core.events.EventLog;
 import dev.latchkey.core.events.InMemoryEventLog;
@@ -66,7 +65,7 @@ public final class InMemoryKeyStore implements KeyStore {
     private final ConcurrentHashMap<SecretHash, String> importedIndex = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Job> jobs = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> settings = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, TenantDefaults> defaults = new ConcurrentHashMap<>();
+    private final MemoryTenantDefaults defaults = new MemoryTenantDefaults();
     private final CopyOnWriteArrayList<KeyEventListener> listeners = new CopyOnWriteArrayList<>();
     private final MemoryTenantConfigs<WebhookConfig> webhookConfigs = new MemoryTenantConfigs<>(this::requireOpen);
     private final MemoryTenantConfigs<StorageConfig> storageConfigs = new MemoryTenantConfigs<>(this::requireOpen);
@@ -244,7 +243,7 @@ public final class InMemoryKeyStore implements KeyStore {
             if (e == null) {
                 continue;
             }
-            int retention = retentionDays(e.record);
+            int retention = defaults.retentionDays(e.record, storageConfigs);
             synchronized (e) {
                 if (!e.batchSet.add(batch.id())) {
                     continue;
@@ -267,17 +266,6 @@ public final class InMemoryKeyStore implements KeyStore {
         }
     }
 
-    /** The retention of a key's effective storage config, or the default when none applies. */
-    private int retentionDays(ApiKey key) {
-        String id = key.storageConfig();
-        if (id == null) {
-            TenantDefaults d = defaults.get(key.tenantId());
-            id = d == null ? null : d.storageConfig();
-        }
-        StorageConfig c = id == null ? null : storageConfigs.find(id).orElse(null);
-        return c == null ? ConfigRules.DEFAULT_RETENTION_DAYS : c.retentionDays();
-    }
-
     @Override
     public boolean supportsHistory() {
         return true;
@@ -295,7 +283,6 @@ public final class InMemoryKeyStore implements KeyStore {
         }
     }
 
-    // ------------------------------------------------------------------ rate limits, quotas, tenant defaults
 
     @Override
     public boolean supportsLimits() {
@@ -360,29 +347,17 @@ public final class InMemoryKeyStore implements KeyStore {
     @Override
     public TenantDefaults tenantDefaults(String tenantId) {
         requireOpen();
-        TenantDefaults d = defaults.get(tenantId);
-        return d == null ? TenantDefaults.none(tenantId) : d;
+        return defaults.get(tenantId);
     }
 
     @Override
     public boolean replaceTenantDefaults(TenantDefaults updated, long expectedVersion) {
         requireOpen();
-        if (updated.version() != expectedVersion + 1) {
-            throw new IllegalArgumentException("the new version must be the expected version + 1");
-        }
-        boolean[] written = new boolean[1];
-        defaults.compute(updated.tenantId(), (t, current) -> {
-            long at = current == null ? 0 : current.version();
-            if (at != expectedVersion) {
-                return current;
-            }
-            written[0] = true;
-            return updated;
-        });
-        if (written[0]) {
+        boolean written = defaults.replace(updated, expectedVersion);
+        if (written) {
             publish(KeyEvent.tenantDefaultsChanged(updated.tenantId(), updated.version()));
         }
-        return written[0];
+        return written;
     }
 
     @Override
