@@ -82,6 +82,15 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
         }
     }
 
+    /** The current minute of a retired counter: later than any request's minute, every slot retired. */
+    private static final Minute RETIRED_MINUTE = new Minute(Long.MAX_VALUE);
+
+    static {
+        for (int i = 0; i < 3; i++) {
+            RETIRED_MINUTE.n.set(i, RETIRED);
+        }
+    }
+
     private final KeySource store;
     private final FlushListener listener;
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
@@ -154,13 +163,17 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
         while (true) {
             Minute m = c.current.get();
             if (m == null || m.minute < minute) {
-                Minute next = new Minute(minute);
-                if (c.current.compareAndSet(m, next)) {
-                    if (m != null) {
-                        c.ended.add(m);
-                    }
+                // Once per key and minute, under the counter's lock, so that a flush retiring the counter cannot
+                // miss a minute installed meanwhile (it would then be counted into and never written).
+                synchronized (c) {
                     if (c.count.get() == RETIRED) {
                         return false;
+                    }
+                    if (c.current.get() == m) {
+                        c.current.set(new Minute(minute));
+                        if (m != null) {
+                            c.ended.add(m);
+                        }
                     }
                 }
                 continue;
@@ -266,19 +279,32 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
             }
             if (n > 0) {
                 deltas.add(new UsageDelta(key, n, Instant.ofEpochMilli(c.lastUsedAtMillis), c.lastUsedIp));
-            } else if (minutes.size() == before && c.count.compareAndSet(0, RETIRED)) {
-                // Writers now fail on this counter; what they added before sees RETIRED here and is kept.
-                for (Minute m; (m = c.ended.poll()) != null; ) {
-                    take(key, m, RETIRED, minutes);
-                }
-                Minute last = c.current.get();
-                if (last != null) {
-                    take(key, last, RETIRED, minutes);
-                }
-                counters.remove(key, c);
+            } else if (minutes.size() == before) {
+                retire(key, c, minutes);
             }
         }
         return deltas.isEmpty() && minutes.isEmpty() ? null : new UsageBatch(Ids.next(), deltas, merge(minutes));
+    }
+
+    /**
+     * Retires an idle counter so idle keys cost no memory: writers then fail on it and start a new one. Under the
+     * counter's lock, which a writer takes to start a new minute, so no minute is installed after the last is taken.
+     */
+    private void retire(String key, Counter c, List<UsageMinute> minutes) {
+        synchronized (c) {
+            if (!c.count.compareAndSet(0, RETIRED)) {
+                return;
+            }
+            // What writers added before each slot turned RETIRED is taken here and kept.
+            Minute last = c.current.getAndSet(RETIRED_MINUTE);
+            for (Minute m; (m = c.ended.poll()) != null; ) {
+                take(key, m, RETIRED, minutes);
+            }
+            if (last != null) {
+                take(key, last, RETIRED, minutes);
+            }
+        }
+        counters.remove(key, c);
     }
 
     /** Takes a minute's counts, leaving {@code leave} (0 to keep counting, {@link #RETIRED} to end it). */
