@@ -107,6 +107,34 @@ public record ApiKey(
         return expiresAt != null && !now.isBefore(expiresAt);
     }
 
+    /**
+     * Returns the status a caller sees at {@code nowMillis} (epoch milliseconds), as {@link #effectiveStatus(Instant)}
+     * does at that millisecond; the cached check reads the clock this way, so it makes no {@link Instant}.
+     */
+    public KeyStatus effectiveStatus(long nowMillis) {
+        if (storedStatus == KeyStatus.BLOCKED) {
+            return KeyStatus.BLOCKED;
+        }
+        if (expiresAt != null && nowMillis >= ceilMillis(expiresAt)) {
+            return KeyStatus.EXPIRED;
+        }
+        return storedStatus;
+    }
+
+    /** Returns {@link #previousIfValid(Instant)} at {@code nowMillis} (epoch milliseconds). */
+    public @Nullable Credential previousIfValid(long nowMillis) {
+        if (previous == null || previousExpiresAt == null || nowMillis >= ceilMillis(previousExpiresAt)) {
+            return null;
+        }
+        return previous;
+    }
+
+    /** The first whole millisecond at or after {@code t}: a time in milliseconds is not before {@code t} from it. */
+    private static long ceilMillis(Instant t) {
+        long ms = t.toEpochMilli();
+        return t.getNano() % 1_000_000 == 0 ? ms : ms + 1;
+    }
+
     /** Returns the previous secret while its grace window is open at {@code now}, else {@code null}. */
     public @Nullable Credential previousIfValid(Instant now) {
         if (previous == null || previousExpiresAt == null || !now.isBefore(previousExpiresAt)) {

@@ -4,7 +4,6 @@ import dev.latchkey.core.internal.IpAddresses;
 import dev.latchkey.core.internal.Scopes;
 import inet.ipaddr.IPAddress;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -121,7 +120,7 @@ public final class Verifier {
             }
         }
         byte[] presented = scratch.digest;
-        Instant now = clock.instant();
+        long now = clock.millis();
         boolean previous;
         if (key.current().hash().matchesDigest(presented)) {
             previous = false;
@@ -137,7 +136,7 @@ public final class Verifier {
         }
         VerifyCode code = decide(key, now, clientIp, requiredScopes);
         if (code == VerifyCode.VALID) {
-            usage.record(key.id(), now.toEpochMilli(), clientIp == null ? null : IpAddresses.canonical(clientIp));
+            usage.record(key.id(), now, clientIp == null ? null : IpAddresses.canonical(clientIp));
             return previous ? new Verification(code, key, true) : grantedFor(key);
         }
         return new Verification(code, key, previous);
@@ -157,7 +156,7 @@ public final class Verifier {
         return v;
     }
 
-    private static VerifyCode decide(ApiKey key, Instant now, @Nullable IPAddress clientIp,
+    private static VerifyCode decide(ApiKey key, long now, @Nullable IPAddress clientIp,
             Collection<String> requiredScopes) {
         switch (key.effectiveStatus(now)) {
             case BLOCKED:

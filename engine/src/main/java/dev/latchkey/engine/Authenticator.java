@@ -58,6 +58,7 @@ public final class Authenticator implements AutoCloseable {
     private final Denials denials;
     private final Denial missing;
     private final FailureThrottle throttle;
+    private final GrantedAllows grants = new GrantedAllows();
     private final RateLimiter limiter;
     private final java.time.Clock clock;
     private volatile boolean closed;
@@ -272,8 +273,7 @@ public final class Authenticator implements AutoCloseable {
                     m.previousTokenUsed();
                 }
             }
-            return new Allow(new ApiKeyPrincipal(key, ip), key, v.previousSecret(), charged.headers(),
-                    charged.charge());
+            return grants.of(key, ip, v.previousSecret(), charged);
         }
         if (m != null) {
             m.recorded(v.code(), System.nanoTime() - start);
@@ -328,14 +328,29 @@ public final class Authenticator implements AutoCloseable {
         if (header == null) {
             return null;
         }
-        String h = header.strip();
-        int sp = 0;
-        while (sp < h.length() && h.charAt(sp) != ' ' && h.charAt(sp) != '\t') {
+        // Index arithmetic rather than strip() and substring() twice: one string, the credential, is made.
+        int from = 0;
+        int to = header.length();
+        while (from < to && Character.isWhitespace(header.charAt(from))) {
+            from++;
+        }
+        while (to > from && Character.isWhitespace(header.charAt(to - 1))) {
+            to--;
+        }
+        int sp = from;
+        while (sp < to && header.charAt(sp) != ' ' && header.charAt(sp) != '\t') {
             sp++;
         }
-        boolean bearer = sp == 6 && h.regionMatches(true, 0, "Bearer", 0, 6);
-        boolean tokenScheme = sp == 5 && h.regionMatches(true, 0, "Token", 0, 5);
-        return bearer || tokenScheme ? h.substring(sp).strip() : null;
+        int scheme = sp - from;
+        boolean bearer = scheme == 6 && header.regionMatches(true, from, "Bearer", 0, 6);
+        boolean tokenScheme = scheme == 5 && header.regionMatches(true, from, "Token", 0, 5);
+        if (!bearer && !tokenScheme) {
+            return null;
+        }
+        while (sp < to && Character.isWhitespace(header.charAt(sp))) {
+            sp++;
+        }
+        return header.substring(sp, to);
     }
 
     /** Returns the settings this authenticator was built with. */

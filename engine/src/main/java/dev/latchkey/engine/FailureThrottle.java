@@ -4,11 +4,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counts failed authentications per client address in fixed windows of one period (API.md §5
  * {@code latchkey.auth-failure.*}), so that an address past its limit can be refused before any store read. Only
- * failures touch it (and, for an address, requests the key cache cannot answer), never the cached path.
+ * failures write to it; while no address is past its limit, asking about an address is one volatile read (no lookup),
+ * so the cached path pays nothing for it.
  *
  * <p>Addresses are remembered in a bounded cache; when more addresses fail at once than it holds, the least recent
  * are forgotten, which can only let an address make more attempts, never lock out one that did not fail. Thread-safe.
@@ -23,13 +25,15 @@ final class FailureThrottle {
         private long count;
         private boolean started;
 
-        synchronized void fail(long now, long period) {
+        /** Counts a failure; returns when the window ends if this address is now past its limit, else 0. */
+        synchronized long fail(long now, long period, long limit) {
             if (!started || now - start >= period) {
                 started = true;
                 start = now;
                 count = 0;
             }
             count++;
+            return count >= limit ? start + period : 0;
         }
 
         synchronized long waitNanos(long now, long period, long limit) {
@@ -44,6 +48,11 @@ final class FailureThrottle {
     private final long periodNanos;
     private final Ticker ticker;
     private final Cache<String, Window> windows;
+    /**
+     * The latest end of a window in which some address reached its limit (ticker time), or {@link Long#MIN_VALUE}:
+     * before it no address can be held back, so {@link #retryAfterSeconds} needs no lookup.
+     */
+    private final AtomicLong blockedUntil = new AtomicLong(Long.MIN_VALUE);
 
     FailureThrottle(long limit, Duration period, Ticker ticker) {
         this.limit = limit;
@@ -64,13 +73,20 @@ final class FailureThrottle {
     /** Counts one failed authentication of an address. */
     void failed(String address) {
         if (limit > 0) {
-            windows.get(address, a -> new Window()).fail(ticker.read(), periodNanos);
+            long until = windows.get(address, a -> new Window()).fail(ticker.read(), periodNanos, limit);
+            if (until != 0) {
+                blockedUntil.accumulateAndGet(until, Math::max);
+            }
         }
     }
 
     /** Returns the whole seconds until the address may try again when it is past its limit, else 0. */
     long retryAfterSeconds(String address) {
         if (limit <= 0) {
+            return 0;
+        }
+        long until = blockedUntil.get();
+        if (until == Long.MIN_VALUE || ticker.read() - until >= 0) {
             return 0;
         }
         Window w = windows.getIfPresent(address);

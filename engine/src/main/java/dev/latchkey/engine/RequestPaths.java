@@ -52,6 +52,9 @@ final class RequestPaths {
 
     /** Normalizes a raw path (see the class comment), or returns {@code null} when it must be refused. */
     static @Nullable String normalize(String raw) {
+        if (isNormal(raw)) {
+            return raw;
+        }
         List<String> out = new ArrayList<>();
         int i = 0;
         int n = raw.length();
@@ -94,6 +97,37 @@ final class RequestPaths {
             sb.append('/').append(s);
         }
         return sb.toString();
+    }
+
+    /**
+     * Returns whether {@code raw} is already its own normal form: a {@code /} then non-empty segments that are not
+     * {@code .} or {@code ..}, of printable ASCII other than {@code %}, {@code ;} and {@code \}, and not too many
+     * of them. The common request path passes, so it is normalized without allocating.
+     */
+    private static boolean isNormal(String raw) {
+        int n = raw.length();
+        if (n == 0 || raw.charAt(0) != '/') {
+            return false;
+        }
+        if (n == 1) {
+            return true;
+        }
+        int segments = 1;
+        int start = 1;
+        for (int i = 1; i <= n; i++) {
+            char c = i < n ? raw.charAt(i) : '/';
+            if (c == '/') {
+                int len = i - start;
+                if (len == 0 || ++segments > MAX_SEGMENTS
+                        || raw.charAt(start) == '.' && (len == 1 || len == 2 && raw.charAt(start + 1) == '.')) {
+                    return false;
+                }
+                start = i + 1;
+            } else if (c <= 0x20 || c > 0x7e || c == '%' || c == ';' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static @Nullable String decode(String segment) {

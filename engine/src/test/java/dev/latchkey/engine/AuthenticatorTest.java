@@ -65,6 +65,23 @@ class AuthenticatorTest {
     }
 
     @Test
+    void repeatedGrant_ofTheSameKeyAndAddress_isShared_butAChangeOrAnotherAddressGetsItsOwn() {
+        IssuedKey k = key("reports:read");
+        Authenticator engine = engine(AuthSettings.defaults());
+        Allow first = (Allow) engine.authenticate(get("/x", k.token()));
+        assertThat(engine.authenticate(get("/x", k.token()))).isSameAs(first);
+        Allow elsewhere = (Allow) engine.authenticate(new AuthenticatorTestRequests.Req("GET", "/x", "198.51.100.9")
+                .header("Authorization", "Bearer " + k.token()));
+        assertThat(elsewhere.principal().clientIp()).isEqualTo("198.51.100.9");
+        assertThat(elsewhere.principal().keyName()).isEqualTo("k");
+        manager.update(Actor.ROOT, k.key().id(), dev.latchkey.core.admin.KeyPatch.EMPTY.withName("renamed"), null);
+        Allow afterChange = (Allow) engine.authenticate(get("/x", k.token()));
+        assertThat(afterChange).isNotSameAs(first);
+        assertThat(afterChange.principal().keyName()).isEqualTo("renamed");
+        assertThat(afterChange.principal().clientIp()).isEqualTo("203.0.113.7");
+    }
+
+    @Test
     void eachRefusal_comesFromTheOneTable() {
         Authenticator engine = engine(AuthSettings.builder().scopes("POST /reports/** reports:write")
                 .exclude("/health").build());

@@ -18,6 +18,23 @@ class RequestPathsTest {
     }
 
     @Test
+    void normalize_returnsAnOrdinaryPathAsItIs_andStillResolvesEveryOddSegment() {
+        String plain = "/reports/2026-12/summary.json";
+        assertThat(RequestPaths.normalize(plain)).isSameAs(plain);
+        assertThat(RequestPaths.normalize("/a/.b/..c/d..")).isEqualTo("/a/.b/..c/d..");
+        assertThat(RequestPaths.normalize("/a/./b")).isEqualTo("/a/b");
+        assertThat(RequestPaths.normalize("/a/b/..")).isEqualTo("/a");
+        assertThat(RequestPaths.normalize("/a/b/.")).isEqualTo("/a/b");
+        assertThat(RequestPaths.normalize("/a/")).isEqualTo("/a");
+        assertThat(RequestPaths.normalize("a/b")).isEqualTo("/a/b");
+        assertThat(RequestPaths.normalize("/a b")).isEqualTo("/a b");
+        assertThat(RequestPaths.normalize("/a\\b")).isNull();
+        assertThat(RequestPaths.normalize("/a\u0001")).isNull();
+        assertThat(RequestPaths.normalize("/x".repeat(255))).isEqualTo("/x".repeat(255));
+        assertThat(RequestPaths.normalize("/x".repeat(256))).isNull();
+    }
+
+    @Test
     void normalize_refusesWhatContainersMightReadDifferently() {
         assertThat(RequestPaths.normalize("/reports%2Fx")).isNull();
         assertThat(RequestPaths.normalize("/reports%2fx")).isNull();

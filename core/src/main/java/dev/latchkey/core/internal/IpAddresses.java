@@ -18,6 +18,9 @@ public final class IpAddresses {
 
     private static final IPAddressStringParameters STRICT = strictParameters();
 
+    /** Client addresses repeat from request to request: remembered so the cached path parses nothing. */
+    private static final AddressMemo CLIENTS = new AddressMemo();
+
     private IpAddresses() {
     }
 
@@ -54,6 +57,10 @@ public final class IpAddresses {
      * @return the address, or {@code null} when the text is not one IPv4 or IPv6 address
      */
     public static @Nullable IPAddress parseAddress(@Nullable String text) {
+        return text == null ? null : CLIENTS.get(text, IpAddresses::parseSingle);
+    }
+
+    private static @Nullable IPAddress parseSingle(String text) {
         IPAddress address = parse(text);
         if (address == null || address.isPrefixed() || address.isMultiple()) {
             return null;

@@ -117,4 +117,33 @@ class IpAddressesTest {
         assertThat(restricted.allowsAddress(elsewhere)).isFalse();
         assertThat(restricted.allowsAddress(null)).isFalse();
     }
+
+    @Test
+    void parseAddress_ofATextSeenBefore_returnsTheSameAddress_andRefusalsAreNotRemembered() {
+        IPAddress first = IpAddresses.parseAddress(new String("203.0.113.77"));
+        assertThat(IpAddresses.parseAddress(new String("203.0.113.77"))).isSameAs(first);
+        assertThat(IpAddresses.parseAddress("::ffff:203.0.113.77")).isEqualTo(first); // mapped: the IPv4 address
+        assertThat(IpAddresses.parseAddress("203.0.113.077")).isNull();
+        assertThat(IpAddresses.parseAddress("203.0.113.077")).isNull();
+        assertThat(IpAddresses.parseAddress("203.0.113.0/24")).isNull();
+    }
+
+    @Test
+    void addressMemo_keepsOnlyWhatParsed_andACollisionReplacesTheSlot() {
+        AddressMemo memo = new AddressMemo();
+        java.util.concurrent.atomic.AtomicInteger parses = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Function<String, IPAddress> parser = t -> {
+            parses.incrementAndGet();
+            return t.startsWith("x") ? null : new inet.ipaddr.IPAddressString(t).getAddress();
+        };
+        for (int i = 0; i < 3; i++) {
+            assertThat(memo.get("198.51.100.1", parser)).hasToString("198.51.100.1");
+            assertThat(memo.get("x", parser)).isNull();
+        }
+        assertThat(parses).hasValue(4); // the address once, the refusal each time
+        for (int i = 0; i < 4 * AddressMemo.SLOTS; i++) {
+            String text = "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255);
+            assertThat(memo.get(text, parser)).hasToString(text);
+        }
+    }
 }
