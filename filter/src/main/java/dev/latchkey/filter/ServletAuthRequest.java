@@ -39,9 +39,15 @@ public final class ServletAuthRequest implements AuthRequest {
         return request.getRequestURI();
     }
 
+    /**
+     * The application's context path as its {@link jakarta.servlet.ServletContext} holds it: a field read, where
+     * Tomcat's {@code HttpServletRequest.getContextPath()} re-derives the path from the raw URI on every call. The
+     * engine compares it with the raw request URI and, when the URI spells it differently (encoded, with
+     * parameters), compares their normalized forms, so the canonical form is all it needs.
+     */
     @Override
     public String contextPath() {
-        return request.getContextPath();
+        return request.getServletContext().getContextPath();
     }
 
     @Override
