@@ -6,16 +6,10 @@ import dev.latchkey.core.UsageBatch;
 import dev.latchkey.filter.ApiKeyFilter;
 import dev.latchkey.redis.RedisKeyStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import jakarta.servlet.DispatcherType;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.util.EnumSet;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * One filter node of the fault soak: embedded Jetty on a loopback port serving {@code /api/*} behind
@@ -58,18 +52,9 @@ final class FaultNode implements AutoCloseable {
                 .scopes("GET /api/** reports:read")
                 .meterRegistry(new SimpleMeterRegistry())
                 .build();
-        this.server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
-        context.setContextPath("/");
-        context.addServlet(new ServletHolder(new FilterLoadDriver.OkServlet()), "/api/*");
-        context.addFilter(new FilterHolder(filter), "/api/*", EnumSet.of(DispatcherType.REQUEST));
-        server.setHandler(context);
-        server.start();
-        this.port = connector.getLocalPort();
+        LoopbackJetty jetty = LoopbackJetty.start(filter);
+        this.server = jetty.server();
+        this.port = jetty.port();
     }
 
     String name() {

@@ -10,7 +10,6 @@ import dev.latchkey.core.admin.CreateKeyRequest;
 import dev.latchkey.core.admin.KeyManager;
 import dev.latchkey.filter.ApiKeyFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -22,15 +21,9 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * A load benchmark of the filter in a real servlet container over loopback HTTP: the same servlet behind
@@ -70,23 +63,12 @@ public final class FilterLoadDriver {
         String token = manager.create(Actor.ROOT, CreateKeyRequest.named("load")
                 .withScopes(List.of("reports:read"))).token();
 
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
-        context.setContextPath("/");
-        context.addServlet(new ServletHolder(new OkServlet()), "/open/*");
-        context.addServlet(new ServletHolder(new OkServlet()), "/api/*");
         ApiKeyFilter filter = ApiKeyFilter.builder(store)
                 .scopes("GET /api/** reports:read")
                 .meterRegistry(new SimpleMeterRegistry())
                 .build();
-        context.addFilter(new FilterHolder(filter), "/api/*", EnumSet.of(DispatcherType.REQUEST));
-        server.setHandler(context);
-        server.start();
-        int port = connector.getLocalPort();
+        LoopbackJetty server = LoopbackJetty.start(filter);
+        int port = server.port();
         System.out.printf(Locale.ROOT, "store=%s threads=%d seconds/round=%d rounds=%d%n", store.kind(), threads,
                 seconds, rounds);
         try {

@@ -9,7 +9,6 @@ import dev.latchkey.core.admin.KeyManager;
 import dev.latchkey.filter.ApiKeyFilter;
 import dev.latchkey.redis.RedisKeyStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,15 +17,9 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * Revocation under load (#20): two filter nodes — embedded Jetty with {@link ApiKeyFilter}, each on its own
@@ -222,38 +215,31 @@ public final class RevocationUnderLoadDriver {
     }
 
     /** One filter node: embedded Jetty on a free loopback port, {@link ApiKeyFilter} in front of a tiny servlet. */
-    private record Node(Server server, ApiKeyFilter filter, SimpleMeterRegistry registry, int port) {
+    private record Node(LoopbackJetty jetty, ApiKeyFilter filter, SimpleMeterRegistry registry) {
 
         static Node start(KeyStore store) throws Exception {
-            Server server = new Server();
-            ServerConnector connector = new ServerConnector(server);
-            connector.setHost("127.0.0.1");
-            connector.setPort(0);
-            server.addConnector(connector);
-            ServletContextHandler context = new ServletContextHandler();
-            context.setContextPath("/");
-            context.addServlet(new ServletHolder(new FilterLoadDriver.OkServlet()), "/api/*");
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             ApiKeyFilter filter = ApiKeyFilter.builder(store)
                     .scopes("GET /api/** reports:read")
                     .cacheTtl(Duration.ofMinutes(10))
                     .meterRegistry(registry)
                     .build();
-            context.addFilter(new FilterHolder(filter), "/api/*", EnumSet.of(DispatcherType.REQUEST));
-            server.setHandler(context);
-            server.start();
-            return new Node(server, filter, registry, connector.getLocalPort());
+            return new Node(LoopbackJetty.start(filter), filter, registry);
+        }
+
+        int port() {
+            return jetty.port();
+        }
+
+        void stop() throws Exception {
+            jetty.stop();
+            filter.destroy();
         }
 
         /** Requests this node granted so far, by its own meter. */
         double granted() {
             var counter = registry.find("latchkey.auth.requests").tag("outcome", "valid").counter();
             return counter == null ? 0 : counter.count();
-        }
-
-        void stop() throws Exception {
-            server.stop();
-            filter.destroy();
         }
     }
 }

@@ -12,23 +12,16 @@ import dev.latchkey.redis.RedisKeyStore;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import jakarta.servlet.DispatcherType;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * What requests cost the store, counted by Redis itself ({@code INFO commandstats}, after {@code CONFIG RESETSTAT}),
@@ -69,19 +62,9 @@ public final class StoreReadsDriver {
                     .withScopes(List.of("reports:read"))).token();
             ApiKeyFilter filter = ApiKeyFilter.builder(filterStore).scopes("GET /api/** reports:read")
                     .meterRegistry(new SimpleMeterRegistry()).build();
-            Server server = new Server();
-            ServerConnector connector = new ServerConnector(server);
-            connector.setHost("127.0.0.1");
-            connector.setPort(0);
-            server.addConnector(connector);
-            ServletContextHandler context = new ServletContextHandler();
-            context.addServlet(new ServletHolder(new FilterLoadDriver.OkServlet()), "/open/*");
-            context.addServlet(new ServletHolder(new FilterLoadDriver.OkServlet()), "/api/*");
-            context.addFilter(new FilterHolder(filter), "/api/*", EnumSet.of(DispatcherType.REQUEST));
-            server.setHandler(context);
-            server.start();
+            LoopbackJetty server = LoopbackJetty.start(filter);
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            String base = "http://127.0.0.1:" + connector.getLocalPort();
+            String base = server.base();
             System.out.printf(Locale.ROOT, "N=%d, load average %s%n", n, loadAverage());
             try {
                 for (int i = 0; i < 2000; i++) { // warm-up
