@@ -6,15 +6,11 @@ import dev.latchkey.core.events.InMemoryEventLog;
 import dev.latchkey.core.events.OutboxEvent;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
@@ -37,31 +33,10 @@ import org.slf4j.LoggerFactory;
 public final class InMemoryKeyStore implements KeyStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(InMemoryKeyStore.class);
-    /** How many usage batch ids each key remembers, to apply each batch at most once. */
-    private static final int REMEMBERED_BATCHES = 64;
     private static final Comparator<ApiKey> NEWEST_FIRST =
             Comparator.comparing(ApiKey::createdAt).thenComparing(ApiKey::id).reversed();
 
-    /** A key's record and usage; the record is swapped by compare-and-set, usage is merged under the entry's lock. */
-    private static final class Entry {
-        volatile ApiKey record;
-        Usage usage = Usage.NONE;
-        final Deque<String> batches = new ArrayDeque<>();
-        final Set<String> batchSet = new HashSet<>();
-        final MemoryLimits limits;
-        final MemoryHistory history = new MemoryHistory();
-
-        Entry(ApiKey record, Clock clock) {
-            this.record = record;
-            this.limits = new MemoryLimits(clock);
-        }
-
-        synchronized ApiKey snapshot() {
-            return record.withUsage(usage);
-        }
-    }
-
-    private final ConcurrentHashMap<String, Entry> keys = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, MemoryEntry> keys = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<SecretHash, String> importedIndex = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Job> jobs = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> settings = new ConcurrentHashMap<>();
@@ -104,7 +79,7 @@ public final class InMemoryKeyStore implements KeyStore {
                 throw new DuplicateKeyException("that imported token is already in use");
             }
         }
-        if (keys.putIfAbsent(record.id(), new Entry(record, clock)) != null) {
+        if (keys.putIfAbsent(record.id(), new MemoryEntry(record, clock)) != null) {
             if (record.current().imported()) {
                 importedIndex.remove(record.current().hash(), record.id());
             }
@@ -134,7 +109,7 @@ public final class InMemoryKeyStore implements KeyStore {
     @Override
     public Optional<ApiKey> find(String id) {
         requireOpen();
-        Entry e = keys.get(id);
+        MemoryEntry e = keys.get(id);
         return e == null ? Optional.empty() : Optional.of(e.snapshot());
     }
 
@@ -152,12 +127,11 @@ public final class InMemoryKeyStore implements KeyStore {
         return Optional.empty();
     }
 
-
     @Override
     public Page<ApiKey> list(KeyQuery query) {
         requireOpen();
         List<ApiKey> matching = new ArrayList<>();
-        for (Entry e : keys.values()) {
+        for (MemoryEntry e : keys.values()) {
             ApiKey k = e.snapshot();
             if (query.matches(k)) {
                 matching.add(k);
@@ -180,7 +154,7 @@ public final class InMemoryKeyStore implements KeyStore {
         if (updated.version() != expectedVersion + 1) {
             throw new IllegalArgumentException("the new version must be the expected version + 1");
         }
-        Entry e = keys.get(updated.id());
+        MemoryEntry e = keys.get(updated.id());
         if (e == null) {
             return false;
         }
@@ -207,7 +181,6 @@ public final class InMemoryKeyStore implements KeyStore {
         return true;
     }
 
-
     @Override
     public boolean delete(String id) {
         return delete(id, null);
@@ -216,7 +189,7 @@ public final class InMemoryKeyStore implements KeyStore {
     @Override
     public boolean delete(String id, @Nullable OutboxEvent event) {
         requireOpen();
-        Entry e = keys.get(id);
+        MemoryEntry e = keys.get(id);
         if (e == null) {
             return false;
         }
@@ -239,29 +212,9 @@ public final class InMemoryKeyStore implements KeyStore {
     public void recordUsage(UsageBatch batch) {
         requireOpen();
         for (String keyId : batch.keyIds()) {
-            Entry e = keys.get(keyId);
-            if (e == null) {
-                continue;
-            }
-            int retention = defaults.retentionDays(e.record, storageConfigs);
-            synchronized (e) {
-                if (!e.batchSet.add(batch.id())) {
-                    continue;
-                }
-                e.batches.addLast(batch.id());
-                if (e.batches.size() > REMEMBERED_BATCHES) {
-                    e.batchSet.remove(e.batches.removeFirst());
-                }
-                for (UsageDelta d : batch.deltas()) {
-                    if (d.keyId().equals(keyId)) {
-                        e.usage = e.usage.plus(d.count(), d.lastUsedAt(), d.lastUsedIp());
-                    }
-                }
-                for (UsageMinute m : batch.minutes()) {
-                    if (m.keyId().equals(keyId)) {
-                        e.history.add(m, retention);
-                    }
-                }
+            MemoryEntry e = keys.get(keyId);
+            if (e != null) {
+                e.addUsage(batch, keyId, defaults.retentionDays(e.record, storageConfigs));
             }
         }
     }
@@ -274,15 +227,9 @@ public final class InMemoryKeyStore implements KeyStore {
     @Override
     public List<UsageBucket> usageHistory(String keyId, Instant from, Instant to, HistoryGranularity granularity) {
         requireOpen();
-        Entry e = keys.get(keyId);
-        if (e == null) {
-            return List.of();
-        }
-        synchronized (e) {
-            return e.history.read(from, to, granularity);
-        }
+        MemoryEntry e = keys.get(keyId);
+        return e == null ? List.of() : e.history(from, to, granularity);
     }
-
 
     @Override
     public boolean supportsLimits() {
@@ -294,7 +241,7 @@ public final class InMemoryKeyStore implements KeyStore {
             @Nullable Quota quota) {
         requireOpen();
         ChargeResult.checkArguments(requestId, cost, rateLimit, quota);
-        Entry e = keys.get(keyId);
+        MemoryEntry e = keys.get(keyId);
         if (e != null) {
             synchronized (e) {
                 if (keys.get(keyId) == e) {
@@ -312,13 +259,8 @@ public final class InMemoryKeyStore implements KeyStore {
     @Override
     public Optional<QuotaState> quotaState(String keyId, Quota quota) {
         requireOpen();
-        Entry e = keys.get(keyId);
-        if (e == null) {
-            return Optional.empty();
-        }
-        synchronized (e) {
-            return Optional.of(e.limits.peek(quota));
-        }
+        MemoryEntry e = keys.get(keyId);
+        return e == null ? Optional.empty() : Optional.of(e.quotaState(quota));
     }
 
     @Override
@@ -326,7 +268,7 @@ public final class InMemoryKeyStore implements KeyStore {
             @Nullable Long expectedSequence) {
         requireOpen();
         ChargeResult.checkArguments(operationId, 0, null, quota);
-        Entry e = keys.get(keyId);
+        MemoryEntry e = keys.get(keyId);
         CreditResult r = null;
         if (e != null) {
             synchronized (e) {
