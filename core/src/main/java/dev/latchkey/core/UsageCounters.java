@@ -214,7 +214,7 @@ final class UsageCounters {
     }
 
     /** Merges entries of one key and minute (a minute met again after a retired counter was replaced). */
-    private static List<UsageMinute> merge(List<UsageMinute> in) {
+    static List<UsageMinute> merge(List<UsageMinute> in) {
         Map<String, UsageMinute> out = new LinkedHashMap<>();
         for (UsageMinute m : in) {
             out.merge(m.keyId() + "@" + m.minute(), m, (a, b) -> new UsageMinute(a.keyId(), a.minute(),

@@ -51,7 +51,7 @@ public final class UsageRecorder implements UsageSink, AutoCloseable {
 
     private final KeySource store;
     private final FlushListener listener;
-    private final UsageCounters counters = new UsageCounters();
+    private final StripedUsageCounters counters = new StripedUsageCounters(StripedUsageCounters.defaultStripes());
     /** A batch whose write failed, retried under the same id; at most one, the oldest counts come first. */
     private @Nullable UsageBatch retry;
     private long retrySinceNanos;
