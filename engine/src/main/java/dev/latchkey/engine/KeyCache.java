@@ -17,7 +17,6 @@ import dev.latchkey.core.Subscription;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +74,6 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
     /** After a store failure, keys with a stale copy are served from it for this long without asking the store. */
     static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
     private static final int MAX_READS = 3;
-    private static final long DELETED = Long.MAX_VALUE;
     private static final Logger LOG = LoggerFactory.getLogger(KeyCache.class);
 
     private final KeySource store;
@@ -85,10 +83,8 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
     private final Cache<String, Boolean> unknownIds;
     private final Cache<SecretHash, Boolean> unknownHashes;
     private final LoadingCache<SecretHash, String> idByHash;
-    /** The newest version each recently changed key was announced with ({@link #DELETED} once deleted). */
-    private final Cache<String, Long> toldVersions;
-    private final AtomicLong staleEpoch = new AtomicLong();
-    private final AtomicLong createdEpoch = new AtomicLong();
+    /** What the store's change events told this node, and whether a copy may therefore be served. */
+    private final Invalidations told;
     private final long backoffNanos;
     private volatile long storeDownUntil;
     private volatile boolean storeDown;
@@ -113,7 +109,8 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         this.unknownHashes = caffeine(b, b.negativeMaxSize, b.negativeTtl).build();
         this.idByHash = caffeine(b, b.maxSize, staleLife).build(this::loadIdByHash);
         // Versions must outlive every cached copy and every load in flight when the event came.
-        this.toldVersions = caffeine(b, Math.max(b.maxSize, 1_000), staleLife.plus(b.ttl).plusMinutes(1)).build();
+        this.told = new Invalidations(
+                caffeine(b, Math.max(b.maxSize, 1_000), staleLife.plus(b.ttl).plusMinutes(1)).build());
         this.meters = b.registry == null ? null : KeyCacheMeters.bind(b.registry, byId, b.tags);
         this.subscription = store.subscribe(this::onEvent);
     }
@@ -165,7 +162,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         if (storeDown) {
             storeDown = false;
         }
-        if (!servable(keyId, cached)) {
+        if (!told.servable(keyId, cached)) {
             byId.asMap().remove(keyId, cached);
             try {
                 return readThrough(keyId);
@@ -190,7 +187,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
     /** Returns the key with the id inside {@code text} when the front table holds it servable; never loads. */
     @Override
     public @Nullable ApiKey heldWithin(CharSequence text, int start) {
-        ApiKey hit = front.hit(front.seen(front.slot(text, start)), text, start, staleEpoch.get(), ticker.read());
+        ApiKey hit = front.hit(front.seen(front.slot(text, start)), text, start, told.epoch(), ticker.read());
         if (hit != null) {
             stats.recordHits(1);
         }
@@ -207,7 +204,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
     public @Nullable ApiKey byIdWithin(CharSequence text, int start) {
         int slot = front.slot(text, start);
         Object seen = front.seen(slot);
-        ApiKey hit = front.hit(seen, text, start, staleEpoch.get(), ticker.read());
+        ApiKey hit = front.hit(seen, text, start, told.epoch(), ticker.read());
         if (hit != null) {
             stats.recordHits(1);
             return hit;
@@ -216,7 +213,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         ApiKey key = byId(id);
         if (key != null) {
             CachedKey c = byId.asMap().get(id); // no statistics: byId counted this lookup
-            if (c != null && c.key() == key && servable(id, c)) {
+            if (c != null && c.key() == key && told.servable(id, c)) {
                 front.fill(slot, seen, c);
             }
         }
@@ -256,7 +253,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
             return true;
         }
         CachedKey cached = byId.getIfPresent(keyId);
-        return cached != null && servable(keyId, cached);
+        return cached != null && told.servable(keyId, cached);
     }
 
     /** Returns whether this node can judge an imported token's hash without a store read. Never reads the store. */
@@ -307,20 +304,20 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
             return null; // a concurrent miss just found it unknown
         }
         for (int read = 1; ; read++) {
-            long epoch = staleEpoch.get();
+            long epoch = told.epoch();
             ApiKey key = store.find(id).orElse(null);
-            long told = told(id);
+            long version = told.version(id);
             if (key == null) {
-                if (told != 0 && told != DELETED && read < MAX_READS) {
+                if (version != 0 && version != Invalidations.DELETED && read < MAX_READS) {
                     continue; // we were told it exists: this read was older than the event
                 }
                 unknownIds.put(id, Boolean.TRUE);
-                if (told(id) != told && told(id) != DELETED || staleEpoch.get() != epoch) {
+                if (told.version(id) != version && told.version(id) != Invalidations.DELETED || told.epoch() != epoch) {
                     unknownIds.invalidate(id); // a creation overtook the read; do not remember it as unknown
                 }
                 return null;
             }
-            if ((key.version() < told || staleEpoch.get() != epoch) && read < MAX_READS) {
+            if ((key.version() < version || told.epoch() != epoch) && read < MAX_READS) {
                 continue; // an invalidation overtook the read: read again
             }
             CachedKey cached = new CachedKey(key, epoch, ticker.read());
@@ -335,12 +332,12 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         if (unknownHashes.getIfPresent(hash) != null) {
             return null;
         }
-        long created = createdEpoch.get();
-        long epoch = staleEpoch.get();
+        long created = told.createdEpoch();
+        long epoch = told.epoch();
         ApiKey key = store.findByImportedHash(hash).orElse(null);
         if (key == null) {
             unknownHashes.put(hash, Boolean.TRUE);
-            if (createdEpoch.get() != created || staleEpoch.get() != epoch) {
+            if (told.createdEpoch() != created || told.epoch() != epoch) {
                 unknownHashes.invalidate(hash);
             }
             return null;
@@ -352,7 +349,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
     /** Puts a record read elsewhere (the hash index) into the id cache, unless something newer is known. */
     private void offer(CachedKey cached) {
         String id = cached.key().id();
-        if (!servable(id, cached)) {
+        if (!told.servable(id, cached)) {
             return;
         }
         byId.asMap().merge(id, cached, (old, nu) -> nu.key().version() >= old.key().version() ? nu : old);
@@ -366,21 +363,12 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         return store.find(id).orElse(null);
     }
 
-    private boolean servable(String id, CachedKey cached) {
-        return cached.epoch() == staleEpoch.get() && cached.key().version() >= told(id);
-    }
-
-    private long told(String id) {
-        Long v = toldVersions.getIfPresent(id);
-        return v == null ? 0 : v;
-    }
-
     private @Nullable ApiKey staleCopy(String id) {
         if (lastGood == null) {
             return null;
         }
         CachedKey c = lastGood.getIfPresent(id);
-        if (c == null || c.key().version() < told(id)) {
+        if (c == null || c.key().version() < told.version(id)) {
             return null;
         }
         return c.key();
@@ -408,8 +396,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         String id = event.keyId();
         switch (event.type()) {
             case ALL_STALE -> {
-                staleEpoch.incrementAndGet();
-                createdEpoch.incrementAndGet();
+                told.allStale();
                 unknownIds.invalidateAll();
                 unknownHashes.invalidateAll();
                 // lastGood stays: it is only served while the store is unreachable, within stale-if-error.
@@ -420,15 +407,15 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
             }
             case CREATED -> {
                 if (id != null) {
-                    tell(id, event.version());
+                    told.tell(id, event.version());
                     unknownIds.invalidate(id);
                 }
-                createdEpoch.incrementAndGet();
+                told.created();
                 unknownHashes.invalidateAll();
             }
             case UPDATED, DELETED -> {
                 if (id != null) {
-                    tell(id, event.type() == KeyEvent.Type.DELETED ? DELETED : event.version());
+                    told.tell(id, event.type() == KeyEvent.Type.DELETED ? Invalidations.DELETED : event.version());
                     front.clear(id);
                     if (lastGood != null) {
                         lastGood.invalidate(id);
@@ -440,9 +427,5 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         if (meters != null) {
             meters.invalidated(event.type());
         }
-    }
-
-    private void tell(String id, long version) {
-        toldVersions.asMap().merge(id, Math.max(version, 1), Math::max);
     }
 }
