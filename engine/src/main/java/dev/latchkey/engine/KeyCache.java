@@ -1,7 +1,6 @@
 package dev.latchkey.engine;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.ConcurrentStatsCounter;
@@ -18,8 +17,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A Caffeine cache of keys in front of a {@link KeySource}: the {@link KeyResolver} that the servlet filter and the
@@ -74,20 +71,17 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
     /** After a store failure, keys with a stale copy are served from it for this long without asking the store. */
     static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
     private static final int MAX_READS = 3;
-    private static final Logger LOG = LoggerFactory.getLogger(KeyCache.class);
 
     private final KeySource store;
     private final Ticker ticker;
     private final LoadingCache<String, CachedKey> byId;
-    private final @Nullable Cache<String, CachedKey> lastGood;
     private final Cache<String, Boolean> unknownIds;
     private final Cache<SecretHash, Boolean> unknownHashes;
     private final LoadingCache<SecretHash, String> idByHash;
     /** What the store's change events told this node, and whether a copy may therefore be served. */
     private final Invalidations told;
-    private final long backoffNanos;
-    private volatile long storeDownUntil;
-    private volatile boolean storeDown;
+    /** The last good copies, served while the store is unreachable. */
+    private final StaleGrace grace;
     private final @Nullable KeyCacheMeters meters;
     private final Executor evictor;
     private final KeyFront front;
@@ -98,25 +92,21 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
     KeyCache(KeyCacheBuilder b) {
         this.store = b.store;
         this.ticker = b.ticker;
-        this.backoffNanos = ERROR_BACKOFF.toNanos();
         this.evictor = b.evictor;
         this.front = new KeyFront(b.maxSize, b.ttl.toNanos());
         // Front hits count as this cache's hits, so the published hit ratio stays the node's.
-        this.byId = caffeine(b, b.maxSize, b.ttl).recordStats(() -> stats).build(this::load);
+        this.byId = b.caffeine(b.maxSize, b.ttl).recordStats(() -> stats).build(this::load);
         Duration staleLife = b.ttl.plus(b.staleIfError);
-        this.lastGood = b.staleIfError.isZero() ? null : caffeine(b, b.maxSize, staleLife).<String, CachedKey>build();
-        this.unknownIds = caffeine(b, b.negativeMaxSize, b.negativeTtl).build();
-        this.unknownHashes = caffeine(b, b.negativeMaxSize, b.negativeTtl).build();
-        this.idByHash = caffeine(b, b.maxSize, staleLife).build(this::loadIdByHash);
+        this.unknownIds = b.caffeine(b.negativeMaxSize, b.negativeTtl).build();
+        this.unknownHashes = b.caffeine(b.negativeMaxSize, b.negativeTtl).build();
+        this.idByHash = b.caffeine(b.maxSize, staleLife).build(this::loadIdByHash);
         // Versions must outlive every cached copy and every load in flight when the event came.
         this.told = new Invalidations(
-                caffeine(b, Math.max(b.maxSize, 1_000), staleLife.plus(b.ttl).plusMinutes(1)).build());
+                b.caffeine(Math.max(b.maxSize, 1_000), staleLife.plus(b.ttl).plusMinutes(1)).build());
+        this.grace = new StaleGrace(b.staleIfError.isZero() ? null : b.caffeine(b.maxSize, staleLife).build(), told,
+                ticker, ERROR_BACKOFF.toNanos());
         this.meters = b.registry == null ? null : KeyCacheMeters.bind(b.registry, byId, b.tags);
         this.subscription = store.subscribe(this::onEvent);
-    }
-
-    private static Caffeine<Object, Object> caffeine(KeyCacheBuilder b, long maxSize, Duration life) {
-        return Caffeine.newBuilder().maximumSize(maxSize).expireAfterWrite(life).ticker(b.ticker);
     }
 
     /**
@@ -144,8 +134,8 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         if (unknownIds.getIfPresent(keyId) != null) {
             return null;
         }
-        if (storeDown && ticker.read() - storeDownUntil < 0 && byId.asMap().get(keyId) == null) {
-            ApiKey stale = staleCopy(keyId);
+        if (grace.backingOff() && byId.asMap().get(keyId) == null) {
+            ApiKey stale = grace.copy(keyId);
             if (stale != null) {
                 return stale;
             }
@@ -154,34 +144,23 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         try {
             cached = byId.get(keyId);
         } catch (StoreUnavailableException e) {
-            return staleOrThrow(keyId, e);
+            return grace.copyOrThrow(keyId, e);
         }
         if (cached == null) {
             return null;
         }
-        if (storeDown) {
-            storeDown = false;
-        }
+        grace.recovered();
         if (!told.servable(keyId, cached)) {
             byId.asMap().remove(keyId, cached);
             try {
-                return readThrough(keyId);
+                return store.find(keyId).orElse(null); // read through, uncached
             } catch (StoreUnavailableException e) {
                 // An ALL_STALE (the store's pub/sub reconnected) made the copy unservable while the store still
                 // cannot be read, as right after Redis comes back: the stale-if-error grace applies here too (#21).
-                return staleOrThrow(keyId, e);
+                return grace.copyOrThrow(keyId, e);
             }
         }
         return cached.key();
-    }
-
-    private ApiKey staleOrThrow(String keyId, StoreUnavailableException e) {
-        ApiKey stale = staleCopy(keyId);
-        if (stale == null) {
-            throw e;
-        }
-        markDown(e);
-        return stale;
     }
 
     /** Returns the key with the id inside {@code text} when the front table holds it servable; never loads. */
@@ -291,9 +270,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         }
         byId.invalidateAll();
         front.clearAll();
-        if (lastGood != null) {
-            lastGood.invalidateAll();
-        }
+        grace.clear();
         idByHash.invalidateAll();
     }
 
@@ -321,9 +298,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
                 continue; // an invalidation overtook the read: read again
             }
             CachedKey cached = new CachedKey(key, epoch, ticker.read());
-            if (lastGood != null) {
-                lastGood.put(id, cached);
-            }
+            grace.put(id, cached);
             return cached;
         }
     }
@@ -353,36 +328,9 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
             return;
         }
         byId.asMap().merge(id, cached, (old, nu) -> nu.key().version() >= old.key().version() ? nu : old);
-        if (lastGood != null) {
-            lastGood.asMap().merge(id, cached, (old, nu) -> nu.key().version() >= old.key().version() ? nu : old);
-        }
+        grace.offer(id, cached);
         unknownIds.invalidate(id);
     }
-
-    private @Nullable ApiKey readThrough(String id) {
-        return store.find(id).orElse(null);
-    }
-
-    private @Nullable ApiKey staleCopy(String id) {
-        if (lastGood == null) {
-            return null;
-        }
-        CachedKey c = lastGood.getIfPresent(id);
-        if (c == null || c.key().version() < told.version(id)) {
-            return null;
-        }
-        return c.key();
-    }
-
-    private void markDown(StoreUnavailableException e) {
-        if (!storeDown) {
-            LOG.warn("Key store unreachable; serving cached keys for up to their stale-if-error window: {}",
-                    e.getMessage());
-        }
-        storeDownUntil = ticker.read() + backoffNanos;
-        storeDown = true;
-    }
-
 
     // ---- events --------------------------------------------------------------------------------------------
 
@@ -399,7 +347,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
                 told.allStale();
                 unknownIds.invalidateAll();
                 unknownHashes.invalidateAll();
-                // lastGood stays: it is only served while the store is unreachable, within stale-if-error.
+                // The grace's copies stay: they are only served while the store is unreachable, within stale-if-error.
                 evictor.execute(() -> {
                     byId.invalidateAll();
                     idByHash.invalidateAll();
@@ -417,9 +365,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
                 if (id != null) {
                     told.tell(id, event.type() == KeyEvent.Type.DELETED ? Invalidations.DELETED : event.version());
                     front.clear(id);
-                    if (lastGood != null) {
-                        lastGood.invalidate(id);
-                    }
+                    grace.forget(id);
                     evictor.execute(() -> byId.invalidate(id));
                 }
             }
