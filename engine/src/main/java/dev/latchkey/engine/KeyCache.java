@@ -1,7 +1,6 @@
 package dev.latchkey.engine;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.ConcurrentStatsCounter;
@@ -17,10 +16,7 @@ import dev.latchkey.core.Subscription;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A Caffeine cache of keys in front of a {@link KeySource}: the {@link KeyResolver} that the servlet filter and the
@@ -75,23 +71,17 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
     /** After a store failure, keys with a stale copy are served from it for this long without asking the store. */
     static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
     private static final int MAX_READS = 3;
-    private static final long DELETED = Long.MAX_VALUE;
-    private static final Logger LOG = LoggerFactory.getLogger(KeyCache.class);
 
     private final KeySource store;
     private final Ticker ticker;
     private final LoadingCache<String, CachedKey> byId;
-    private final @Nullable Cache<String, CachedKey> lastGood;
     private final Cache<String, Boolean> unknownIds;
     private final Cache<SecretHash, Boolean> unknownHashes;
     private final LoadingCache<SecretHash, String> idByHash;
-    /** The newest version each recently changed key was announced with ({@link #DELETED} once deleted). */
-    private final Cache<String, Long> toldVersions;
-    private final AtomicLong staleEpoch = new AtomicLong();
-    private final AtomicLong createdEpoch = new AtomicLong();
-    private final long backoffNanos;
-    private volatile long storeDownUntil;
-    private volatile boolean storeDown;
+    /** What the store's change events told this node, and whether a copy may therefore be served. */
+    private final Invalidations told;
+    /** The last good copies, served while the store is unreachable. */
+    private final StaleGrace grace;
     private final @Nullable KeyCacheMeters meters;
     private final Executor evictor;
     private final KeyFront front;
@@ -102,24 +92,21 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
     KeyCache(KeyCacheBuilder b) {
         this.store = b.store;
         this.ticker = b.ticker;
-        this.backoffNanos = ERROR_BACKOFF.toNanos();
         this.evictor = b.evictor;
         this.front = new KeyFront(b.maxSize, b.ttl.toNanos());
         // Front hits count as this cache's hits, so the published hit ratio stays the node's.
-        this.byId = caffeine(b, b.maxSize, b.ttl).recordStats(() -> stats).build(this::load);
+        this.byId = b.caffeine(b.maxSize, b.ttl).recordStats(() -> stats).build(this::load);
         Duration staleLife = b.ttl.plus(b.staleIfError);
-        this.lastGood = b.staleIfError.isZero() ? null : caffeine(b, b.maxSize, staleLife).<String, CachedKey>build();
-        this.unknownIds = caffeine(b, b.negativeMaxSize, b.negativeTtl).build();
-        this.unknownHashes = caffeine(b, b.negativeMaxSize, b.negativeTtl).build();
-        this.idByHash = caffeine(b, b.maxSize, staleLife).build(this::loadIdByHash);
+        this.unknownIds = b.caffeine(b.negativeMaxSize, b.negativeTtl).build();
+        this.unknownHashes = b.caffeine(b.negativeMaxSize, b.negativeTtl).build();
+        this.idByHash = b.caffeine(b.maxSize, staleLife).build(this::loadIdByHash);
         // Versions must outlive every cached copy and every load in flight when the event came.
-        this.toldVersions = caffeine(b, Math.max(b.maxSize, 1_000), staleLife.plus(b.ttl).plusMinutes(1)).build();
+        this.told = new Invalidations(
+                b.caffeine(Math.max(b.maxSize, 1_000), staleLife.plus(b.ttl).plusMinutes(1)).build());
+        this.grace = new StaleGrace(b.staleIfError.isZero() ? null : b.caffeine(b.maxSize, staleLife).build(), told,
+                ticker, ERROR_BACKOFF.toNanos());
         this.meters = b.registry == null ? null : KeyCacheMeters.bind(b.registry, byId, b.tags);
         this.subscription = store.subscribe(this::onEvent);
-    }
-
-    private static Caffeine<Object, Object> caffeine(KeyCacheBuilder b, long maxSize, Duration life) {
-        return Caffeine.newBuilder().maximumSize(maxSize).expireAfterWrite(life).ticker(b.ticker);
     }
 
     /**
@@ -147,8 +134,8 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         if (unknownIds.getIfPresent(keyId) != null) {
             return null;
         }
-        if (storeDown && ticker.read() - storeDownUntil < 0 && byId.asMap().get(keyId) == null) {
-            ApiKey stale = staleCopy(keyId);
+        if (grace.backingOff() && byId.asMap().get(keyId) == null) {
+            ApiKey stale = grace.copy(keyId);
             if (stale != null) {
                 return stale;
             }
@@ -157,40 +144,29 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         try {
             cached = byId.get(keyId);
         } catch (StoreUnavailableException e) {
-            return staleOrThrow(keyId, e);
+            return grace.copyOrThrow(keyId, e);
         }
         if (cached == null) {
             return null;
         }
-        if (storeDown) {
-            storeDown = false;
-        }
-        if (!servable(keyId, cached)) {
+        grace.recovered();
+        if (!told.servable(keyId, cached)) {
             byId.asMap().remove(keyId, cached);
             try {
-                return readThrough(keyId);
+                return store.find(keyId).orElse(null); // read through, uncached
             } catch (StoreUnavailableException e) {
                 // An ALL_STALE (the store's pub/sub reconnected) made the copy unservable while the store still
                 // cannot be read, as right after Redis comes back: the stale-if-error grace applies here too (#21).
-                return staleOrThrow(keyId, e);
+                return grace.copyOrThrow(keyId, e);
             }
         }
         return cached.key();
     }
 
-    private ApiKey staleOrThrow(String keyId, StoreUnavailableException e) {
-        ApiKey stale = staleCopy(keyId);
-        if (stale == null) {
-            throw e;
-        }
-        markDown(e);
-        return stale;
-    }
-
     /** Returns the key with the id inside {@code text} when the front table holds it servable; never loads. */
     @Override
     public @Nullable ApiKey heldWithin(CharSequence text, int start) {
-        ApiKey hit = front.hit(front.seen(front.slot(text, start)), text, start, staleEpoch.get(), ticker.read());
+        ApiKey hit = front.hit(front.seen(front.slot(text, start)), text, start, told.epoch(), ticker.read());
         if (hit != null) {
             stats.recordHits(1);
         }
@@ -207,7 +183,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
     public @Nullable ApiKey byIdWithin(CharSequence text, int start) {
         int slot = front.slot(text, start);
         Object seen = front.seen(slot);
-        ApiKey hit = front.hit(seen, text, start, staleEpoch.get(), ticker.read());
+        ApiKey hit = front.hit(seen, text, start, told.epoch(), ticker.read());
         if (hit != null) {
             stats.recordHits(1);
             return hit;
@@ -216,7 +192,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         ApiKey key = byId(id);
         if (key != null) {
             CachedKey c = byId.asMap().get(id); // no statistics: byId counted this lookup
-            if (c != null && c.key() == key && servable(id, c)) {
+            if (c != null && c.key() == key && told.servable(id, c)) {
                 front.fill(slot, seen, c);
             }
         }
@@ -256,7 +232,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
             return true;
         }
         CachedKey cached = byId.getIfPresent(keyId);
-        return cached != null && servable(keyId, cached);
+        return cached != null && told.servable(keyId, cached);
     }
 
     /** Returns whether this node can judge an imported token's hash without a store read. Never reads the store. */
@@ -294,9 +270,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         }
         byId.invalidateAll();
         front.clearAll();
-        if (lastGood != null) {
-            lastGood.invalidateAll();
-        }
+        grace.clear();
         idByHash.invalidateAll();
     }
 
@@ -307,26 +281,24 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
             return null; // a concurrent miss just found it unknown
         }
         for (int read = 1; ; read++) {
-            long epoch = staleEpoch.get();
+            long epoch = told.epoch();
             ApiKey key = store.find(id).orElse(null);
-            long told = told(id);
+            long version = told.version(id);
             if (key == null) {
-                if (told != 0 && told != DELETED && read < MAX_READS) {
+                if (version != 0 && version != Invalidations.DELETED && read < MAX_READS) {
                     continue; // we were told it exists: this read was older than the event
                 }
                 unknownIds.put(id, Boolean.TRUE);
-                if (told(id) != told && told(id) != DELETED || staleEpoch.get() != epoch) {
+                if (told.version(id) != version && told.version(id) != Invalidations.DELETED || told.epoch() != epoch) {
                     unknownIds.invalidate(id); // a creation overtook the read; do not remember it as unknown
                 }
                 return null;
             }
-            if ((key.version() < told || staleEpoch.get() != epoch) && read < MAX_READS) {
+            if ((key.version() < version || told.epoch() != epoch) && read < MAX_READS) {
                 continue; // an invalidation overtook the read: read again
             }
             CachedKey cached = new CachedKey(key, epoch, ticker.read());
-            if (lastGood != null) {
-                lastGood.put(id, cached);
-            }
+            grace.put(id, cached);
             return cached;
         }
     }
@@ -335,12 +307,12 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         if (unknownHashes.getIfPresent(hash) != null) {
             return null;
         }
-        long created = createdEpoch.get();
-        long epoch = staleEpoch.get();
+        long created = told.createdEpoch();
+        long epoch = told.epoch();
         ApiKey key = store.findByImportedHash(hash).orElse(null);
         if (key == null) {
             unknownHashes.put(hash, Boolean.TRUE);
-            if (createdEpoch.get() != created || staleEpoch.get() != epoch) {
+            if (told.createdEpoch() != created || told.epoch() != epoch) {
                 unknownHashes.invalidate(hash);
             }
             return null;
@@ -352,49 +324,13 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
     /** Puts a record read elsewhere (the hash index) into the id cache, unless something newer is known. */
     private void offer(CachedKey cached) {
         String id = cached.key().id();
-        if (!servable(id, cached)) {
+        if (!told.servable(id, cached)) {
             return;
         }
         byId.asMap().merge(id, cached, (old, nu) -> nu.key().version() >= old.key().version() ? nu : old);
-        if (lastGood != null) {
-            lastGood.asMap().merge(id, cached, (old, nu) -> nu.key().version() >= old.key().version() ? nu : old);
-        }
+        grace.offer(id, cached);
         unknownIds.invalidate(id);
     }
-
-    private @Nullable ApiKey readThrough(String id) {
-        return store.find(id).orElse(null);
-    }
-
-    private boolean servable(String id, CachedKey cached) {
-        return cached.epoch() == staleEpoch.get() && cached.key().version() >= told(id);
-    }
-
-    private long told(String id) {
-        Long v = toldVersions.getIfPresent(id);
-        return v == null ? 0 : v;
-    }
-
-    private @Nullable ApiKey staleCopy(String id) {
-        if (lastGood == null) {
-            return null;
-        }
-        CachedKey c = lastGood.getIfPresent(id);
-        if (c == null || c.key().version() < told(id)) {
-            return null;
-        }
-        return c.key();
-    }
-
-    private void markDown(StoreUnavailableException e) {
-        if (!storeDown) {
-            LOG.warn("Key store unreachable; serving cached keys for up to their stale-if-error window: {}",
-                    e.getMessage());
-        }
-        storeDownUntil = ticker.read() + backoffNanos;
-        storeDown = true;
-    }
-
 
     // ---- events --------------------------------------------------------------------------------------------
 
@@ -408,11 +344,10 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         String id = event.keyId();
         switch (event.type()) {
             case ALL_STALE -> {
-                staleEpoch.incrementAndGet();
-                createdEpoch.incrementAndGet();
+                told.allStale();
                 unknownIds.invalidateAll();
                 unknownHashes.invalidateAll();
-                // lastGood stays: it is only served while the store is unreachable, within stale-if-error.
+                // The grace's copies stay: they are only served while the store is unreachable, within stale-if-error.
                 evictor.execute(() -> {
                     byId.invalidateAll();
                     idByHash.invalidateAll();
@@ -420,19 +355,17 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
             }
             case CREATED -> {
                 if (id != null) {
-                    tell(id, event.version());
+                    told.tell(id, event.version());
                     unknownIds.invalidate(id);
                 }
-                createdEpoch.incrementAndGet();
+                told.created();
                 unknownHashes.invalidateAll();
             }
             case UPDATED, DELETED -> {
                 if (id != null) {
-                    tell(id, event.type() == KeyEvent.Type.DELETED ? DELETED : event.version());
+                    told.tell(id, event.type() == KeyEvent.Type.DELETED ? Invalidations.DELETED : event.version());
                     front.clear(id);
-                    if (lastGood != null) {
-                        lastGood.invalidate(id);
-                    }
+                    grace.forget(id);
                     evictor.execute(() -> byId.invalidate(id));
                 }
             }
@@ -440,9 +373,5 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         if (meters != null) {
             meters.invalidated(event.type());
         }
-    }
-
-    private void tell(String id, long version) {
-        toldVersions.asMap().merge(id, Math.max(version, 1), Math::max);
     }
 }

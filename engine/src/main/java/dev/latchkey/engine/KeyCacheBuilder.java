@@ -1,5 +1,6 @@
 package dev.latchkey.engine;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.latchkey.core.KeySource;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -124,6 +125,11 @@ public final class KeyCacheBuilder {
      */
     public KeyCache build() {
         return new KeyCache(this);
+    }
+
+    /** Starts a Caffeine cache of at most {@code maxSize} entries, each kept {@code life} after its write. */
+    Caffeine<Object, Object> caffeine(long maxSize, Duration life) {
+        return Caffeine.newBuilder().maximumSize(maxSize).expireAfterWrite(life).ticker(ticker);
     }
 
     private static Duration positive(Duration d, String name) {
