@@ -36,7 +36,7 @@ import java.util.SplittableRandom;
  * Rows per second of usage history shipped from Redis into PostgreSQL (issue #16), through the admin service's own
  * {@code HistoryShipper}: N keys whose storage config is {@code postgresql} get M minutes of history each through the
  * Redis store's usage flush ({@link RedisKeyStore#recordUsage}, which also queues them for shipping), then the shipper
- * runs until the queue is empty: per key, take the shipment from Redis, read the key and its effective storage config,
+ * runs until it has shipped every key's minutes: per key, take the shipment from Redis, read the key and its effective storage config,
  * add the minutes to PostgreSQL in one transaction by the shipment's id ({@link PostgresHistory#add}: the id row and
  * an upsert per minute), acknowledge in Redis.
  *
@@ -148,12 +148,13 @@ public final class HistoryShipDriver {
                     store.recordUsage(new UsageBatch(Ids.next(), List.of(), all));
                     double fill = rows / seconds(t0);
                     double[] r = new double[4];
+                    int[] empty = new int[1];
                     boolean forward = round % 2 == 0;
                     for (int phase = 0; phase < 4; phase++) {
                         int p = forward ? phase : 3 - phase;
                         long start = System.nanoTime();
                         long n = switch (p) {
-                            case 0 -> shipAll(shipper);
+                            case 0 -> shipAll(shipper, keys, empty);
                             case 1 -> addAlone(postgres, config, perKey);
                             case 2 -> bare(plain, perKey, false);
                             default -> bare(plain, perKey, true);
@@ -168,9 +169,9 @@ public final class HistoryShipDriver {
                             perSecond[p][round] = r[p];
                         }
                     }
-                    System.out.printf(Locale.ROOT, "%s: fill Redis %,.0f rows/s; shipper %,.0f rows/s; add alone"
-                            + " %,.0f; bare %,.0f; bare, one tx %,.0f; shipper / bare %.2f%n",
-                            round < 0 ? "warm-up" : "round " + (round + 1), fill, r[0], r[1], r[2], r[3],
+                    System.out.printf(Locale.ROOT, "%s: fill Redis %,.0f rows/s; shipper %,.0f rows/s (%d empty"
+                            + " rounds); add alone %,.0f; bare %,.0f; bare, one tx %,.0f; shipper / bare %.2f%n",
+                            round < 0 ? "warm-up" : "round " + (round + 1), fill, r[0], empty[0], r[1], r[2], r[3],
                             r[0] / r[2]);
                 }
             }
@@ -181,19 +182,42 @@ public final class HistoryShipDriver {
             double oneTx = median(perSecond[3]);
             System.out.printf(Locale.ROOT, "median rows/s: shipper %,.0f; add alone %,.0f; bare, tx per key %,.0f;"
                     + " bare, one tx %,.0f%n", ship, alone, bare, oneTx);
-            System.out.printf(Locale.ROOT, "ratios: shipper / bare %.2f; shipper / add alone %.2f; add alone / bare"
-                    + " %.2f; shipper / bare one tx %.2f%n", ship / bare, ship / alone, alone / bare, ship / oneTx);
+            System.out.printf(Locale.ROOT, "ratios of the medians: shipper / bare %.2f; shipper / add alone %.2f;"
+                    + " add alone / bare %.2f; shipper / bare one tx %.2f%n", ship / bare, ship / alone, alone / bare,
+                    ship / oneTx);
+            // Each round's phases ran back to back under the same load: the median of per-round ratios.
+            double[] toBare = new double[rounds];
+            double[] toAlone = new double[rounds];
+            for (int i = 0; i < rounds; i++) {
+                toBare[i] = perSecond[0][i] / perSecond[2][i];
+                toAlone[i] = perSecond[0][i] / perSecond[1][i];
+            }
+            System.out.printf(Locale.ROOT, "median of per-round ratios: shipper / bare %.2f (%.2f to %.2f); shipper /"
+                    + " add alone %.2f (%.2f to %.2f)%n", median(toBare), min(toBare), max(toBare), median(toAlone),
+                    min(toAlone), max(toAlone));
             for (String id : ids) {
                 manager.delete(Actor.ROOT, id);
             }
         }
     }
 
-    /** Runs the shipper until Redis holds nothing more to ship; returns the shipments handled. */
-    private static long shipAll(Shipper shipper) {
+    /**
+     * Runs the shipper's rounds back to back until it has handled {@code expected} shipments; returns how many it
+     * handled. A round can end with shipments still queued: the store picks keys at random from its set of keys to
+     * ship, in which a key stays after its shipment until a pick finds it empty and removes it, and gives up after 16
+     * such picks in a row. On the admin service the next round, a second later, takes the rest; here it follows at once.
+     */
+    private static long shipAll(Shipper shipper, long expected, int[] emptyRounds) {
         long n = 0;
-        for (int got; (got = shipper.ship()) > 0; ) {
+        int idle = 0;
+        while (n < expected) {
+            int got = shipper.ship();
             n += got;
+            idle = got == 0 ? idle + 1 : 0;
+            emptyRounds[0] += got == 0 ? 1 : 0;
+            if (idle > 10_000) {
+                throw new IllegalStateException("the shipper found nothing in 10,000 rounds after " + n + " shipments");
+            }
         }
         return n;
     }
@@ -266,6 +290,14 @@ public final class HistoryShipDriver {
 
     private static double seconds(long startNanos) {
         return Math.max(1, System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static double min(double[] values) {
+        return Arrays.stream(values).min().orElse(Double.NaN);
+    }
+
+    private static double max(double[] values) {
+        return Arrays.stream(values).max().orElse(Double.NaN);
     }
 
     private static double median(double[] values) {
