@@ -148,7 +148,7 @@ public final class Authenticator implements AutoCloseable {
         boolean conflict = false;
         int seen = 0;
         for (Iterator<String> it = request.headers("Authorization"); it.hasNext(); ) {
-            String value = credentialOf(it.next());
+            String value = BearerCredentials.of(it.next());
             if (value != null) {
                 if (++seen > MAX_CREDENTIAL_HEADERS) {
                     conflict = true;
@@ -321,36 +321,6 @@ public final class Authenticator implements AutoCloseable {
             return IpAddresses.canonical(client);
         }
         return remote == null ? "unknown" : remote;
-    }
-
-    /** Returns the credential of an {@code Authorization} value with the Bearer or Token scheme, else null. */
-    static @Nullable String credentialOf(@Nullable String header) {
-        if (header == null) {
-            return null;
-        }
-        // Index arithmetic rather than strip() and substring() twice: one string, the credential, is made.
-        int from = 0;
-        int to = header.length();
-        while (from < to && Character.isWhitespace(header.charAt(from))) {
-            from++;
-        }
-        while (to > from && Character.isWhitespace(header.charAt(to - 1))) {
-            to--;
-        }
-        int sp = from;
-        while (sp < to && header.charAt(sp) != ' ' && header.charAt(sp) != '\t') {
-            sp++;
-        }
-        int scheme = sp - from;
-        boolean bearer = scheme == 6 && header.regionMatches(true, from, "Bearer", 0, 6);
-        boolean tokenScheme = scheme == 5 && header.regionMatches(true, from, "Token", 0, 5);
-        if (!bearer && !tokenScheme) {
-            return null;
-        }
-        while (sp < to && Character.isWhitespace(header.charAt(sp))) {
-            sp++;
-        }
-        return header.substring(sp, to);
     }
 
     /** Returns the settings this authenticator was built with. */

@@ -141,7 +141,7 @@ class RequestHeadersFuzzTest {
                     "Digest", "");
             String header = in.record(in.oneOf("", " ", "\t") + scheme + in.oneOf(" ", "  ", "\t", "")
                     + token + in.oneOf("", " ", "\t"));
-            String credential = Authenticator.credentialOf(header);
+            String credential = BearerCredentials.of(header);
             boolean ours = scheme.equalsIgnoreCase("bearer") || scheme.equalsIgnoreCase("token");
             String stripped = header.strip();
             boolean schemeAlone = stripped.length() == scheme.length()
@@ -153,7 +153,7 @@ class RequestHeadersFuzzTest {
             }
 
             String hostile = in.hostile(60, "Bearer ", "Token ", "bearer", " ", "\t", ",", "=", "lk_live_");
-            String c = Authenticator.credentialOf(hostile);
+            String c = BearerCredentials.of(hostile);
             if (c != null) {
                 String lower = hostile.strip().toLowerCase(Locale.ROOT);
                 assertThat(lower.startsWith("bearer") || lower.startsWith("token")).isTrue();
