@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,11 +72,13 @@ final class Listing {
     }
 
     /**
-     * Reads one page: queries the index, reads every listed record, repairs what a crash left (an id without a record
-     * is unfiled, a record newer than its entry is re-filed) and, when it repaired anything, reads the page again
-     * (three times at most).
+     * Reads one page: queries the index, reads every listed record (all in one write, through {@code readHashes}),
+     * repairs what a crash left (an id without a record is unfiled, a record newer than its entry is re-filed) and,
+     * when it repaired anything, reads the page again (three times at most).
      */
-    Page<ApiKey> page(RedisClusterAsyncCommands<String, String> redis, KeyQuery query, Duration timeout) {
+    Page<ApiKey> page(RedisClusterAsyncCommands<String, String> redis,
+            Function<List<String>, List<CompletableFuture<Map<String, String>>>> readHashes, KeyQuery query,
+            Duration timeout) {
         String scope = scope(query);
         String[] args = queryArgs(query);
         List<ApiKey> items = List.of();
@@ -86,10 +89,11 @@ final class Listing {
                 hits = hits(Failures.await(query(redis, scope, args), timeout));
             }
             total = hits.total();
-            List<CompletableFuture<Map<String, String>>> reads = new ArrayList<>();
+            List<String> records = new ArrayList<>(hits.ids().size());
             for (String id : hits.ids()) {
-                reads.add(redis.hgetall(layout.record(id)).toCompletableFuture());
+                records.add(layout.record(id));
             }
+            List<CompletableFuture<Map<String, String>>> reads = readHashes.apply(records);
             items = new ArrayList<>(hits.ids().size());
             List<CompletableFuture<Long>> repairs = new ArrayList<>();
             for (int i = 0; i < reads.size(); i++) {

@@ -108,53 +108,58 @@ if offset > 256 then
 end
 
 -- A k-way merge of the sets from 'start' down, each read in chunks that grow as the set proves to hold the page.
+-- Each set keeps its last reply as it came (member, score, member, score, ...) and the number and member of its
+-- head, so merging allocates nothing per element.
 local want = skip + limit
-local bufs, pos, read, full, chunk = {}, {}, {}, {}, {}
-local first = math.ceil(want / #sets) + 8
+local n = #sets
+local reply, at, read, chunk, more, hs, hm = {}, {}, {}, {}, {}, {}, {}
 local function refill(i)
   local r = redis.call('ZRANGE', sets[i], start, '-inf', 'BYSCORE', 'REV', 'LIMIT', read[i], chunk[i],
     'WITHSCORES')
-  local buf = {}
-  for j = 1, #r, 2 do
-    buf[#buf + 1] = {tonumber(r[j + 1]), r[j], r[j + 1]}
-  end
-  bufs[i], pos[i] = buf, 1
-  read[i] = read[i] + #buf
-  full[i] = #buf == chunk[i]
+  reply[i], at[i] = r, 1
+  read[i] = read[i] + #r / 2
+  more[i] = #r / 2 == chunk[i]
   chunk[i] = chunk[i] * 2
 end
-for i = 1, #sets do
+local function head(i)
+  if at[i] > #reply[i] then
+    if not more[i] then
+      hs[i] = nil
+      return
+    end
+    refill(i)
+    if at[i] > #reply[i] then
+      hs[i] = nil
+      return
+    end
+  end
+  hm[i] = reply[i][at[i]]
+  hs[i] = tonumber(reply[i][at[i] + 1])
+end
+local first = math.ceil(want / n) + 8
+for i = 1, n do
   read[i], chunk[i] = 0, first
   refill(i)
+  head(i)
 end
 local taken = 0
 while taken < want do
-  local best = nil
-  for i = 1, #sets do
-    if pos[i] > #bufs[i] and full[i] then
-      refill(i)
-    end
-    local e = bufs[i][pos[i]]
-    if e then
-      if not best then
-        best = i
-      else
-        local f = bufs[best][pos[best]]
-        if e[1] > f[1] or (e[1] == f[1] and e[2] > f[2]) then
-          best = i
-        end
-      end
+  local best, bs, bm = nil, nil, nil
+  for i = 1, n do
+    local s = hs[i]
+    if s and ((not best) or s > bs or (s == bs and hm[i] > bm)) then
+      best, bs, bm = i, s, hm[i]
     end
   end
   if not best then
     break
   end
-  local e = bufs[best][pos[best]]
-  pos[best] = pos[best] + 1
   taken = taken + 1
   if taken > skip then
-    out[#out + 1] = e[2]
-    out[#out + 1] = e[3]
+    out[#out + 1] = bm
+    out[#out + 1] = reply[best][at[best] + 1]
   end
+  at[best] = at[best] + 2
+  head(best)
 end
 return out

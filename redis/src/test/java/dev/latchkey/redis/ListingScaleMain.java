@@ -83,8 +83,9 @@ public final class ListingScaleMain {
                         () -> store.list(KeyQuery.clamped(null, null, null, null, 0, 20, now)));
                 time("all keys, first page (limit 20)", 200,
                         () -> store.list(KeyQuery.clamped(null, null, null, null, 0, 20, now)));
-                time("all keys, offset 900,000 (limit 20)", 200,
-                        () -> store.list(KeyQuery.clamped(null, null, null, null, 900_000, 20, now)));
+                int deep = n / 10 * 9;
+                time(String.format(Locale.ROOT, "all keys, offset %,d (limit 20)", deep), 200,
+                        () -> store.list(KeyQuery.clamped(null, null, null, null, deep, 20, now)));
                 time("all keys, first page (limit 500)", 100,
                         () -> store.list(KeyQuery.clamped(null, null, null, null, 0, 500, now)));
                 for (KeyStatus s : KeyStatus.values()) {
@@ -107,10 +108,10 @@ public final class ListingScaleMain {
                 time("one tenant, status=inactive, first page", 200,
                         () -> store.list(KeyQuery.clamped("tenant-0042", KeyStatus.INACTIVE, null, null, 0, 20,
                                 now)));
-                time("status=active, offset 500,000", 200,
-                        () -> store.list(KeyQuery.clamped(null, KeyStatus.ACTIVE, null, null, 500_000, 20, now)));
-                time("type=trial, environment=test, offset 10,000", 200,
-                        () -> store.list(KeyQuery.clamped(null, null, KeyType.TRIAL, Environment.TEST, 10_000, 20,
+                time(String.format(Locale.ROOT, "status=active, offset %,d", n / 2), 200,
+                        () -> store.list(KeyQuery.clamped(null, KeyStatus.ACTIVE, null, null, n / 2, 20, now)));
+                time(String.format(Locale.ROOT, "type=trial, environment=test, offset %,d", n / 100), 200,
+                        () -> store.list(KeyQuery.clamped(null, null, KeyType.TRIAL, Environment.TEST, n / 100, 20,
                                 now)));
                 time("status=expired, first page (limit 500)", 100,
                         () -> store.list(KeyQuery.clamped(null, KeyStatus.EXPIRED, null, null, 0, 500, now)));
