@@ -136,30 +136,45 @@ local function head(i)
   hm[i] = reply[i][at[i]]
   hs[i] = tonumber(reply[i][at[i] + 1])
 end
+-- heads: the sets that still have elements, ordered by their head (score, then member), the greatest last.
+local function less(i, j)
+  return hs[i] < hs[j] or (hs[i] == hs[j] and hm[i] < hm[j])
+end
+local heads = {}
+local function insert(i)
+  local lo, hi = 1, #heads + 1
+  while lo < hi do
+    local mid = math.floor((lo + hi) / 2)
+    if less(heads[mid], i) then
+      lo = mid + 1
+    else
+      hi = mid
+    end
+  end
+  table.insert(heads, lo, i)
+end
 local first = math.ceil(want / n) + 8
 for i = 1, n do
   read[i], chunk[i] = 0, first
   refill(i)
   head(i)
+  if hs[i] then
+    insert(i)
+  end
 end
 local taken = 0
-while taken < want do
-  local best, bs, bm = nil, nil, nil
-  for i = 1, n do
-    local s = hs[i]
-    if s and ((not best) or s > bs or (s == bs and hm[i] > bm)) then
-      best, bs, bm = i, s, hm[i]
-    end
-  end
-  if not best then
-    break
-  end
+while taken < want and #heads > 0 do
+  local best = heads[#heads]
+  heads[#heads] = nil
   taken = taken + 1
   if taken > skip then
-    out[#out + 1] = bm
+    out[#out + 1] = hm[best]
     out[#out + 1] = reply[best][at[best] + 1]
   end
   at[best] = at[best] + 2
   head(best)
+  if hs[best] then
+    insert(best)
+  end
 end
 return out
