@@ -14,8 +14,17 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.MapOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -150,6 +159,25 @@ final class Connections implements AutoCloseable {
     /** Describes what the store runs on, for logs, without credentials. */
     String describe() {
         return description;
+    }
+
+    /**
+     * Reads many hashes ({@code HGETALL}) with one write to the connection, so a page of records costs one flush and
+     * about one round trip (on Cluster each command still goes to its slot's node). A command that cannot be sent
+     * fails its future.
+     */
+    List<CompletableFuture<Map<String, String>>> readHashes(List<String> keys) {
+        List<AsyncCommand<String, String, Map<String, String>>> commands = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            commands.add(new AsyncCommand<>(new Command<>(CommandType.HGETALL, new MapOutput<>(StringCodec.UTF8),
+                    new CommandArgs<>(StringCodec.UTF8).addKey(key))));
+        }
+        try {
+            connection.dispatch(commands);
+        } catch (RuntimeException e) {
+            commands.forEach(c -> c.completeExceptionally(e));
+        }
+        return new ArrayList<>(commands);
     }
 
     RedisClusterAsyncCommands<String, String> async() {

@@ -83,10 +83,11 @@ final class History {
             Duration timeout, Function<String, @Nullable String> tenantDefaultStorage,
             Function<String, Optional<StorageConfig>> configs) {
         return keyId -> {
-            List<KeyValue<String, String>> f = Failures.await(redis.hmget(layout.record(keyId), "tenant_id",
-                    "storage_config"), timeout);
-            String tenant = f.get(0).getValueOrElse(null);
-            String id = f.get(1).getValueOrElse(null);
+            // The compact encoding's names first, then the first encoding's (RecordCodec, LegacyRecordCodec).
+            List<KeyValue<String, String>> f = Failures.await(redis.hmget(layout.record(keyId), RecordCodec.TENANT,
+                    "sc", "tenant_id", "storage_config"), timeout);
+            String tenant = f.get(0).getValueOrElse(f.get(2).getValueOrElse(null));
+            String id = f.get(0).hasValue() ? f.get(1).getValueOrElse(null) : f.get(3).getValueOrElse(null);
             if (id == null && tenant != null) {
                 id = tenantDefaultStorage.apply(tenant);
             }

@@ -58,7 +58,7 @@ final class ImportedClaims {
                 throw new DuplicateKeyException("that imported token is being claimed concurrently");
             }
             Map<String, String> fields = await(redis.hgetall(layout.record(holder)));
-            if (fields != null && !fields.isEmpty() && RecordCodec.decode(fields).carriesImported(hash)) {
+            if (fields != null && !fields.isEmpty() && RecordCodec.decode(holder, fields).carriesImported(hash)) {
                 throw new DuplicateKeyException("that imported token is already in use");
             }
             stale = holder;

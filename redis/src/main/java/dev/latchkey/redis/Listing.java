@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,29 +22,32 @@ import org.slf4j.LoggerFactory;
  * The listing indexes: sorted sets by creation time (microseconds) per scope, where a scope is all keys or one
  * tenant's keys, each scope under a hash tag of its own so one script serves a query atomically on Cluster too.
  *
- * <p><b>Filters.</b> Each key is filed in its scope's {@code all} set and in one <i>class</i> set named by stored
- * status, type and environment ({@code c:asl} = active, standard, live): 2 sorted-set entries per scope, 4 per key.
- * A query with no filter pages {@code all}; a query with filters pages the union of the classes that match, with a
- * binary search on the score that finds the page's first element in the union in about 50 {@code ZCOUNT}s per set
- * (so deep offsets cost no more than the first page), and an exact total as the sum of the sets' cardinalities.
+ * <p><b>Filters.</b> Each key is filed in one <i>class</i> set of its scope, named by stored status, type and
+ * environment ({@code c:asl} = active, standard, live): one sorted-set entry per scope, two per key, plus one in an
+ * expiry set for keys that expire. Its member is {@code "<id> <version>"}, so the version it is filed at needs no
+ * hash of its own (see index-common.lua). A query pages the union of the classes that match (all 20 for no filter):
+ * a k-way merge from the top for shallow pages, and for deep offsets first a binary search on the score that finds
+ * the page's first element in the union in about 40 {@code ZCOUNT}s per set (so deep offsets cost no more than the
+ * first page); the total is the sum of the sets' cardinalities.
  *
  * <p><b>Expired is derived, not stored.</b> The status a caller sees is judged at {@link KeyQuery#now()}: a key
  * past {@code expires_at} reads expired unless blocked. So keys with a live stored status (active, inactive) and an
- * expiry are also kept in an {@code e:<class>} set scored by {@code expires_at}. A query that filters on active,
- * inactive or expired first <i>files the scope at its now</i>, inside the same script: keys whose expiry is at or
- * before now move from {@code c:<class>} to {@code c:x<class>} (and their expiry entry from {@code e:} to
- * {@code x:}), and keys filed as expired whose expiry is after now move back (a later expiry, or a query with an
- * earlier now). The query then reads {@code c:a..} for active, {@code c:i..} for inactive and {@code c:xa..} plus
- * {@code c:xi..} for expired, which is exactly {@link dev.latchkey.core.ApiKey#effectiveStatus} at that now (to the
- * microsecond). Blocked keys are never filed by expiry, since blocked wins. Moving is bounded per call (the
- * script answers "again" and the caller repeats), so a million keys expiring at once cannot stall Redis; in steady
- * state a query moves only the keys that expired since the last one.
+ * expiry are filed under {@code c:x<class>} when their expiry has passed by Redis {@code TIME} as they are filed,
+ * else under {@code c:<class>}, and kept in an expiry set ({@code x:<class>} or {@code e:<class>}) scored by
+ * {@code expires_at}. A query that filters on active, inactive or expired first <i>files the scope at its now</i>,
+ * inside the same script: keys whose expiry is at or before now move from {@code c:<class>} to {@code c:x<class>},
+ * and keys filed as expired whose expiry is after now move back (a query with an earlier now). The query then reads
+ * {@code c:a..} for active, {@code c:i..} for inactive and {@code c:xa..} plus {@code c:xi..} for expired, which is
+ * exactly {@link dev.latchkey.core.ApiKey#effectiveStatus} at that now (to the microsecond). Blocked keys are never
+ * filed by expiry, since blocked wins. Since keys are filed by the clock as they are written, a query moves only the
+ * keys that expired since they were written or since the last query; moving is still bounded per call (the script
+ * answers "again" and the caller repeats), so a million keys expiring at once cannot stall Redis.
  *
- * <p><b>Versions and repair.</b> Each scope also keeps a {@code meta} hash: id → the version and class it is filed
- * at. Filing a version older than the filed one is a no-op, so two writers racing on one key cannot leave the older
- * state filed. Index writes follow the record write and may be lost in a crash; readers check every listed record and
- * repair: an id without a record is unfiled (if not re-filed meanwhile), a record newer than its entry is re-filed,
- * and the page is read again.
+ * <p><b>Versions and repair.</b> Filing a version older than the filed one is a no-op, so two writers racing on one
+ * key cannot leave the older state filed; a key's entry is found by its creation time, which never changes. Index
+ * writes follow the record write and may be lost in a crash; readers check every listed record and repair: an id
+ * without a record is unfiled (if not re-filed meanwhile), a record newer than its entry is re-filed, and the page
+ * is read again.
  */
 final class Listing {
 
@@ -67,13 +71,14 @@ final class Listing {
         this.filingBudget = filingBudget;
     }
 
-    /** A page of ids as the index has them, with the version each is filed at. */
     /**
-     * Reads one page: queries the index, reads every listed record, repairs what a crash left (an id without a record
-     * is unfiled, a record newer than its entry is re-filed) and, when it repaired anything, reads the page again
-     * (three times at most).
+     * Reads one page: queries the index, reads every listed record (all in one write, through {@code readHashes}),
+     * repairs what a crash left (an id without a record is unfiled, a record newer than its entry is re-filed) and,
+     * when it repaired anything, reads the page again (three times at most).
      */
-    Page<ApiKey> page(RedisClusterAsyncCommands<String, String> redis, KeyQuery query, Duration timeout) {
+    Page<ApiKey> page(RedisClusterAsyncCommands<String, String> redis,
+            Function<List<String>, List<CompletableFuture<Map<String, String>>>> readHashes, KeyQuery query,
+            Duration timeout) {
         String scope = scope(query);
         String[] args = queryArgs(query);
         List<ApiKey> items = List.of();
@@ -84,21 +89,27 @@ final class Listing {
                 hits = hits(Failures.await(query(redis, scope, args), timeout));
             }
             total = hits.total();
-            List<CompletableFuture<Map<String, String>>> reads = new ArrayList<>();
+            List<String> records = new ArrayList<>(hits.ids().size());
             for (String id : hits.ids()) {
-                reads.add(redis.hgetall(layout.record(id)).toCompletableFuture());
+                records.add(layout.record(id));
             }
+            List<CompletableFuture<Map<String, String>>> reads = readHashes.apply(records);
             items = new ArrayList<>(hits.ids().size());
             List<CompletableFuture<Long>> repairs = new ArrayList<>();
             for (int i = 0; i < reads.size(); i++) {
                 Map<String, String> fields = Failures.await(reads.get(i), timeout);
                 String id = hits.ids().get(i);
+                long filed = hits.versions().get(i);
+                long created = hits.created().get(i);
                 if (fields == null || fields.isEmpty()) {
-                    repairs.add(remove(redis, scope, id, hits.versions().get(i)));
+                    repairs.add(remove(redis, scope, id, created, filed));
                     continue;
                 }
-                ApiKey k = RecordCodec.decode(fields);
-                if (k.version() > hits.versions().get(i)) {
+                ApiKey k = RecordCodec.decode(id, fields);
+                if (k.version() > filed) {
+                    if (RecordCodec.micros(k.createdAt()) != created) {
+                        repairs.add(remove(redis, scope, id, created, filed));
+                    }
                     repairs.addAll(put(redis, k));
                 }
                 if (query.matches(k)) {
@@ -114,13 +125,15 @@ final class Listing {
         return new Page<>(items, total, query.offset(), query.limit());
     }
 
-    record Hits(long total, List<String> ids, List<Long> versions) {
+    /** A page of ids as the index has them, with the version each is filed at and its score (created, in us). */
+    record Hits(long total, List<String> ids, List<Long> versions, List<Long> created) {
     }
 
     /** Files a key in the global and its tenant's scope (as two commands, pipelined). */
     List<CompletableFuture<Long>> put(RedisClusterAsyncCommands<String, String> redis, ApiKey k) {
-        String[] args = {k.id(), Long.toString(k.version()), statusCode(k.storedStatus()), typeCode(k.type()),
-                envCode(k.environment()), Long.toString(RecordCodec.micros(k.createdAt())),
+        String[] args = {k.id(), Long.toString(k.version()),
+                statusCode(k.storedStatus()) + typeCode(k.type()) + envCode(k.environment()),
+                Long.toString(RecordCodec.micros(k.createdAt())),
                 k.expiresAt() == null ? "" : Long.toString(RecordCodec.micros(k.expiresAt()))};
         return List.of(
                 COMMON_PUT.run(redis, ScriptOutputType.INTEGER, new String[] {layout.globalIndex()}, args),
@@ -131,12 +144,13 @@ final class Listing {
     /**
      * Unfiles a key from one scope.
      *
+     * @param createdMicros the key's creation time in microseconds, where its entry is filed
      * @param upToVersion {@code null} to unfile whatever is filed, else only an entry not newer than this version
      */
     CompletableFuture<Long> remove(RedisClusterAsyncCommands<String, String> redis, String scope, String id,
-            @Nullable Long upToVersion) {
+            long createdMicros, @Nullable Long upToVersion) {
         return COMMON_REMOVE.run(redis, ScriptOutputType.INTEGER, new String[] {scope}, id,
-                upToVersion == null ? "" : upToVersion.toString());
+                Long.toString(createdMicros), upToVersion == null ? "" : upToVersion.toString());
     }
 
     /** Returns the scope a query reads. */
@@ -158,9 +172,6 @@ final class Listing {
     }
 
     static List<String> sets(KeyQuery q) {
-        if (q.status() == null && q.type() == null && q.environment() == null) {
-            return List.of("all");
-        }
         List<String> statuses = q.status() == null ? List.of("a", "i", "b", "xa", "xi") : switch (q.status()) {
             case ACTIVE -> List.of("a");
             case INACTIVE -> List.of("i");
@@ -191,15 +202,19 @@ final class Listing {
             return null;
         }
         long total = ((Number) reply.get(0)).longValue();
-        List<String> ids = new ArrayList<>();
-        List<Long> versions = new ArrayList<>();
+        int n = (reply.size() - 1) / 2;
+        List<String> ids = new ArrayList<>(n);
+        List<Long> versions = new ArrayList<>(n);
+        List<Long> created = new ArrayList<>(n);
         for (int i = 1; i + 1 < reply.size(); i += 2) {
-            ids.add((String) reply.get(i));
-            String meta = String.valueOf(reply.get(i + 1));
-            int bar = meta.indexOf('|');
-            versions.add(bar > 0 ? Long.parseLong(meta.substring(0, bar)) : 0L);
+            String member = String.valueOf(reply.get(i));
+            int space = member.lastIndexOf(' ');
+            // A member of the layout before #20 is the bare id: version 0, so the reader re-files it.
+            ids.add(space < 0 ? member : member.substring(0, space));
+            versions.add(space < 0 ? 0L : Long.parseLong(member.substring(space + 1)));
+            created.add((long) Double.parseDouble(String.valueOf(reply.get(i + 1))));
         }
-        return new Hits(total, ids, versions);
+        return new Hits(total, ids, versions, created);
     }
 
     static String statusCode(KeyStatus s) {

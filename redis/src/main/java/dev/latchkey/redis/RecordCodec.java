@@ -1,13 +1,8 @@
 package dev.latchkey.redis;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.latchkey.core.ApiKey;
 import dev.latchkey.core.Credential;
 import dev.latchkey.core.Environment;
-import dev.latchkey.core.IpRestriction;
 import dev.latchkey.core.Job;
 import dev.latchkey.core.JobStatus;
 import dev.latchkey.core.KeyStatus;
@@ -15,45 +10,56 @@ import dev.latchkey.core.KeyType;
 import dev.latchkey.core.Quota;
 import dev.latchkey.core.QuotaPeriod;
 import dev.latchkey.core.RateLimit;
-import dev.latchkey.core.RuleStatus;
 import dev.latchkey.core.SecretHash;
 import dev.latchkey.core.StatusChange;
 import dev.latchkey.core.Usage;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns key records and jobs into Redis hash fields and back. Fields are readable with {@code redis-cli HGETALL}:
- * snake_case names as in the API, times as fixed-width UTC text with nanoseconds (so text order is time order, which
- * the usage script relies on), secrets only as SHA-256/HMAC hashes in hex, lists and maps as JSON. A record never
- * holds a token's plaintext: {@link ApiKey} has none to give.
+ * Turns key records and jobs into Redis hash fields and back. A key record is written in the <i>compact</i> encoding
+ * (#20), built so that Redis keeps the hash as a listpack under its default limits ({@code hash-max-listpack-value}
+ * 64 bytes, {@code hash-max-listpack-entries} 128): short field names, the class as three letters, times as epoch
+ * nanoseconds (which a listpack stores as an 8-byte integer), lists, maps and IP rules as escaped tokens
+ * ({@link CompactText}) instead of JSON, and any value longer than 64 UTF-8 bytes cut into pieces stored as
+ * {@code <field>+1}, {@code <field>+2}, ... The id is the hash's own name and is not repeated. The fields the Lua
+ * scripts read are never cut: {@code v} (version), {@code t} (tenant), {@code c} (created), {@code h}/{@code hi}
+ * (current hash and imported flag), {@code p}/{@code pi} (previous), {@code sc} (storage config), and the usage
+ * fields {@code uc}, {@code ua}, {@code ui} (count, last use as fixed-width UTC text, last IP), which only usage.lua
+ * writes. Secrets are only SHA-256/HMAC hashes in hex; a record never holds a token's plaintext.
+ *
+ * <p>Records in the first encoding (snake_case names, JSON; see {@link LegacyRecordCodec}) are still read; the
+ * field {@code version} tells them apart, and replace.lua rewrites them whole in this encoding.
+ *
+ * <pre>
+ * v version   t tenant   o owner   n name   k class (status a|i|b, type s|t, environment l|t)
+ * s scopes    r IP rules m metadata          c created   u updated (absent when equal to created)   e expires
+ * h hh hi     current hash, hint, imported ("1")          p ph pi pe   previous hash, hint, imported, expires
+ * xa xb xr    status changed at, by, reason              rl rate limit   q quota   wc sc webhook, storage config
+ * </pre>
  */
 final class RecordCodec {
 
-    static final String VERSION = "version";
-    static final String TENANT = "tenant_id";
-    static final String USAGE_COUNT = "usage_count";
-    static final String LAST_USED_AT = "last_used_at";
-    static final String LAST_USED_IP = "last_used_ip";
+    static final String VERSION = "v";
+    static final String TENANT = "t";
+    static final String USAGE_COUNT = "uc";
+    static final String LAST_USED_AT = "ua";
+    static final String LAST_USED_IP = "ui";
+    private static final String JOB_TENANT = "tenant_id";
 
-    /** Record fields that may be absent; a replace deletes those the new record does not have. */
-    static final List<String> OPTIONAL = List.of("owner_id", "expires_at", "previous_hash", "previous_hint",
-            "previous_imported", "previous_expires_at", "status_changed_at", "status_changed_by", "status_reason",
-            "rate_limit", "quota", "webhook_config", "storage_config");
+    /** Fields read by Lua scripts or by a single HMGET: never cut into pieces. */
+    private static final Set<String> WHOLE = Set.of("v", "t", "k", "c", "u", "e", "h", "hi", "p", "pi", "pe", "xa",
+            "rl", "q", "sc", USAGE_COUNT, LAST_USED_AT, LAST_USED_IP);
 
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
-    private static final JsonFactory JSON = new JsonFactory();
 
     private RecordCodec() {
     }
@@ -72,94 +78,149 @@ final class RecordCodec {
         return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
     }
 
+    /** Formats an instant as epoch nanoseconds, or as UTC text when it is outside the years 1678 to 2261. */
+    static String nanos(Instant instant) {
+        try {
+            return Long.toString(Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L),
+                    instant.getNano()));
+        } catch (ArithmeticException e) {
+            return time(instant);
+        }
+    }
+
+    /** Reads a stored time in either form: epoch nanoseconds or UTC text. */
+    static @Nullable Instant parseStoredTime(@Nullable String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        if (text.indexOf('T') >= 0) {
+            return Instant.parse(text);
+        }
+        long n = Long.parseLong(text);
+        return Instant.ofEpochSecond(Math.floorDiv(n, 1_000_000_000L), Math.floorMod(n, 1_000_000_000L));
+    }
+
     /** Returns the record fields of a key, without usage, in a stable order. */
     static Map<String, String> encode(ApiKey k) {
         Map<String, String> f = new LinkedHashMap<>();
-        f.put("id", k.id());
-        f.put(TENANT, k.tenantId());
-        putIf(f, "owner_id", k.ownerId());
-        f.put("name", k.name());
-        f.put("environment", k.environment().wire());
-        f.put("type", k.type().wire());
-        f.put("status", k.storedStatus().wire());
-        f.put("scopes", stringArray(k.scopes()));
-        f.put("ip_restrictions", rules(k.ipRestrictions()));
-        f.put("metadata", stringMap(k.metadata()));
-        f.put("created_at", time(k.createdAt()));
-        f.put("updated_at", time(k.updatedAt()));
-        putIf(f, "expires_at", k.expiresAt() == null ? null : time(k.expiresAt()));
-        f.put("current_hash", k.current().hash().hex());
-        f.put("current_hint", k.current().hint());
-        f.put("current_imported", Boolean.toString(k.current().imported()));
+        f.put(VERSION, Long.toString(k.version()));
+        put(f, TENANT, k.tenantId());
+        put(f, "o", k.ownerId());
+        put(f, "n", k.name());
+        f.put("k", Listing.statusCode(k.storedStatus()) + Listing.typeCode(k.type())
+                + Listing.envCode(k.environment()));
+        put(f, "s", k.scopes().isEmpty() ? null : CompactText.list(k.scopes()));
+        put(f, "r", k.ipRestrictions().isEmpty() ? null : CompactText.rules(k.ipRestrictions()));
+        put(f, "m", k.metadata().isEmpty() ? null : CompactText.map(k.metadata()));
+        f.put("c", nanos(k.createdAt()));
+        put(f, "u", k.updatedAt().equals(k.createdAt()) ? null : nanos(k.updatedAt()));
+        put(f, "e", k.expiresAt() == null ? null : nanos(k.expiresAt()));
+        put(f, "h", k.current().hash().hex());
+        put(f, "hh", k.current().hint());
+        put(f, "hi", k.current().imported() ? "1" : null);
         Credential p = k.previous();
         if (p != null) {
-            f.put("previous_hash", p.hash().hex());
-            f.put("previous_hint", p.hint());
-            f.put("previous_imported", Boolean.toString(p.imported()));
-            f.put("previous_expires_at", time(Objects.requireNonNull(k.previousExpiresAt())));
+            put(f, "p", p.hash().hex());
+            put(f, "ph", p.hint());
+            put(f, "pi", p.imported() ? "1" : null);
+            put(f, "pe", nanos(Objects.requireNonNull(k.previousExpiresAt())));
         }
         StatusChange sc = k.statusChange();
-        putIf(f, "status_changed_at", sc.at() == null ? null : time(sc.at()));
-        putIf(f, "status_changed_by", sc.by());
-        putIf(f, "status_reason", sc.reason());
-        f.put(VERSION, Long.toString(k.version()));
-        putIf(f, "rate_limit", k.rateLimit() == null ? null : rateLimit(k.rateLimit()));
-        putIf(f, "quota", k.quota() == null ? null : quota(k.quota()));
-        putIf(f, "webhook_config", k.webhookConfig());
-        putIf(f, "storage_config", k.storageConfig());
+        put(f, "xa", sc.at() == null ? null : nanos(sc.at()));
+        put(f, "xb", sc.by());
+        put(f, "xr", sc.reason());
+        put(f, "rl", k.rateLimit() == null ? null : rateLimit(k.rateLimit()));
+        put(f, "q", k.quota() == null ? null : quota(k.quota()));
+        put(f, "wc", k.webhookConfig());
+        put(f, "sc", k.storageConfig());
         return f;
     }
 
-    private static void putIf(Map<String, String> f, String name, @Nullable String value) {
-        if (value != null) {
-            f.put(name, value);
+    private static void put(Map<String, String> f, String name, @Nullable String value) {
+        if (value == null) {
+            return;
+        }
+        List<String> pieces = WHOLE.contains(name) ? List.of(value) : CompactText.pieces(value);
+        f.put(name, pieces.get(0));
+        for (int i = 1; i < pieces.size(); i++) {
+            f.put(name + "+" + i, pieces.get(i));
         }
     }
 
+    private static @Nullable String get(Map<String, String> f, String name) {
+        String first = f.get(name);
+        if (first == null || !f.containsKey(name + "+1")) {
+            return first;
+        }
+        StringBuilder out = new StringBuilder(first);
+        for (int i = 1; f.containsKey(name + "+" + i); i++) {
+            out.append(f.get(name + "+" + i));
+        }
+        return out.toString();
+    }
+
     /**
-     * Reads a record hash back into a key, with its usage.
+     * Reads a record hash back into a key, with its usage, in either encoding.
      *
-     * @throws IllegalStateException when the hash is not a key record this codec wrote
+     * @param id the key's id, which the compact encoding takes from the hash's name
+     * @throws IllegalStateException when the hash is not a key record this store wrote
      */
-    static ApiKey decode(Map<String, String> f) {
+    static ApiKey decode(String id, Map<String, String> f) {
         try {
-            ApiKey.Builder b = ApiKey.builder()
-                    .id(req(f, "id"))
-                    .tenantId(req(f, TENANT))
-                    .ownerId(f.get("owner_id"))
-                    .name(req(f, "name"))
-                    .environment(Objects.requireNonNull(Environment.fromWire(f.get("environment")), "environment"))
-                    .type(Objects.requireNonNull(KeyType.fromWire(f.get("type")), "type"))
-                    .storedStatus(Objects.requireNonNull(KeyStatus.fromWire(f.get("status")), "status"))
-                    .scopes(parseStringArray(req(f, "scopes")))
-                    .ipRestrictions(parseRules(req(f, "ip_restrictions")))
-                    .metadata(parseStringMap(req(f, "metadata")))
-                    .createdAt(Objects.requireNonNull(parseTime(f.get("created_at")), "created_at"))
-                    .updatedAt(Objects.requireNonNull(parseTime(f.get("updated_at")), "updated_at"))
-                    .expiresAt(parseTime(f.get("expires_at")))
-                    .current(new Credential(SecretHash.fromHex(req(f, "current_hash")), req(f, "current_hint"),
-                            Boolean.parseBoolean(f.get("current_imported"))))
-                    .statusChange(new StatusChange(parseTime(f.get("status_changed_at")), f.get("status_changed_by"),
-                            f.get("status_reason")))
-                    .version(Long.parseLong(req(f, VERSION)))
-                    .rateLimit(parseRateLimit(f.get("rate_limit")))
-                    .quota(parseQuota(f.get("quota")))
-                    .webhookConfig(f.get("webhook_config"))
-                    .storageConfig(f.get("storage_config"));
-            String prevHash = f.get("previous_hash");
-            if (prevHash != null) {
-                b.previous(new Credential(SecretHash.fromHex(prevHash), req(f, "previous_hint"),
-                        Boolean.parseBoolean(f.get("previous_imported"))), parseTime(f.get("previous_expires_at")));
-            }
-            String count = f.get(USAGE_COUNT);
-            b.usage(new Usage(count == null ? 0 : Long.parseLong(count), parseTime(f.get(LAST_USED_AT)),
-                    f.get(LAST_USED_IP)));
-            return b.build();
+            return f.containsKey(LegacyRecordCodec.VERSION) ? LegacyRecordCodec.decode(f) : decodeCompact(id, f);
         } catch (RuntimeException e) {
             // The message names the field, never a value: values could be anything someone wrote there.
             throw new IllegalStateException("unreadable key record in Redis (" + e.getClass().getSimpleName() + ": "
                     + e.getMessage() + ")", e);
         }
+    }
+
+    private static ApiKey decodeCompact(String id, Map<String, String> f) {
+        String cls = req(f, "k");
+        if (cls.length() != 3) {
+            throw new IllegalArgumentException("k");
+        }
+        Instant created = Objects.requireNonNull(parseStoredTime(f.get("c")), "c");
+        String scopes = get(f, "s");
+        String rules = get(f, "r");
+        String metadata = get(f, "m");
+        String updated = f.get("u");
+        ApiKey.Builder b = ApiKey.builder()
+                .id(id)
+                .tenantId(req(f, TENANT))
+                .ownerId(get(f, "o"))
+                .name(Objects.requireNonNull(get(f, "n"), "n"))
+                .storedStatus(switch (cls.charAt(0)) {
+                    case 'a' -> KeyStatus.ACTIVE;
+                    case 'i' -> KeyStatus.INACTIVE;
+                    case 'b' -> KeyStatus.BLOCKED;
+                    default -> throw new IllegalArgumentException("k");
+                })
+                .type(cls.charAt(1) == 't' ? KeyType.TRIAL : KeyType.STANDARD)
+                .environment(cls.charAt(2) == 't' ? Environment.TEST : Environment.LIVE)
+                .scopes(scopes == null ? List.of() : CompactText.parseList(scopes))
+                .ipRestrictions(rules == null ? List.of() : CompactText.parseRules(rules))
+                .metadata(metadata == null ? Map.of() : CompactText.parseMap(metadata))
+                .createdAt(created)
+                .updatedAt(updated == null ? created : Objects.requireNonNull(parseStoredTime(updated)))
+                .expiresAt(parseStoredTime(f.get("e")))
+                .current(new Credential(SecretHash.fromHex(req(f, "h")), Objects.requireNonNull(get(f, "hh"), "hh"),
+                        "1".equals(f.get("hi"))))
+                .statusChange(new StatusChange(parseStoredTime(f.get("xa")), get(f, "xb"), get(f, "xr")))
+                .version(Long.parseLong(req(f, VERSION)))
+                .rateLimit(parseRateLimit(f.get("rl")))
+                .quota(parseQuota(f.get("q")))
+                .webhookConfig(get(f, "wc"))
+                .storageConfig(f.get("sc"));
+        String prevHash = f.get("p");
+        if (prevHash != null) {
+            b.previous(new Credential(SecretHash.fromHex(prevHash), Objects.requireNonNull(get(f, "ph"), "ph"),
+                    "1".equals(f.get("pi"))), parseStoredTime(f.get("pe")));
+        }
+        String count = f.get(USAGE_COUNT);
+        b.usage(new Usage(count == null ? 0 : Long.parseLong(count), parseTime(f.get(LAST_USED_AT)),
+                f.get(LAST_USED_IP)));
+        return b.build();
     }
 
     /** Formats a rate limit as {@code <limit>:<period seconds>}, e.g. {@code 100:60}. */
@@ -199,10 +260,14 @@ final class RecordCodec {
         f.put("job_name", j.jobName());
         f.put("status", j.status().wire());
         f.put("key_id", j.keyId());
-        f.put(TENANT, j.tenantId());
+        f.put(JOB_TENANT, j.tenantId());
         f.put("created_at", time(j.createdAt()));
-        putIf(f, "finished_at", j.finishedAt() == null ? null : time(j.finishedAt()));
-        putIf(f, "error", j.error());
+        if (j.finishedAt() != null) {
+            f.put("finished_at", time(j.finishedAt()));
+        }
+        if (j.error() != null) {
+            f.put("error", j.error());
+        }
         return f;
     }
 
@@ -214,114 +279,7 @@ final class RecordCodec {
             }
         }
         return new Job(req(f, "id"), req(f, "job_name"), Objects.requireNonNull(status, "status"), req(f, "key_id"),
-                req(f, TENANT), Objects.requireNonNull(parseTime(f.get("created_at")), "created_at"),
+                req(f, JOB_TENANT), Objects.requireNonNull(parseTime(f.get("created_at")), "created_at"),
                 parseTime(f.get("finished_at")), f.get("error"));
-    }
-
-    // ------------------------------------------------------------------ JSON
-
-    private interface Writer {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    private static String json(Writer w) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            w.write(g);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
-    }
-
-    static String stringArray(List<String> values) {
-        return json(g -> {
-            g.writeStartArray();
-            for (String v : values) {
-                g.writeString(v);
-            }
-            g.writeEndArray();
-        });
-    }
-
-    static String stringMap(Map<String, String> values) {
-        return json(g -> {
-            g.writeStartObject();
-            for (Map.Entry<String, String> e : values.entrySet()) {
-                g.writeStringField(e.getKey(), e.getValue());
-            }
-            g.writeEndObject();
-        });
-    }
-
-    static String rules(List<IpRestriction> rules) {
-        return json(g -> {
-            g.writeStartArray();
-            for (IpRestriction r : rules) {
-                g.writeStartObject();
-                g.writeStringField("id", r.id());
-                g.writeStringField("value", r.value());
-                if (r.label() != null) {
-                    g.writeStringField("label", r.label());
-                }
-                g.writeStringField("status", r.status().wire());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-        });
-    }
-
-    static List<String> parseStringArray(String text) {
-        try (JsonParser p = JSON.createParser(text)) {
-            expect(p.nextToken(), JsonToken.START_ARRAY);
-            List<String> out = new ArrayList<>();
-            while (p.nextToken() != JsonToken.END_ARRAY) {
-                out.add(p.getValueAsString());
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static Map<String, String> parseStringMap(String text) {
-        try (JsonParser p = JSON.createParser(text)) {
-            expect(p.nextToken(), JsonToken.START_OBJECT);
-            Map<String, String> out = new LinkedHashMap<>();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                p.nextToken();
-                out.put(name, p.getValueAsString());
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static List<IpRestriction> parseRules(String text) {
-        try (JsonParser p = JSON.createParser(text)) {
-            expect(p.nextToken(), JsonToken.START_ARRAY);
-            List<IpRestriction> out = new ArrayList<>();
-            while (p.nextToken() == JsonToken.START_OBJECT) {
-                Map<String, String> r = new LinkedHashMap<>();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    p.nextToken();
-                    r.put(name, p.getValueAsString());
-                }
-                RuleStatus status = Objects.requireNonNull(RuleStatus.fromWire(r.get("status")), "rule status");
-                out.add(IpRestriction.of(req(r, "id"), req(r, "value"), r.get("label"), status));
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void expect(@Nullable JsonToken actual, JsonToken expected) throws IOException {
-        if (actual != expected) {
-            throw new IOException("expected " + expected + " in a stored JSON field");
-        }
     }
 }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -106,15 +107,12 @@ final class RecordWrites {
                 claims.claim(c.hash(), id);
             }
             Map<String, String> fields = RecordCodec.encode(updated);
-            List<String> absent = RecordCodec.OPTIONAL.stream().filter(f -> !fields.containsKey(f)).toList();
             List<String> args = new ArrayList<>();
             args.add(Long.toString(expectedVersion));
             args.add(layout.channel());
             args.add(events.message(KeyEvent.Type.UPDATED, id, updated.version(), change.changeId));
             args.add(event == null ? "" : event.id());
             args.add(event == null ? "" : event.encode());
-            args.add(Integer.toString(absent.size()));
-            args.addAll(absent);
             fields.forEach((f, v) -> {
                 args.add(f);
                 args.add(v);
@@ -136,7 +134,8 @@ final class RecordWrites {
                 }
             }
             if (!oldTenant.isEmpty() && !oldTenant.equals(updated.tenantId())) {
-                pending.add(listing.remove(redis, layout.tenantIndex(oldTenant), id, updated.version()));
+                pending.add(listing.remove(redis, layout.tenantIndex(oldTenant), id,
+                        RecordCodec.micros(updated.createdAt()), updated.version()));
             }
             events.local(KeyEvent.of(KeyEvent.Type.UPDATED, id, updated.version()));
             confirmations.await(change, id);
@@ -160,11 +159,13 @@ final class RecordWrites {
             }
             String tenant = (String) result.get(1);
             List<CompletableFuture<Long>> pending = new ArrayList<>();
-            for (String hex : ImportedClaims.hexes(result, 2)) {
+            for (String hex : ImportedClaims.hexes(result.subList(0, 6), 2)) {
                 pending.add(claims.releaseLater(hex, id));
             }
-            pending.add(listing.remove(redis, layout.globalIndex(), id, null));
-            pending.add(listing.remove(redis, layout.tenantIndex(tenant), id, null));
+            long created = RecordCodec.micros(Objects.requireNonNull(
+                    RecordCodec.parseStoredTime((String) result.get(6)), "created"));
+            pending.add(listing.remove(redis, layout.globalIndex(), id, created, null));
+            pending.add(listing.remove(redis, layout.tenantIndex(tenant), id, created, null));
             pending.add(eventLog.unindexExpiry(id));
             eventLog.relaySoon(id, event);
             events.local(KeyEvent.of(KeyEvent.Type.DELETED, id, 0));
@@ -199,7 +200,7 @@ final class RecordWrites {
 
     private Optional<ApiKey> find(String id) {
         Map<String, String> fields = await(redis.hgetall(layout.record(id)));
-        return fields == null || fields.isEmpty() ? Optional.empty() : Optional.of(RecordCodec.decode(fields));
+        return fields == null || fields.isEmpty() ? Optional.empty() : Optional.of(RecordCodec.decode(id, fields));
     }
 
     private <T> T await(CompletionStage<T> stage) {

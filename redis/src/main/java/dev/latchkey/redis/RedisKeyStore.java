@@ -44,9 +44,10 @@ import org.slf4j.LoggerFactory;
  * The production {@link KeyStore}: keys in Redis (standalone, TLS, Sentinel or Cluster) through Lettuce, shared by
  * every node of an application and the admin service.
  *
- * <p><b>Layout</b> (see {@link Layout}). Each key is one hash, {@code <prefix>k:{<id>}}, with readable fields (times as
- * UTC text, secrets as hex hashes, lists as JSON, never a plaintext token) and its usage counters; the hash tag on
- * the id puts everything about a key, including its usage idempotency markers, in one slot. Create, compare-and-set
+ * <p><b>Layout</b> (see {@link Layout}). Each key is one hash, {@code <prefix>k:{<id>}}, in a compact encoding that
+ * Redis keeps as a listpack ({@link RecordCodec}: secrets as hex hashes, never a plaintext token) with its usage
+ * counters; the hash tag on the id puts everything about a key, including its usage idempotency markers, in one
+ * slot. Create, compare-and-set
  * replace, delete and each key's part of a usage batch are single Lua scripts, so each is atomic and runs unchanged
  * on Cluster, and each mutation script also publishes the change event in the same step.
  *
@@ -168,7 +169,7 @@ public final class RedisKeyStore implements KeyStore, MeterBinder {
     public Optional<ApiKey> find(String id) {
         requireOpen();
         Map<String, String> fields = await(redis.hgetall(layout.record(id)));
-        return fields == null || fields.isEmpty() ? Optional.empty() : Optional.of(RecordCodec.decode(fields));
+        return fields == null || fields.isEmpty() ? Optional.empty() : Optional.of(RecordCodec.decode(id, fields));
     }
 
     @Override
@@ -207,7 +208,7 @@ public final class RedisKeyStore implements KeyStore, MeterBinder {
     @Override
     public Page<ApiKey> list(KeyQuery query) {
         requireOpen();
-        return listing.page(redis, query, options.commandTimeout());
+        return listing.page(redis, connections::readHashes, query, options.commandTimeout());
     }
 
 

@@ -1,9 +1,9 @@
 -- One page of a scope, newest first, with the exact total.
 -- KEYS[1] scope base; ARGV[1] now (us), ARGV[2] offset, ARGV[3] limit, ARGV[4] '1' to file keys under their
 -- status at now first (needed when the query filters on active, inactive or expired), ARGV[5] most keys moved per
--- call, ARGV[6..] the set suffixes whose union is the answer ('all' or 'c:<cls>' ...).
+-- call, ARGV[6..] the class sets ('c:<cls>' ...) whose union is the answer.
 -- Returns {'again'} when the status filing is not finished (the caller calls again), else
--- {total, id1, meta1, id2, meta2, ...}.
+-- {total, member1, score1, member2, score2, ...} with members "<id> <version>" (see index-common.lua).
 local base = KEYS[1]
 local now = ARGV[1]
 local offset, limit = tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -20,14 +20,14 @@ if ARGV[4] == '1' then
   local function move(exp_from, exp_to, from, to, min, max)
     local hits = redis.call('ZRANGE', exp_from, min, max, 'BYSCORE', 'LIMIT', 0, budget, 'WITHSCORES')
     for i = 1, #hits, 2 do
-      local id, ex = hits[i], hits[i + 1]
-      local created = redis.call('ZSCORE', from, id)
-      redis.call('ZREM', from, id)
+      local m, ex = hits[i], hits[i + 1]
+      local created = redis.call('ZSCORE', from, m)
+      redis.call('ZREM', from, m)
       if created then
-        redis.call('ZADD', to, created, id)
+        redis.call('ZADD', to, created, m)
       end
-      redis.call('ZREM', exp_from, id)
-      redis.call('ZADD', exp_to, ex, id)
+      redis.call('ZREM', exp_from, m)
+      redis.call('ZADD', exp_to, ex, m)
     end
     return #hits
   end
@@ -50,26 +50,35 @@ if ARGV[4] == '1' then
 end
 
 local sets = {}
-for i = 6, #ARGV do
-  sets[#sets + 1] = base .. ':' .. ARGV[i]
-end
-
 local total = 0
-for _, s in ipairs(sets) do
-  total = total + redis.call('ZCARD', s)
+for i = 6, #ARGV do
+  local s = base .. ':' .. ARGV[i]
+  local n = redis.call('ZCARD', s)
+  if n > 0 then
+    sets[#sets + 1] = s
+    total = total + n
+  end
 end
 local out = {total}
 if offset >= total then
   return out
 end
 
-local ids = {}
 if #sets == 1 then
-  ids = redis.call('ZRANGE', sets[1], offset, offset + limit - 1, 'REV')
-else
-  -- Find s, the score of the element at rank 'offset' in the union (newest first): the smallest score x such
-  -- that at most 'offset' elements score above x. Scores are whole microseconds, so a binary search over
-  -- integers finds it in about 50 steps of one ZCOUNT per set.
+  local r = redis.call('ZRANGE', sets[1], offset, offset + limit - 1, 'REV', 'WITHSCORES')
+  for i = 1, #r do
+    out[#out + 1] = r[i]
+  end
+  return out
+end
+
+-- The union, newest first (ties by member, descending). Up to a few hundred elements are skipped by merging; for a
+-- deeper offset, first find s, the score of the element at rank 'offset': the smallest score x such that at most
+-- 'offset' elements score above x. Scores are whole microseconds, so a binary search over integers finds it in
+-- about 40 steps of one ZCOUNT per set; then only 'offset - (elements above s)' ties remain to skip.
+local start = '+inf'
+local skip = offset
+if offset > 256 then
   local function above(x)
     local n = 0
     local bound = '(' .. fmt(x)
@@ -80,13 +89,10 @@ else
   end
   local lo, hi = nil, nil
   for _, s in ipairs(sets) do
-    local first = redis.call('ZRANGE', s, 0, 0, 'WITHSCORES')
-    local last = redis.call('ZRANGE', s, -1, -1, 'WITHSCORES')
-    if first[2] then
-      local f, l = tonumber(first[2]), tonumber(last[2])
-      if (not lo) or f < lo then lo = f end
-      if (not hi) or l > hi then hi = l end
-    end
+    local first = tonumber(redis.call('ZRANGE', s, 0, 0, 'WITHSCORES')[2])
+    local last = tonumber(redis.call('ZRANGE', s, -1, -1, 'WITHSCORES')[2])
+    if (not lo) or first < lo then lo = first end
+    if (not hi) or last > hi then hi = last end
   end
   local a, b = lo, hi
   while a < b do
@@ -97,29 +103,78 @@ else
       a = mid + 1
     end
   end
-  local skip = offset - above(a)
-  -- Every element of the page is among each set's first skip + limit elements scoring at most s.
-  local cand = {}
-  for _, s in ipairs(sets) do
-    local r = redis.call('ZRANGE', s, fmt(a), '-inf', 'BYSCORE', 'REV', 'LIMIT', 0, skip + limit, 'WITHSCORES')
-    for i = 1, #r, 2 do
-      cand[#cand + 1] = {tonumber(r[i + 1]), r[i]}
-    end
-  end
-  table.sort(cand, function(x, y)
-    if x[1] ~= y[1] then
-      return x[1] > y[1]
-    end
-    return x[2] > y[2]
-  end)
-  for i = skip + 1, math.min(skip + limit, #cand) do
-    ids[#ids + 1] = cand[i][2]
-  end
+  skip = offset - above(a)
+  start = fmt(a)
 end
 
-local meta = base .. ':meta'
-for _, id in ipairs(ids) do
-  out[#out + 1] = id
-  out[#out + 1] = redis.call('HGET', meta, id) or ''
+-- A k-way merge of the sets from 'start' down, each read in chunks that grow as the set proves to hold the page.
+-- Each set keeps its last reply as it came (member, score, member, score, ...) and the number and member of its
+-- head, so merging allocates nothing per element.
+local want = skip + limit
+local n = #sets
+local reply, at, read, chunk, more, hs, hm = {}, {}, {}, {}, {}, {}, {}
+local function refill(i)
+  local r = redis.call('ZRANGE', sets[i], start, '-inf', 'BYSCORE', 'REV', 'LIMIT', read[i], chunk[i],
+    'WITHSCORES')
+  reply[i], at[i] = r, 1
+  read[i] = read[i] + #r / 2
+  more[i] = #r / 2 == chunk[i]
+  chunk[i] = chunk[i] * 2
+end
+local function head(i)
+  if at[i] > #reply[i] then
+    if not more[i] then
+      hs[i] = nil
+      return
+    end
+    refill(i)
+    if at[i] > #reply[i] then
+      hs[i] = nil
+      return
+    end
+  end
+  hm[i] = reply[i][at[i]]
+  hs[i] = tonumber(reply[i][at[i] + 1])
+end
+-- heads: the sets that still have elements, ordered by their head (score, then member), the greatest last.
+local function less(i, j)
+  return hs[i] < hs[j] or (hs[i] == hs[j] and hm[i] < hm[j])
+end
+local heads = {}
+local function insert(i)
+  local lo, hi = 1, #heads + 1
+  while lo < hi do
+    local mid = math.floor((lo + hi) / 2)
+    if less(heads[mid], i) then
+      lo = mid + 1
+    else
+      hi = mid
+    end
+  end
+  table.insert(heads, lo, i)
+end
+local first = math.ceil(want / n) + 8
+for i = 1, n do
+  read[i], chunk[i] = 0, first
+  refill(i)
+  head(i)
+  if hs[i] then
+    insert(i)
+  end
+end
+local taken = 0
+while taken < want and #heads > 0 do
+  local best = heads[#heads]
+  heads[#heads] = nil
+  taken = taken + 1
+  if taken > skip then
+    out[#out + 1] = hm[best]
+    out[#out + 1] = reply[best][at[best] + 1]
+  end
+  at[best] = at[best] + 2
+  head(best)
+  if hs[best] then
+    insert(best)
+  end
 end
 return out

@@ -1,5 +1,6 @@
 -- Adds one key's part of a usage batch, at most once per batch id: its use count and last use, and its per-minute
--- history counts (minute, hour and day buckets). Never touches version or updated_at.
+-- history counts (minute, hour and day buckets). Never touches version or updated_at. Works on a record in either
+-- encoding (RecordCodec, LegacyRecordCodec).
 -- KEYS[1] record hash, KEYS[2] sorted set of recently applied batch ids (score: Redis time in ms),
 -- KEYS[3] hash of history deltas waiting to be shipped to PostgreSQL, then per minute: minute hash, hour hash, day hash
 -- ARGV[1] batch id, ARGV[2] count ('0' for none), ARGV[3] last used at (fixed-width UTC text, so text order is time
@@ -23,14 +24,19 @@ if extra > 0 then
 end
 redis.call('PEXPIRE', KEYS[2], ARGV[5])
 if ARGV[2] ~= '0' then
-  redis.call('HINCRBY', KEYS[1], 'usage_count', ARGV[2])
-  local last = redis.call('HGET', KEYS[1], 'last_used_at')
+  -- the compact encoding (field 'v') names usage uc/ua/ui, the first encoding usage_count/last_used_at/last_used_ip
+  local count, at, ip = 'uc', 'ua', 'ui'
+  if redis.call('HEXISTS', KEYS[1], 'v') == 0 then
+    count, at, ip = 'usage_count', 'last_used_at', 'last_used_ip'
+  end
+  redis.call('HINCRBY', KEYS[1], count, ARGV[2])
+  local last = redis.call('HGET', KEYS[1], at)
   if (not last) or ARGV[3] > last then
     if ARGV[4] == '' then
-      redis.call('HSET', KEYS[1], 'last_used_at', ARGV[3])
-      redis.call('HDEL', KEYS[1], 'last_used_ip')
+      redis.call('HSET', KEYS[1], at, ARGV[3])
+      redis.call('HDEL', KEYS[1], ip)
     else
-      redis.call('HSET', KEYS[1], 'last_used_at', ARGV[3], 'last_used_ip', ARGV[4])
+      redis.call('HSET', KEYS[1], at, ARGV[3], ip, ARGV[4])
     end
   end
 end

@@ -16,6 +16,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,37 +25,28 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Measures listing at scale: fills a Redis with N keys through the store's own scripts (create + index filing,
- * pipelined in windows of a few thousand commands), then times pages of {@link RedisKeyStore#list} for the common
- * queries and reads Redis memory per key ({@code INFO memory} before and after, {@code MEMORY USAGE} of records and
- * index structures). Not part of the test run: start it by hand against a Redis you can fill and flush.
+ * Measures listing at scale: fills a Redis with N keys through the store's own scripts, in three pipelined passes
+ * (records, the expiry index, the listing indexes) so that {@code INFO memory}'s {@code used_memory} growth of each
+ * pass is exactly what that part costs per key, then times pages of {@link RedisKeyStore#list} under every filter,
+ * deep offsets and 500-key pages, and reports the slowest single query since the load. Not part of the test run:
+ * start it by hand against a Redis you can fill and flush (see bench/README.md, "Listing at scale (Redis)").
  *
- * <pre>
- * redis-server --port 6391 --save "" --appendonly no --daemonize yes
- * cd redis &amp;&amp; mvn -B -o -q dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java -Xmx2g -cp target/test-classes:target/classes:$(cat target/cp.txt) dev.latchkey.redis.ListingScaleMain \
- *     redis://127.0.0.1:6391 1000000
- * </pre>
- *
- * The keys: 1,000 tenants, 80 % active / 15 % inactive / 5 % blocked, 10 % trial, 30 % test environment, 30 % with
- * an expiry (a third of those already past), one second apart in creation time; each with 2 scopes, one IP rule and
- * one metadata pair, a realistic record. The Redis is flushed first ({@code FLUSHDB}): never point it at real data.
- *
- * <p>Measured 2026-11-27 on the 2-core development machine (Redis 7.0.15, shared with other builds), N = 1,000,000:
- * pages of 20 take a median of 1 to 3 ms for every query shape above, deep offsets included (offset 900,000: 1.1 to
- * 1.7 ms), 500-key pages 17 to 25 ms (mostly decoding in Java), a find by id 0.06 ms. Memory is 2,391 B per key with
- * Redis's default {@code hash-max-listpack-value 64} (the record's JSON fields push its hash to a hashtable: 1,820 B)
- * and 1,474 B per key with {@code hash-max-listpack-value 256} (record 728 B); the indexes take about 360 B per key for
- * the all-keys scope and 330 B for the tenant scopes. The first status query after 95,000 keys expired at once
- * refiles them in 1.5 to 2.9 s, in calls of a few tens of milliseconds each.
+ * <p>The keys: 1,000 tenants, 80 % active / 15 % inactive / 5 % blocked, 10 % trial, 30 % test environment, 30 % with
+ * an expiry (a third of those already past when the queries run), one second apart in creation time, the last one
+ * created "now"; each with 2 scopes, one IP rule and one metadata pair, a realistic record. The Redis is flushed
+ * first ({@code FLUSHDB}): never point it at real data.
  */
 public final class ListingScaleMain {
 
     private static final int WINDOW = 2_000;
     private static final String PREFIX = "latchkey:";
+
+    private static double slowest;
+    private static String slowestWhat = "";
 
     private ListingScaleMain() {
     }
@@ -66,51 +58,77 @@ public final class ListingScaleMain {
         try (StatefulRedisConnection<String, String> conn = client.connect()) {
             RedisAsyncCommands<String, String> redis = conn.async();
             conn.sync().flushdb();
-            long before = usedMemory(conn);
-            Instant base = Instant.parse("2026-01-01T00:00:00Z");
-
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            Instant base = now.minusSeconds(n - 1L); // the last key is created now
+            long m0 = usedMemory(conn);
             long fillStart = System.nanoTime();
-            fill(redis, n, base);
+            fill(redis, n, base, Pass.RECORDS);
+            long m1 = usedMemory(conn);
+            fill(redis, n, base, Pass.EXPIRY_INDEX);
+            long m2 = usedMemory(conn);
+            fill(redis, n, base, Pass.LISTING_INDEX);
+            long m3 = usedMemory(conn);
             double fillSeconds = (System.nanoTime() - fillStart) / 1e9;
-            long after = usedMemory(conn);
-            System.out.printf(Locale.ROOT, "filled %,d keys in %.1f s (%,.0f keys/s)%n", n, fillSeconds,
-                    n / fillSeconds);
-            System.out.printf(Locale.ROOT, "INFO memory used_memory: before %,d B, after %,d B: %,.0f B per key%n",
-                    before, after, (after - before) / (double) n);
+            System.out.printf(Locale.ROOT, "filled %,d keys in %.1f s (3 passes)%n", n, fillSeconds);
+            System.out.printf(Locale.ROOT, "used_memory growth per key: total %,.0f B = record %,.0f B + expiry index "
+                    + "%,.0f B + listing indexes %,.0f B%n", (m3 - m0) / (double) n, (m1 - m0) / (double) n,
+                    (m2 - m1) / (double) n, (m3 - m2) / (double) n);
             memoryUsage(conn, n);
 
-            Instant now = base.plusSeconds(n); // the moment the last key was created
             try (RedisKeyStore store = RedisKeyStore.builder().uri(uri).keyPrefix(PREFIX)
                     .commandTimeout(Duration.ofSeconds(30)).build()) {
-                time("first status=active query (files every expired key: one-off)", 1,
+                // Warm the JVM's query path on a scope that holds nothing, so that the first query below times the
+                // store after the load, not class loading and the JIT; and drop the fill's garbage.
+                for (int i = 0; i < 200; i++) {
+                    store.list(KeyQuery.clamped("no-such-tenant", KeyStatus.ACTIVE, null, null, 0, 20, now));
+                    store.list(KeyQuery.clamped("no-such-tenant", null, null, null, 0, 500, now));
+                }
+                System.gc();
+                time("first status=active query after the load", 1,
                         () -> store.list(KeyQuery.clamped(null, KeyStatus.ACTIVE, null, null, 0, 20, now)));
+                time("first unfiltered query after the load", 1,
+                        () -> store.list(KeyQuery.clamped(null, null, null, null, 0, 20, now)));
                 time("all keys, first page (limit 20)", 200,
                         () -> store.list(KeyQuery.clamped(null, null, null, null, 0, 20, now)));
-                time("all keys, offset 900,000 (limit 20)", 200,
-                        () -> store.list(KeyQuery.clamped(null, null, null, null, 900_000, 20, now)));
-                time("all keys, first page (limit 500)", 50,
+                int deep = n / 10 * 9;
+                time(String.format(Locale.ROOT, "all keys, offset %,d (limit 20)", deep), 200,
+                        () -> store.list(KeyQuery.clamped(null, null, null, null, deep, 20, now)));
+                time("all keys, first page (limit 500)", 100,
                         () -> store.list(KeyQuery.clamped(null, null, null, null, 0, 500, now)));
+                for (KeyStatus s : KeyStatus.values()) {
+                    time("status=" + s.wire() + ", first page", 200,
+                            () -> store.list(KeyQuery.clamped(null, s, null, null, 0, 20, now)));
+                }
+                for (KeyType t : KeyType.values()) {
+                    time("type=" + t.wire() + ", first page", 200,
+                            () -> store.list(KeyQuery.clamped(null, null, t, null, 0, 20, now)));
+                }
+                for (Environment e : Environment.values()) {
+                    time("environment=" + e.wire() + ", first page", 200,
+                            () -> store.list(KeyQuery.clamped(null, null, null, e, 0, 20, now)));
+                }
+                time("status=active, type=trial, environment=test, first page", 200,
+                        () -> store.list(KeyQuery.clamped(null, KeyStatus.ACTIVE, KeyType.TRIAL, Environment.TEST, 0,
+                                20, now)));
                 time("one tenant (~1,000 keys), first page", 200,
                         () -> store.list(KeyQuery.clamped("tenant-0042", null, null, null, 0, 20, now)));
-                time("status=active, first page (4-class union + filing check)", 200,
-                        () -> store.list(KeyQuery.clamped(null, KeyStatus.ACTIVE, null, null, 0, 20, now)));
-                time("status=active, offset 500,000", 200,
-                        () -> store.list(KeyQuery.clamped(null, KeyStatus.ACTIVE, null, null, 500_000, 20, now)));
-                time("status=expired (8-class union), first page", 200,
-                        () -> store.list(KeyQuery.clamped(null, KeyStatus.EXPIRED, null, null, 0, 20, now)));
-                time("type=trial, environment=test (5-class union), offset 10,000", 200,
-                        () -> store.list(KeyQuery.clamped(null, null, KeyType.TRIAL, Environment.TEST, 10_000, 20,
-                                now)));
-                time("type=standard (10-class union), offset 50,000", 200,
-                        () -> store.list(KeyQuery.clamped(null, null, KeyType.STANDARD, null, 50_000, 20, now)));
-                time("one tenant, status=inactive", 200,
+                time("one tenant, status=inactive, first page", 200,
                         () -> store.list(KeyQuery.clamped("tenant-0042", KeyStatus.INACTIVE, null, null, 0, 20,
                                 now)));
+                time(String.format(Locale.ROOT, "status=active, offset %,d", n / 2), 200,
+                        () -> store.list(KeyQuery.clamped(null, KeyStatus.ACTIVE, null, null, n / 2, 20, now)));
+                time(String.format(Locale.ROOT, "type=trial, environment=test, offset %,d", n / 100), 200,
+                        () -> store.list(KeyQuery.clamped(null, null, KeyType.TRIAL, Environment.TEST, n / 100, 20,
+                                now)));
+                time("status=expired, first page (limit 500)", 100,
+                        () -> store.list(KeyQuery.clamped(null, KeyStatus.EXPIRED, null, null, 0, 500, now)));
                 time("find by id (cache miss path)", 2_000,
                         () -> store.find(idOf(12_345)));
+                System.out.printf(Locale.ROOT, "slowest single query since the load: %.2f ms (%s)%n", slowest,
+                        slowestWhat);
             }
         } finally {
-            client.shutdown();
+            client.shutdown(0, 2, TimeUnit.SECONDS);
         }
     }
 
@@ -142,7 +160,10 @@ public final class ListingScaleMain {
         return b.build();
     }
 
-    private static void fill(RedisAsyncCommands<String, String> redis, int n, Instant base) {
+    private enum Pass { RECORDS, EXPIRY_INDEX, LISTING_INDEX }
+
+    /** Writes one part of what the store keeps per key, for the same N keys each pass (same seed). */
+    private static void fill(RedisAsyncCommands<String, String> redis, int n, Instant base, Pass pass) {
         Layout layout = new Layout(PREFIX);
         Listing listing = new Listing(layout, Listing.DEFAULT_FILING_BUDGET);
         Script create = Script.load("create");
@@ -150,22 +171,31 @@ public final class ListingScaleMain {
         List<CompletableFuture<?>> window = new ArrayList<>(WINDOW * 3);
         for (int i = 0; i < n; i++) {
             ApiKey k = key(i, base, random);
-            List<String> argv = new ArrayList<>();
-            argv.add(layout.channel());
-            argv.add("fill|CREATED|" + k.id() + "|1");
-            RecordCodec.encode(k).forEach((f, v) -> {
-                argv.add(f);
-                argv.add(v);
-            });
-            window.add(create.run(redis, ScriptOutputType.INTEGER, new String[] {layout.record(k.id())},
-                    argv.toArray(String[]::new)));
-            window.addAll(listing.put(redis, k));
+            switch (pass) {
+                case RECORDS -> {
+                    List<String> argv = new ArrayList<>(List.of(layout.channel(), "fill|CREATED|" + k.id() + "|1", "",
+                            ""));
+                    RecordCodec.encode(k).forEach((f, v) -> {
+                        argv.add(f);
+                        argv.add(v);
+                    });
+                    window.add(create.run(redis, ScriptOutputType.INTEGER,
+                            new String[] {layout.record(k.id()), layout.outbox(k.id())}, argv.toArray(String[]::new)));
+                }
+                case EXPIRY_INDEX -> {
+                    if (k.expiresAt() != null) { // as RedisEventLog.indexExpiry does
+                        window.add(redis.zadd(layout.expiryIndex(), (double) k.expiresAt().toEpochMilli(), k.id())
+                                .toCompletableFuture());
+                    }
+                }
+                case LISTING_INDEX -> window.addAll(listing.put(redis, k));
+            }
             if (window.size() >= WINDOW * 3) {
                 CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).join();
                 window.clear();
             }
-            if (i > 0 && i % 100_000 == 0) {
-                System.out.printf(Locale.ROOT, "  %,d keys%n", i);
+            if (i > 0 && i % 250_000 == 0) {
+                System.out.printf(Locale.ROOT, "  %s: %,d keys%n", pass, i);
             }
         }
         CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).join();
@@ -190,52 +220,19 @@ public final class ListingScaleMain {
         var r = conn.sync();
         long record = 0;
         int samples = 0;
+        String encoding = "";
         for (int i = 0; i < n; i += Math.max(1, n / 1000)) {
             Long bytes = r.memoryUsage(PREFIX + "k:{" + idOf(i) + "}");
             record += bytes == null ? 0 : bytes;
             samples++;
+            encoding = r.objectEncoding(PREFIX + "k:{" + idOf(i) + "}");
         }
-        System.out.printf(Locale.ROOT, "MEMORY USAGE of a key record hash: %,.0f B on average (%d samples)%n",
-                record / (double) samples, samples);
-        long index = 0;
-        for (String scope : List.of(PREFIX + "idx:{all}")) {
-            for (String suffix : suffixes()) {
-                Long bytes = r.memoryUsage(scope + ":" + suffix);
-                index += bytes == null ? 0 : bytes;
-            }
-        }
-        System.out.printf(Locale.ROOT, "MEMORY USAGE of the all-keys index scope: %,d B = %,.0f B per key%n", index,
-                index / (double) n);
-        long tenants = 0;
-        for (int t = 0; t < 1000; t++) {
-            for (String suffix : suffixes()) {
-                Long bytes = r.memoryUsage(PREFIX + "idx:{t:" + String.format(Locale.ROOT, "tenant-%04d", t) + "}:"
-                        + suffix);
-                tenants += bytes == null ? 0 : bytes;
-            }
-        }
-        System.out.printf(Locale.ROOT, "MEMORY USAGE of the 1,000 tenant index scopes: %,d B = %,.0f B per key%n",
-                tenants, tenants / (double) n);
+        System.out.printf(Locale.ROOT, "MEMORY USAGE of a key record hash: %,.0f B on average (%d samples), "
+                + "encoding %s%n", record / (double) samples, samples, encoding);
         Map<String, String> info = info(conn);
         System.out.printf(Locale.ROOT, "INFO memory: used_memory_human=%s used_memory_dataset=%s "
                 + "mem_fragmentation_ratio=%s%n", info.get("used_memory_human"), info.get("used_memory_dataset"),
                 info.get("mem_fragmentation_ratio"));
-    }
-
-    private static List<String> suffixes() {
-        List<String> out = new ArrayList<>(List.of("all", "meta"));
-        for (String s : List.of("a", "i", "b", "xa", "xi")) {
-            for (String t : List.of("s", "t")) {
-                for (String e : List.of("l", "t")) {
-                    out.add("c:" + s + t + e);
-                    if (!s.equals("b") && s.length() == 1) {
-                        out.add("e:" + s + t + e);
-                        out.add("x:" + s + t + e);
-                    }
-                }
-            }
-        }
-        return out;
     }
 
     private static void time(String what, int runs, Supplier<?> call) {
@@ -246,11 +243,16 @@ public final class ListingScaleMain {
             last = call.get();
             nanos[i] = System.nanoTime() - t;
         }
+        long first = nanos[0];
         Arrays.sort(nanos);
+        if (nanos[runs - 1] / 1e6 > slowest) {
+            slowest = nanos[runs - 1] / 1e6;
+            slowestWhat = what;
+        }
         String size = last instanceof Page<?> p ? String.format(Locale.ROOT, " (total %,d, %d items)", p.total(),
                 p.items().size()) : "";
-        System.out.printf(Locale.ROOT, "%-62s median %7.2f ms  p99 %7.2f ms  max %7.2f ms%s%n", what,
-                nanos[runs / 2] / 1e6, nanos[Math.min(runs - 1, (int) (runs * 0.99))] / 1e6, nanos[runs - 1] / 1e6,
-                size);
+        System.out.printf(Locale.ROOT, "%-56s first %7.2f  median %6.2f  p99 %6.2f  max %7.2f ms%s%n", what,
+                first / 1e6, nanos[runs / 2] / 1e6, nanos[Math.min(runs - 1, (int) (runs * 0.99))] / 1e6,
+                nanos[runs - 1] / 1e6, size);
     }
 }

@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
 
 /**
  * Walks what {@link RedisKeyStore} keeps beside its records, straight from Redis, and checks it against the records
- * (#21): each listing scope's {@code :all} set, {@code :meta} hash and class sets hold exactly the records of that
- * scope at their version and class, and every imported-token entry names a record whose current or previous
+ * (#21): each listing scope's class sets hold exactly the records of that scope, each once, as {@code "<id>
+ * <version>"} at its current version and class (#20), and every imported-token entry names a record whose current or previous
  * secret has that hash (and every record's imported current secret has its entry). Test code only; SCAN, never KEYS.
  */
 final class RedisIndexChecker {
@@ -79,8 +79,12 @@ final class RedisIndexChecker {
             for (ApiKey k : records.values()) {
                 scopes.computeIfAbsent(layout.tenantIndex(k.tenantId()), s -> new HashSet<>()).add(k.id());
             }
-            for (String name : scan(r, escape(prefix) + "idx:{t:*}:meta")) {
-                scopes.putIfAbsent(name.substring(0, name.length() - ":meta".length()), new HashSet<>());
+            Pattern tenantSet = Pattern.compile("(" + Pattern.quote(prefix + "idx:{t:") + "[^}]*\\}):.*");
+            for (String name : scan(r, escape(prefix) + "idx:{t:*}:*")) {
+                Matcher m = tenantSet.matcher(name);
+                if (m.matches()) {
+                    scopes.putIfAbsent(m.group(1), new HashSet<>());
+                }
             }
             for (Map.Entry<String, Set<String>> scope : scopes.entrySet()) {
                 checkScope(r, scope.getKey(), scope.getValue(), records);
@@ -93,31 +97,26 @@ final class RedisIndexChecker {
 
     private static void checkScope(RedisCommands<String, String> r, String base, Set<String> ids,
             Map<String, ApiKey> records) {
-        assertThat(new HashSet<>(r.zrange(base + ":all", 0, -1))).as(base + ":all").isEqualTo(ids);
-        Map<String, String> meta = r.hgetall(base + ":meta");
-        assertThat(meta.keySet()).as(base + ":meta ids").isEqualTo(ids);
-        Map<String, Set<String>> classes = new HashMap<>();
+        assertThat(r.exists(base + ":all", base + ":meta")).as(base + ": no :all or :meta of the old layout")
+                .isZero();
+        Map<String, List<String>> filedIn = new HashMap<>();
+        Map<String, String> members = new HashMap<>();
         for (String set : scan(r, escape(base) + ":c:*")) {
-            classes.put(set.substring(base.length() + 3), new HashSet<>(r.zrange(set, 0, -1)));
+            String cls = set.substring(base.length() + 3);
+            for (String member : r.zrange(set, 0, -1)) {
+                String id = member.substring(0, Math.max(0, member.lastIndexOf(' ')));
+                filedIn.computeIfAbsent(id, i -> new ArrayList<>()).add(cls);
+                members.put(id, member);
+            }
         }
+        assertThat(filedIn.keySet()).as(base + ": filed ids").isEqualTo(ids);
         for (String id : ids) {
             ApiKey k = records.get(id);
             String cls = filedClass(k);
-            assertThat(meta.get(id)).as(base + ":meta " + id).startsWith(k.version() + "|" + String.join("|",
-                    cls.split("")));
-            List<String> filedIn = new ArrayList<>();
-            classes.forEach((name, members) -> {
-                if (members.contains(id)) {
-                    filedIn.add(name);
-                }
-            });
-            assertThat(filedIn).as(base + " class sets of " + id).hasSize(1);
-            assertThat(filedIn.get(0)).as(base + " class of " + id).isIn(cls, "x" + cls);
+            assertThat(filedIn.get(id)).as(base + " class sets of " + id).hasSize(1);
+            assertThat(filedIn.get(id).get(0)).as(base + " class of " + id).isIn(cls, "x" + cls);
+            assertThat(members.get(id)).as(base + " member of " + id).isEqualTo(id + " " + k.version());
         }
-        Set<String> stray = new HashSet<>();
-        classes.values().forEach(stray::addAll);
-        stray.removeAll(ids);
-        assertThat(stray).as(base + ": class-set entries without a record").isEmpty();
     }
 
     private static void checkImported(RedisCommands<String, String> r, Layout layout, String prefix,

@@ -1,0 +1,167 @@
+package dev.latchkey.redis;
+
+import dev.latchkey.core.IpRestriction;
+import dev.latchkey.core.RuleStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The text forms of the compact record encoding ({@link RecordCodec}): lists as space-separated tokens, maps as
+ * {@code key=value} tokens, IP rules as {@code id value status [label]} joined by commas, where a token escapes
+ * {@code %}, space, comma and {@code =} as {@code %XX} and the empty string is {@code %}; and the split of a long
+ * value into pieces of at most {@link #PIECE} UTF-8 bytes, so that no hash value exceeds Redis's default
+ * {@code hash-max-listpack-value} (64) and a record stays in the compact listpack encoding.
+ */
+final class CompactText {
+
+    /** The most UTF-8 bytes of one stored value: Redis's default {@code hash-max-listpack-value}. */
+    static final int PIECE = 64;
+
+    private static final String HEX = "0123456789ABCDEF";
+
+    private CompactText() {
+    }
+
+    static String escape(String s) {
+        if (s.isEmpty()) {
+            return "%";
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean special = c == '%' || c == ' ' || c == ',' || c == '=';
+            if (special && out == null) {
+                out = new StringBuilder(s.length() + 8).append(s, 0, i);
+            }
+            if (out != null) {
+                if (special) {
+                    out.append('%').append(HEX.charAt(c >> 4)).append(HEX.charAt(c & 15));
+                } else {
+                    out.append(c);
+                }
+            }
+        }
+        return out == null ? s : out.toString();
+    }
+
+    static String unescape(String s) {
+        if (s.equals("%")) {
+            return "";
+        }
+        int pct = s.indexOf('%');
+        if (pct < 0) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(s.length()).append(s, 0, pct);
+        for (int i = pct; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= s.length()) {
+                    throw new IllegalArgumentException("a cut escape in a stored token");
+                }
+                out.append((char) Integer.parseInt(s.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    static String list(List<String> values) {
+        StringBuilder out = new StringBuilder();
+        for (String v : values) {
+            if (out.length() > 0) {
+                out.append(' ');
+            }
+            out.append(escape(v));
+        }
+        return out.toString();
+    }
+
+    static List<String> parseList(String text) {
+        List<String> out = new ArrayList<>();
+        for (String token : text.split(" ", -1)) {
+            out.add(unescape(token));
+        }
+        return out;
+    }
+
+    static String map(Map<String, String> values) {
+        StringBuilder out = new StringBuilder();
+        values.forEach((k, v) -> {
+            if (out.length() > 0) {
+                out.append(' ');
+            }
+            out.append(escape(k)).append('=').append(escape(v));
+        });
+        return out.toString();
+    }
+
+    static Map<String, String> parseMap(String text) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String token : text.split(" ", -1)) {
+            int eq = token.indexOf('=');
+            if (eq < 0) {
+                throw new IllegalArgumentException("a map entry without '='");
+            }
+            out.put(unescape(token.substring(0, eq)), unescape(token.substring(eq + 1)));
+        }
+        return out;
+    }
+
+    static String rules(List<IpRestriction> rules) {
+        StringBuilder out = new StringBuilder();
+        for (IpRestriction r : rules) {
+            if (out.length() > 0) {
+                out.append(',');
+            }
+            out.append(escape(r.id())).append(' ').append(escape(r.value())).append(' ')
+                    .append(escape(r.status().wire()));
+            if (r.label() != null) {
+                out.append(' ').append(escape(r.label()));
+            }
+        }
+        return out.toString();
+    }
+
+    static List<IpRestriction> parseRules(String text) {
+        List<IpRestriction> out = new ArrayList<>();
+        for (String rule : text.split(",", -1)) {
+            String[] t = rule.split(" ", -1);
+            if (t.length < 3 || t.length > 4) {
+                throw new IllegalArgumentException("an IP rule of " + t.length + " tokens");
+            }
+            RuleStatus status = Objects.requireNonNull(RuleStatus.fromWire(unescape(t[2])), "rule status");
+            out.add(IpRestriction.of(unescape(t[0]), unescape(t[1]), t.length == 4 ? unescape(t[3]) : null, status));
+        }
+        return out;
+    }
+
+    /** Cuts a value into pieces of at most {@link #PIECE} UTF-8 bytes, never inside a character. */
+    static List<String> pieces(String value) {
+        if (value.length() * 3 <= PIECE || value.getBytes(StandardCharsets.UTF_8).length <= PIECE) {
+            return List.of(value);
+        }
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        int bytes = 0;
+        for (int i = 0; i < value.length(); ) {
+            int cp = value.codePointAt(i);
+            int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + n > PIECE) {
+                out.add(value.substring(start, i));
+                start = i;
+                bytes = 0;
+            }
+            bytes += n;
+            i += Character.charCount(cp);
+        }
+        out.add(value.substring(start));
+        return out;
+    }
+}
