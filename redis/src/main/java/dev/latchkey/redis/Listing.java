@@ -96,6 +96,7 @@ final class Listing {
             List<CompletableFuture<Map<String, String>>> reads = readHashes.apply(records);
             items = new ArrayList<>(hits.ids().size());
             List<CompletableFuture<Long>> repairs = new ArrayList<>();
+            List<ApiKey> refiled = new ArrayList<>();
             for (int i = 0; i < reads.size(); i++) {
                 Map<String, String> fields = Failures.await(reads.get(i), timeout);
                 String id = hits.ids().get(i);
@@ -111,6 +112,7 @@ final class Listing {
                         repairs.add(remove(redis, scope, id, created, filed));
                     }
                     repairs.addAll(put(redis, k));
+                    refiled.add(k);
                 }
                 if (query.matches(k)) {
                     items.add(k);
@@ -120,6 +122,7 @@ final class Listing {
                 break;
             }
             Failures.awaitAll(repairs, timeout);
+            Failures.awaitAll(unfileIfDeleted(redis, refiled, timeout), timeout);
             LOG.debug("Repaired {} listing entries; reading the page again", repairs.size());
         }
         return new Page<>(items, total, query.offset(), query.limit());
@@ -139,6 +142,36 @@ final class Listing {
                 COMMON_PUT.run(redis, ScriptOutputType.INTEGER, new String[] {layout.globalIndex()}, args),
                 COMMON_PUT.run(redis, ScriptOutputType.INTEGER, new String[] {layout.tenantIndex(k.tenantId())},
                         args));
+    }
+
+    /**
+     * Takes back the entries of keys just filed (by a change or a reader's repair) whose record is gone now. A delete
+     * removes the record and then unfiles the key; a filing that reached the index after that unfiling would leave a
+     * deleted key listed, in this scope or in the other one. A record missing after the filing completed means
+     * exactly that, so the key is unfiled from both scopes again, only up to the version filed.
+     *
+     * @return the removals to await (none when every record is still there)
+     */
+    List<CompletableFuture<Long>> unfileIfDeleted(RedisClusterAsyncCommands<String, String> redis,
+            List<ApiKey> filed, Duration timeout) {
+        if (filed.isEmpty()) {
+            return List.of();
+        }
+        List<CompletableFuture<Long>> exists = new ArrayList<>(filed.size());
+        for (ApiKey k : filed) {
+            exists.add(redis.exists(layout.record(k.id())).toCompletableFuture());
+        }
+        List<CompletableFuture<Long>> removals = new ArrayList<>();
+        for (int i = 0; i < filed.size(); i++) {
+            Long n = Failures.await(exists.get(i), timeout);
+            if (n != null && n == 0) {
+                ApiKey k = filed.get(i);
+                long created = RecordCodec.micros(k.createdAt());
+                removals.add(remove(redis, layout.globalIndex(), k.id(), created, k.version()));
+                removals.add(remove(redis, layout.tenantIndex(k.tenantId()), k.id(), created, k.version()));
+            }
+        }
+        return removals;
     }
 
     /**

@@ -140,6 +140,7 @@ final class RecordWrites {
             events.local(KeyEvent.of(KeyEvent.Type.UPDATED, id, updated.version()));
             confirmations.await(change, id);
             awaitAll(pending);
+            unfileIfDeletedMeanwhile(updated);
             return true;
         } catch (StoreUnavailableException e) {
             // The change may have been applied: make this node's caches forget the key rather than trust them.
@@ -196,6 +197,16 @@ final class RecordWrites {
         for (Credential c : record.importedCredentials()) {
             claims.release(c.hash().hex(), id);
         }
+    }
+
+    /** Takes back this change's entries when a delete racing it unfiled the key before they landed. */
+    private void unfileIfDeletedMeanwhile(ApiKey updated) {
+        List<CompletableFuture<Long>> takeBack = new ArrayList<>(
+                listing.unfileIfDeleted(redis, List.of(updated), commandTimeout));
+        if (!takeBack.isEmpty()) {
+            takeBack.add(eventLog.unindexExpiry(updated.id()));
+        }
+        awaitAll(takeBack);
     }
 
     private Optional<ApiKey> find(String id) {
