@@ -20,6 +20,8 @@ public final class IpAddresses {
 
     /** Client addresses repeat from request to request: remembered so the cached path parses nothing. */
     private static final AddressMemo CLIENTS = new AddressMemo();
+    /** IP rules are parsed again each time a record is read (listing pages, cache loads): remembered likewise. */
+    private static final AddressMemo BLOCKS = new AddressMemo();
 
     private IpAddresses() {
     }
@@ -78,6 +80,19 @@ public final class IpAddresses {
      *     CIDR, or a CIDR with host bits set ({@code 10.0.0.1/8})
      */
     public static IPAddress parseBlock(String text) {
+        IPAddress known = text == null ? null : BLOCKS.get(text, IpAddresses::validBlock);
+        return known != null ? known : checkedBlock(text);
+    }
+
+    private static @Nullable IPAddress validBlock(String text) {
+        try {
+            return checkedBlock(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static IPAddress checkedBlock(String text) {
         IPAddress address = parse(text);
         if (address == null) {
             throw new IllegalArgumentException("must be an IPv4 or IPv6 address or CIDR block");

@@ -146,4 +146,15 @@ class IpAddressesTest {
             assertThat(memo.get(text, parser)).hasToString(text);
         }
     }
+
+    @Test
+    void parseBlock_remembersWhatParsed_andStillRefusesWithTheSameMessage() {
+        IPAddress first = IpAddresses.parseBlock(new String("198.51.100.0/24"));
+        assertThat(IpAddresses.parseBlock(new String("198.51.100.0/24"))).isSameAs(first);
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> IpAddresses.parseBlock("10.0.0.1/8"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("did you mean 10.0.0.0/8?");
+        }
+        assertThatThrownBy(() -> IpAddresses.parseBlock(null)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
