@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +29,8 @@ final class StripedUsageCounters {
 
     private final UsageCounters[] stripes;
     private final int mask;
+    /** Uses counted and not yet settled, in every stripe: one adder, so its cells are padded apart. */
+    private final LongAdder pendingUses = new LongAdder();
 
     /** Makes {@code count} stripes (rounded up to a power of two, at most {@link #MAX_STRIPES}). */
     StripedUsageCounters(int count) {
@@ -37,7 +40,7 @@ final class StripedUsageCounters {
         }
         this.stripes = new UsageCounters[n];
         for (int i = 0; i < n; i++) {
-            stripes[i] = new UsageCounters();
+            stripes[i] = new UsageCounters(pendingUses);
         }
         this.mask = n - 1;
     }
@@ -68,16 +71,12 @@ final class StripedUsageCounters {
 
     /** Returns the uses counted in every stripe and not yet {@linkplain #settle settled}. */
     long pending() {
-        long n = 0;
-        for (UsageCounters s : stripes) {
-            n += s.pending();
-        }
-        return n;
+        return pendingUses.sum();
     }
 
-    /** Takes {@code uses} off {@link #pending()} (which is a sum, so one stripe takes them all). */
+    /** Takes {@code uses} off {@link #pending()}: their batch was written, or dropped for good. */
     void settle(long uses) {
-        stripes[0].settle(uses);
+        pendingUses.add(-uses);
     }
 
     /** Takes everything counted in every stripe into one new batch, or returns {@code null} when nothing was. */

@@ -65,7 +65,21 @@ final class UsageCounters {
 
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
     /** A LongAdder, not an AtomicLong: every granted request adds to it, from every request thread. */
-    private final LongAdder pendingUses = new LongAdder();
+    private final LongAdder pendingUses;
+
+    /** Counters with their own count of pending uses. */
+    UsageCounters() {
+        this(new LongAdder());
+    }
+
+    /**
+     * Counters that add their pending uses to {@code pendingUses}, shared with other counters: the stripes of
+     * {@link StripedUsageCounters} share one adder, whose cells are padded apart, where one adder per stripe,
+     * allocated side by side, would put the stripes' counts on one cache line.
+     */
+    UsageCounters(LongAdder pendingUses) {
+        this.pendingUses = pendingUses;
+    }
 
     /** Counts one use of {@code keyId} at {@code millis} from {@code clientIp}, and a valid request in its minute. */
     void use(String keyId, long millis, @Nullable String clientIp) {
