@@ -67,11 +67,6 @@ final class UsageCounters {
     /** A LongAdder, not an AtomicLong: every granted request adds to it, from every request thread. */
     private final LongAdder pendingUses;
 
-    /** Counters with their own count of pending uses. */
-    UsageCounters() {
-        this(new LongAdder());
-    }
-
     /**
      * Counters that add their pending uses to {@code pendingUses}, shared with other counters: the stripes of
      * {@link StripedUsageCounters} share one adder, whose cells are padded apart, where one adder per stripe,
