@@ -16,6 +16,7 @@ import dev.latchkey.core.internal.Ids;
 import dev.latchkey.core.internal.IpAddresses;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -86,6 +87,25 @@ public interface UsageContract extends StoreFixture {
 
         assertThat(store().find(ghost)).isEmpty();
         assertThat(stored(k.id()).usage().count()).isEqualTo(2);
+    }
+
+    @Test
+    default void usage_aBatchOfManyKeysAppliesToEveryKey() {
+        // More keys than a store writes at once (the Redis store keeps a window of scripts in flight).
+        List<ApiKey> keys = new ArrayList<>();
+        List<UsageDelta> deltas = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            ApiKey k = Keys.minimal(now());
+            store().create(k);
+            keys.add(k);
+            deltas.add(new UsageDelta(k.id(), i + 1, now(), "203.0.113." + (i % 250)));
+        }
+
+        store().recordUsage(batch(Ids.next(), deltas.toArray(UsageDelta[]::new)));
+
+        for (int i = 0; i < keys.size(); i++) {
+            assertThat(stored(keys.get(i).id()).usage()).isEqualTo(new Usage(i + 1, now(), "203.0.113." + (i % 250)));
+        }
     }
 
     @Test
