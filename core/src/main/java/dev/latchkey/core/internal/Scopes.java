@@ -1,6 +1,8 @@
 package dev.latchkey.core.internal;
 
 import java.util.Collection;
+import java.util.List;
+import java.util.RandomAccess;
 import java.util.regex.Pattern;
 
 /**
@@ -34,6 +36,15 @@ public final class Scopes {
 
     /** Returns whether the granted scopes satisfy every required scope. */
     public static boolean grantsAll(Collection<String> granted, Collection<String> required) {
+        if (required instanceof List<String> list && required instanceof RandomAccess) {
+            // Indexed, so no iterator is allocated where the JIT cannot prove it away (deep container stacks).
+            for (int i = 0, n = list.size(); i < n; i++) {
+                if (!grants(granted, list.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
         for (String r : required) {
             if (!grants(granted, r)) {
                 return false;
@@ -44,6 +55,14 @@ public final class Scopes {
 
     /** Returns whether any granted scope satisfies {@code required}. */
     public static boolean grants(Collection<String> granted, String required) {
+        if (granted instanceof List<String> list && granted instanceof RandomAccess) {
+            for (int i = 0, n = list.size(); i < n; i++) {
+                if (matches(list.get(i), required)) {
+                    return true;
+                }
+            }
+            return false;
+        }
         for (String g : granted) {
             if (matches(g, required)) {
                 return true;
