@@ -2,10 +2,12 @@
 # One stock Tomcat 10.1 (Debian's tomcat10), three webapps serving the same servlet (OkServlet, "ok\n"):
 #   /plain     no filter                                         (the baseline)
 #   /hand      RedisLookupFilter: one Redis GET + SHA-256 per request, written by hand (the "without Latchkey" filter)
+#   /floor     FloorFilter: the physical floor, an in-memory map lookup + SHA-256 + constant-time compare, nothing else
 #   /latchkey  ApiKeyFilter on the same Redis (RedisKeyStore, default cache), a scope rule on the path
 # wrk (-t2 -c32 --latency, the key's Authorization header on every request) runs each for a warm-up, then in
 # interleaved rounds, the order rotated every round. Prints every round, then medians, spread (min-max) and the ratios
-# latchkey/plain (throughput and p99) and latchkey/hand (throughput).
+# latchkey/plain (throughput and p99), latchkey/hand (throughput), and floor/plain and latchkey/floor: what any filter
+# that hashes the token keeps of the unfiltered throughput, and how far Latchkey is from that.
 #
 #   bench/run-tomcat.sh [rounds=7] [seconds=10] [connections=32] [wrk threads=2]
 #
@@ -74,7 +76,7 @@ cp "$TOMCAT_HOME/etc/logging.properties" "$DIR/conf/" 2>/dev/null || cp /etc/tom
 webapp() { # name, filter xml
   local app="$DIR/webapps/$1"
   mkdir -p "$app/WEB-INF/classes/dev/latchkey/bench/tomcat"
-  cp bench/target/classes/dev/latchkey/bench/tomcat/{OkServlet,RedisLookupFilter}.class \
+  cp bench/target/classes/dev/latchkey/bench/tomcat/{OkServlet,RedisLookupFilter,FloorFilter}.class \
     "$app/WEB-INF/classes/dev/latchkey/bench/tomcat/"
   [ "$1" = plain ] || cp -r "$DIR/war/WEB-INF/lib" "$app/WEB-INF/lib"
   cat >"$app/WEB-INF/web.xml" <<XML
@@ -89,6 +91,9 @@ webapp plain ""
 webapp hand "  <filter><filter-name>hand</filter-name><filter-class>dev.latchkey.bench.tomcat.RedisLookupFilter</filter-class>
     <init-param><param-name>redis-url</param-name><param-value>redis://127.0.0.1:$REDIS</param-value></init-param></filter>
   <filter-mapping><filter-name>hand</filter-name><url-pattern>/*</url-pattern></filter-mapping>"
+webapp floor "  <filter><filter-name>floor</filter-name><filter-class>dev.latchkey.bench.tomcat.FloorFilter</filter-class>
+    <init-param><param-name>redis-url</param-name><param-value>redis://127.0.0.1:$REDIS</param-value></init-param></filter>
+  <filter-mapping><filter-name>floor</filter-name><url-pattern>/*</url-pattern></filter-mapping>"
 webapp latchkey "  <filter><filter-name>latchkey</filter-name><filter-class>dev.latchkey.filter.ApiKeyFilter</filter-class>
     <init-param><param-name>latchkey.redis-url</param-name><param-value>redis://127.0.0.1:$REDIS</param-value></init-param>
     <init-param><param-name>latchkey.scopes</param-name><param-value>GET /** bench:read</param-value></init-param></filter>
@@ -98,14 +103,14 @@ CATALINA_BASE="$DIR" CATALINA_HOME="$TOMCAT_HOME" CATALINA_OPTS="${CATALINA_OPTS
   "$TOMCAT_HOME/bin/catalina.sh" run >"$DIR/logs/console.out" 2>&1 &
 TOMCAT_PID=$!
 URL="http://127.0.0.1:$HTTP"
-for app in plain hand latchkey; do
+for app in plain hand floor latchkey; do
   for _ in $(seq 1 300); do
     code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$URL/$app/x" || true)
     [ "$code" = 200 ] && break; sleep 0.2
   done
   [ "$code" = 200 ] || { echo "$app answered $code:" >&2; tail -50 "$DIR/logs/console.out" >&2; exit 1; }
 done
-for app in hand latchkey; do   # the filters refuse a wrong token
+for app in hand floor latchkey; do   # the filters refuse a wrong token
   code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer ${TOKEN%?}x" "$URL/$app/x")
   [ "$code" = 401 ] || { echo "$app let a wrong token through ($code)" >&2; exit 1; }
 done
@@ -118,13 +123,13 @@ measure() { # app seconds
     END { if (bad > 0) { print "ERROR non-2xx " bad; exit 1 } printf "%.0f %.0f\n", rps, p99 }'
 }
 echo "Tomcat $("$TOMCAT_HOME/bin/version.sh" 2>/dev/null | awk -F': *' '/Server number/{print $2}'), wrk -t$THREADS -c$CONNS, ${SECS}s rounds; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-for w in 1 2; do for app in plain hand latchkey; do measure "$app" "$SECS" >/dev/null; done; done   # warm-up: JIT, caches
+for w in 1 2; do for app in plain hand floor latchkey; do measure "$app" "$SECS" >/dev/null; done; done   # warm-up: JIT, caches
 declare -A RPS P99
-apps=(plain hand latchkey)
+apps=(plain hand floor latchkey)
 for r in $(seq 1 "$ROUNDS"); do
   line="round $r:"
-  for k in 0 1 2; do
-    app=${apps[$(( (k + r) % 3 ))]}
+  for k in 0 1 2 3; do
+    app=${apps[$(( (k + r) % 4 ))]}
     read -r rps p99 < <(measure "$app" "$SECS")
     RPS[$app]+="$rps "; P99[$app]+="$p99 "
     line+="  $app $rps req/s p99 ${p99}us"
@@ -132,11 +137,11 @@ for r in $(seq 1 "$ROUNDS"); do
   echo "$line  (load $(cut -d' ' -f1 /proc/loadavg))"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 - "${RPS[plain]}" "${RPS[hand]}" "${RPS[latchkey]}" "${P99[plain]}" "${P99[hand]}" "${P99[latchkey]}" <<'PY'
+python3 - "${RPS[plain]}" "${RPS[hand]}" "${RPS[floor]}" "${RPS[latchkey]}" "${P99[plain]}" "${P99[hand]}" "${P99[floor]}" "${P99[latchkey]}" <<'PY'
 import statistics as st, sys
-rp, rh, rl, pp, ph, pl = ([float(x) for x in a.split()] for a in sys.argv[1:])
+rp, rh, rf, rl, pp, ph, pf, pl = ([float(x) for x in a.split()] for a in sys.argv[1:])
 med = st.median
-for name, r, p in (("plain", rp, pp), ("hand", rh, ph), ("latchkey", rl, pl)):
+for name, r, p in (("plain", rp, pp), ("hand", rh, ph), ("floor", rf, pf), ("latchkey", rl, pl)):
     print(f"{name:9s} req/s median {med(r):8.0f} (min {min(r):.0f}, max {max(r):.0f})   p99 median {med(p)/1000:6.2f} ms (min {min(p)/1000:.2f}, max {max(p)/1000:.2f})")
 lp = [l / p for l, p in zip(rl, rp)]
 lh = [l / h for l, h in zip(rl, rh)]
@@ -144,4 +149,9 @@ pq = [l / p for l, p in zip(pl, pp)]
 print(f"latchkey/plain throughput: ratio of medians {med(rl)/med(rp):.2f}; per round median {med(lp):.2f} (min {min(lp):.2f}, max {max(lp):.2f})")
 print(f"latchkey/plain p99:        ratio of medians {med(pl)/med(pp):.2f}; per round median {med(pq):.2f} (min {min(pq):.2f}, max {max(pq):.2f})")
 print(f"latchkey/hand throughput:  ratio of medians {med(rl)/med(rh):.2f}; per round median {med(lh):.2f} (min {min(lh):.2f}, max {max(lh):.2f})")
+fp = [f / p for f, p in zip(rf, rp)]
+lf = [l / f for l, f in zip(rl, rf)]
+print(f"floor/plain throughput:    ratio of medians {med(rf)/med(rp):.2f}; per round median {med(fp):.2f} (min {min(fp):.2f}, max {max(fp):.2f})")
+print(f"latchkey/floor throughput: ratio of medians {med(rl)/med(rf):.2f}; per round median {med(lf):.2f} (min {min(lf):.2f}, max {max(lf):.2f})")
+print(f"plain/hand throughput:     ratio of medians {med(rp)/med(rh):.2f} (a filter costing nothing would be this many times the hand-written one)")
 PY

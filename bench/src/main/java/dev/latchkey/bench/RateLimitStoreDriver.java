@@ -24,22 +24,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * What a charged request costs on loopback Redis (issue #13): 16 concurrent callers send requests of one key with a
- * rate limit ({@value RateLimit#MAX_LIMIT} a day, never reached) through one engine ({@link Authenticator} on a
- * {@link RedisKeyStore}), so each request is one atomic charge script in Redis. Two baselines in the same run, in
- * alternating rounds with the same 16 callers: the cached {@code authenticate} of a key with no limit (no store
- * call), one Redis {@code PING} round trip on the store's connection, and the store's charge script called
- * directly ({@link RedisKeyStore#charge}, no engine: what the engine's hand-off and timeout add is the difference).
+ * What a charged request costs on loopback Redis (issue #13): concurrent callers (16 unless given) send requests of one
+ * key with a rate limit ({@value RateLimit#MAX_LIMIT} a day, never reached) through one engine ({@link Authenticator}
+ * on a {@link RedisKeyStore}), so each request is one atomic charge script in Redis. Two baselines in the same run, in
+ * alternating rounds with the same callers: the cached {@code authenticate} of a key with no limit (no store call),
+ * one Redis {@code PING} round trip on the store's connection, and the store's charge script called directly
+ * ({@link RedisKeyStore#charge}, no engine: what the engine's hand-off and timeout add is the difference).
  * Goal: the charged request's p99 ≤ 1 ms.
  *
  * <p>Usage: {@code java -cp bench/target/benchmarks.jar dev.latchkey.bench.RateLimitStoreDriver
- * redis://127.0.0.1:PORT [requests per caller per round]} (default 500, 4 rounds after a warm-up round, at most
- * 10,000). Every request is bounded by the engine's store timeout (250 ms) and every round by 60 s; traffic goes to
- * the given Redis only, under a fresh key prefix.
+ * redis://127.0.0.1:PORT [requests per caller per round] [callers]} (default 500 requests, at most 10,000, in 4 rounds
+ * after a warm-up round; 16 callers). Every request is bounded by the engine's store timeout (250 ms) and every round
+ * by 60 s; traffic goes to the given Redis only, under a fresh key prefix.
  */
 public final class RateLimitStoreDriver {
 
-    private static final int CALLERS = 16;
+    private static final int DEFAULT_CALLERS = 16;
     private static final int ROUNDS = 4;
 
     private RateLimitStoreDriver() {
@@ -47,16 +47,18 @@ public final class RateLimitStoreDriver {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: RateLimitStoreDriver redis://HOST:PORT [requests per caller per round]");
+            System.err.println(
+                    "usage: RateLimitStoreDriver redis://HOST:PORT [requests per caller per round] [callers]");
             System.exit(2);
         }
         String url = args[0];
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 500;
+        int callers = args.length > 2 ? Integer.parseInt(args[2]) : DEFAULT_CALLERS;
         if (n < 1 || n > 10_000) {
             throw new IllegalArgumentException("requests per caller per round must be 1 to 10,000");
         }
         String prefix = "latchkey-bench-" + System.nanoTime() + ":";
-        ExecutorService pool = Executors.newFixedThreadPool(CALLERS);
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
         try (RedisKeyStore store = RedisKeyStore.builder().uri(url).keyPrefix(prefix).build();
                 Authenticator engine = Authenticator.builder(store).build()) {
             KeyManager manager = new KeyManager(store, TokenCodec.defaults(), SecretHasher.sha256(),
@@ -86,37 +88,37 @@ public final class RateLimitStoreDriver {
                 }
                 return t;
             };
-            int total = CALLERS * n * ROUNDS;
+            int total = callers * n * ROUNDS;
             long[] unlimited = new long[total];
             long[] chargedLat = new long[total];
             long[] pings = new long[total];
             long[] scripts = new long[total];
             // Warm-up: every path once over, then alternating measured rounds (order reversed every other round).
-            run(pool, unlimitedCall, n, new long[CALLERS * n], 0);
-            run(pool, chargedCall, n, new long[CALLERS * n], 0);
-            run(pool, ping, n, new long[CALLERS * n], 0);
-            run(pool, script, n, new long[CALLERS * n], 0);
+            run(pool, callers, unlimitedCall, n, new long[callers * n], 0);
+            run(pool, callers, chargedCall, n, new long[callers * n], 0);
+            run(pool, callers, ping, n, new long[callers * n], 0);
+            run(pool, callers, script, n, new long[callers * n], 0);
             for (int round = 0; round < ROUNDS; round++) {
-                int at = round * CALLERS * n;
+                int at = round * callers * n;
                 if (round % 2 == 0) {
-                    run(pool, unlimitedCall, n, unlimited, at);
-                    run(pool, chargedCall, n, chargedLat, at);
-                    run(pool, ping, n, pings, at);
-                    run(pool, script, n, scripts, at);
+                    run(pool, callers, unlimitedCall, n, unlimited, at);
+                    run(pool, callers, chargedCall, n, chargedLat, at);
+                    run(pool, callers, ping, n, pings, at);
+                    run(pool, callers, script, n, scripts, at);
                 } else {
-                    run(pool, script, n, scripts, at);
-                    run(pool, ping, n, pings, at);
-                    run(pool, chargedCall, n, chargedLat, at);
-                    run(pool, unlimitedCall, n, unlimited, at);
+                    run(pool, callers, script, n, scripts, at);
+                    run(pool, callers, ping, n, pings, at);
+                    run(pool, callers, chargedCall, n, chargedLat, at);
+                    run(pool, callers, unlimitedCall, n, unlimited, at);
                 }
             }
             Stats base = new Stats(unlimited, total);
             Stats rtt = new Stats(pings, total);
             Stats alone = new Stats(scripts, total);
             Stats with = new Stats(chargedLat, total);
-            System.out.println("callers: " + CALLERS + ", requests per path: " + total);
+            System.out.println("callers: " + callers + ", requests per path: " + total);
             System.out.println("baseline: cached authenticate, no limit      " + base.summary());
-            System.out.println("baseline: one Redis PING (16 callers)        " + rtt.summary());
+            System.out.println("baseline: one Redis PING                     " + rtt.summary());
             System.out.println("store charge alone (RedisKeyStore.charge)    " + alone.summary());
             System.out.println("charged request (authenticate + charge)      " + with.summary());
             System.out.printf(Locale.ROOT, "charged - unlimited: p50 %+.1f us, p99 %+.1f us%n",
@@ -135,10 +137,10 @@ public final class RateLimitStoreDriver {
     }
 
     /** Runs {@code n} calls on each of the callers at once, writing each call's latency from {@code offset}. */
-    private static void run(ExecutorService pool, LongSupplier call, int n, long[] out, int offset)
+    private static void run(ExecutorService pool, int callers, LongSupplier call, int n, long[] out, int offset)
             throws Exception {
         List<Future<?>> done = new java.util.ArrayList<>();
-        for (int c = 0; c < CALLERS; c++) {
+        for (int c = 0; c < callers; c++) {
             int from = offset + c * n;
             done.add(pool.submit(() -> {
                 for (int i = 0; i < n; i++) {

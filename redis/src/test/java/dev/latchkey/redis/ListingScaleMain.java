@@ -88,39 +88,39 @@ public final class ListingScaleMain {
                         () -> store.list(KeyQuery.clamped(null, KeyStatus.ACTIVE, null, null, 0, 20, now)));
                 time("first unfiltered query after the load", 1,
                         () -> store.list(KeyQuery.clamped(null, null, null, null, 0, 20, now)));
-                time("all keys, first page (limit 20)", 200,
+                time("all keys, first page (limit 20)", 1_000,
                         () -> store.list(KeyQuery.clamped(null, null, null, null, 0, 20, now)));
                 int deep = n / 10 * 9;
-                time(String.format(Locale.ROOT, "all keys, offset %,d (limit 20)", deep), 200,
+                time(String.format(Locale.ROOT, "all keys, offset %,d (limit 20)", deep), 1_000,
                         () -> store.list(KeyQuery.clamped(null, null, null, null, deep, 20, now)));
-                time("all keys, first page (limit 500)", 100,
+                time("all keys, first page (limit 500)", 500,
                         () -> store.list(KeyQuery.clamped(null, null, null, null, 0, 500, now)));
                 for (KeyStatus s : KeyStatus.values()) {
-                    time("status=" + s.wire() + ", first page", 200,
+                    time("status=" + s.wire() + ", first page", 1_000,
                             () -> store.list(KeyQuery.clamped(null, s, null, null, 0, 20, now)));
                 }
                 for (KeyType t : KeyType.values()) {
-                    time("type=" + t.wire() + ", first page", 200,
+                    time("type=" + t.wire() + ", first page", 1_000,
                             () -> store.list(KeyQuery.clamped(null, null, t, null, 0, 20, now)));
                 }
                 for (Environment e : Environment.values()) {
-                    time("environment=" + e.wire() + ", first page", 200,
+                    time("environment=" + e.wire() + ", first page", 1_000,
                             () -> store.list(KeyQuery.clamped(null, null, null, e, 0, 20, now)));
                 }
-                time("status=active, type=trial, environment=test, first page", 200,
+                time("status=active, type=trial, environment=test, first page", 1_000,
                         () -> store.list(KeyQuery.clamped(null, KeyStatus.ACTIVE, KeyType.TRIAL, Environment.TEST, 0,
                                 20, now)));
-                time("one tenant (~1,000 keys), first page", 200,
+                time("one tenant (~1,000 keys), first page", 1_000,
                         () -> store.list(KeyQuery.clamped("tenant-0042", null, null, null, 0, 20, now)));
-                time("one tenant, status=inactive, first page", 200,
+                time("one tenant, status=inactive, first page", 1_000,
                         () -> store.list(KeyQuery.clamped("tenant-0042", KeyStatus.INACTIVE, null, null, 0, 20,
                                 now)));
-                time(String.format(Locale.ROOT, "status=active, offset %,d", n / 2), 200,
+                time(String.format(Locale.ROOT, "status=active, offset %,d", n / 2), 1_000,
                         () -> store.list(KeyQuery.clamped(null, KeyStatus.ACTIVE, null, null, n / 2, 20, now)));
-                time(String.format(Locale.ROOT, "type=trial, environment=test, offset %,d", n / 100), 200,
+                time(String.format(Locale.ROOT, "type=trial, environment=test, offset %,d", n / 100), 1_000,
                         () -> store.list(KeyQuery.clamped(null, null, KeyType.TRIAL, Environment.TEST, n / 100, 20,
                                 now)));
-                time("status=expired, first page (limit 500)", 100,
+                time("status=expired, first page (limit 500)", 500,
                         () -> store.list(KeyQuery.clamped(null, KeyStatus.EXPIRED, null, null, 0, 500, now)));
                 time("find by id (cache miss path)", 2_000,
                         () -> store.find(idOf(12_345)));
@@ -244,6 +244,16 @@ public final class ListingScaleMain {
             nanos[i] = System.nanoTime() - t;
         }
         long first = nanos[0];
+        if (first / 1e6 > slowest) {
+            slowest = first / 1e6;
+            slowestWhat = what;
+        }
+        // The first call is reported on its own (the "after a bulk load" figure); the percentiles are of the calls
+        // after it, so that a p99 of a few hundred calls is not simply the first, cold call.
+        if (runs > 1) {
+            nanos = Arrays.copyOfRange(nanos, 1, runs);
+            runs--;
+        }
         Arrays.sort(nanos);
         if (nanos[runs - 1] / 1e6 > slowest) {
             slowest = nanos[runs - 1] / 1e6;
