@@ -1,7 +1,9 @@
 package dev.latchkey.bench;
 
+import dev.latchkey.core.KeyEvent;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.SecretHasher;
+import dev.latchkey.core.Subscription;
 import dev.latchkey.core.TokenCodec;
 import dev.latchkey.core.admin.Actor;
 import dev.latchkey.core.admin.CreateKeyRequest;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Revocation under load (#20): two filter nodes — embedded Jetty with {@link ApiKeyFilter}, each on its own
@@ -27,8 +30,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code wrk}, one process per node, when it is on the PATH; else from JDK client threads that alternate between the
  * nodes), while node A's admin rules ({@link KeyManager} on A's store) flip a probe key between
  * {@code inactive} and {@code active}. A probe thread asks node B over HTTP with the probe key until B's answer
- * changes; the time from the admin call's start to B's new answer is the propagation delay. The same run measures the
- * baseline: the probe's own request to B with the status unchanged, and one Redis {@code PING}.
+ * changes; the time from the admin call's start to B's new answer is the propagation delay. It also times when B's
+ * store delivers the change's event (the delivery that evicts B's cached copy), from the same start. The same run
+ * measures the baseline: the probe's own request to B with the status unchanged, and one Redis {@code PING}.
  *
  * <p>Usage: {@code java -cp bench/target/benchmarks.jar dev.latchkey.bench.RevocationUnderLoadDriver
  * redis://HOST:PORT [changes=300] [connections per node=16]}. Every wait is bounded (a change not seen within 5 s
@@ -63,7 +67,8 @@ public final class RevocationUnderLoadDriver {
             Node b = Node.start(storeB);
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             try {
-                run(admin, probe.key().id(), probe.token(), loadToken, a, b, client, changes, connections, storeA);
+                run(admin, probe.key().id(), probe.token(), loadToken, a, b, client, changes, connections, storeA,
+                        storeB);
             } finally {
                 a.stop();
                 b.stop();
@@ -72,9 +77,16 @@ public final class RevocationUnderLoadDriver {
     }
 
     private static void run(KeyManager admin, String probeId, String probeToken, String loadToken, Node a, Node b,
-            HttpClient client, int changes, int connections, KeyStore storeA) throws Exception {
+            HttpClient client, int changes, int connections, KeyStore storeA, KeyStore storeB) throws Exception {
         HttpRequest probeAtB = request(b, probeToken);
-        try (Load load = Load.start(client, loadToken, connections, a, b)) {
+        // When B's store delivers the change's event: the same delivery that evicts B's cached copy.
+        AtomicLong eventAtB = new AtomicLong();
+        try (Load load = Load.start(client, loadToken, connections, a, b);
+                Subscription events = storeB.subscribe(e -> {
+                    if (e.type() == KeyEvent.Type.UPDATED && probeId.equals(e.keyId())) {
+                        eventAtB.compareAndSet(0, System.nanoTime());
+                    }
+                })) {
             awaitStatus(client, probeAtB, 200);
             for (int i = 0; i < 200; i++) { // warm-up of both nodes and of the probe's path
                 status(client, probeAtB);
@@ -83,6 +95,7 @@ public final class RevocationUnderLoadDriver {
             long[] probeRtt = new long[changes];
             long[] visible = new long[changes];
             long[] call = new long[changes];
+            long[] delivered = new long[changes];
             int late = 0;
             double grantedBefore = a.granted() + b.granted();
             long start = System.nanoTime();
@@ -97,10 +110,13 @@ public final class RevocationUnderLoadDriver {
                 }
                 probeRtt[i] = System.nanoTime() - t0;
                 boolean deactivate = i % 2 == 0;
+                eventAtB.set(0);
                 t0 = System.nanoTime();
                 admin.setStatus(Actor.ROOT, probeId, deactivate ? "inactive" : "active", null, null);
                 call[i] = System.nanoTime() - t0;
                 visible[i] = awaitStatus(client, probeAtB, deactivate ? 401 : 200) - t0;
+                long event = eventAtB.get();
+                delivered[i] = event == 0 ? GIVE_UP.toNanos() : event - t0;
                 if (visible[i] >= GIVE_UP.toNanos()) {
                     late++;
                 }
@@ -115,6 +131,7 @@ public final class RevocationUnderLoadDriver {
             System.out.println("baseline: one Redis round trip (PING)       " + pingStats.summary());
             System.out.println("baseline: the probe's request to B          " + probeStats.summary());
             System.out.println("the admin call on A returned after          " + new Stats(call, changes).summary());
+            System.out.println("the change's event delivered at B           " + new Stats(delivered, changes).summary());
             System.out.println("status change on A seen in B's answer       " + visibleStats.summary());
             System.out.printf(Locale.ROOT, "changes not seen within %d s: %d of %d%n", GIVE_UP.toSeconds(), late,
                     changes);
