@@ -42,24 +42,29 @@ final class TokenScratch {
      * {@link #CAPACITY} or has a character outside ASCII: no token format allows either.
      */
     boolean load(CharSequence token) {
-        int n = token.length();
+        return load(token, 0, token.length());
+    }
+
+    /** Copies the token {@code text[from, to)} in, as {@link #load(CharSequence)} does a whole token. */
+    boolean load(CharSequence text, int from, int to) {
+        int n = to - from;
         if (n > CAPACITY) {
             length = 0;
             return false;
         }
         byte[] b = bytes;
         int seen = 0;
-        if (token instanceof String s) {
+        if (text instanceof String s) {
             // getChars is one bulk copy; a charAt loop re-checks the string's coder on every character.
             char[] c = chars;
-            s.getChars(0, n, c, 0);
+            s.getChars(from, to, c, 0);
             for (int i = 0; i < n; i++) {
                 seen |= c[i];
                 b[i] = (byte) c[i];
             }
         } else {
             for (int i = 0; i < n; i++) {
-                char c = token.charAt(i);
+                char c = text.charAt(from + i);
                 seen |= c;
                 b[i] = (byte) c;
             }

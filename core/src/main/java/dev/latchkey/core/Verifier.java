@@ -84,8 +84,21 @@ public final class Verifier {
      */
     public Verification verify(CharSequence token, @Nullable IPAddress clientIp, Collection<String> requiredScopes,
             @Nullable String tenantId) {
+        return verify(token, 0, token.length(), clientIp, requiredScopes, tenantId);
+    }
+
+    /**
+     * Verifies the token that is {@code text} from {@code from} (inclusive) to {@code to} (exclusive), as
+     * {@link #verify(CharSequence, IPAddress, Collection, String)} verifies a whole one. A door that finds the token
+     * inside a header hands the header over as it is, so the token is never copied out of it.
+     *
+     * @throws IndexOutOfBoundsException when the range is not inside {@code text}
+     */
+    public Verification verify(CharSequence text, int from, int to, @Nullable IPAddress clientIp,
+            Collection<String> requiredScopes, @Nullable String tenantId) {
+        Objects.checkFromToIndex(from, to, text.length());
         TokenScratch scratch = TokenScratch.get();
-        if (!scratch.load(token)) {
+        if (!scratch.load(text, from, to)) {
             return Verification.malformed();
         }
         ApiKey key;
@@ -93,8 +106,8 @@ public final class Verifier {
             case GENERATED -> {
                 // Hashed before any lookup, so the resolver cannot disturb this thread's scratch in between.
                 hasher.digestLoaded(scratch);
-                int idAt = codec.keyIdOffset();
-                ApiKey held = resolver.heldWithin(token, idAt);
+                int idAt = from + codec.keyIdOffset();
+                ApiKey held = resolver.heldWithin(text, idAt);
                 // A token whose hash is a generated credential's is that credential's token byte for byte, whose
                 // characters and checksum are right by construction: checking them would change no answer. Every
                 // other token has them checked before any lookup that could reach the store.
@@ -103,7 +116,7 @@ public final class Verifier {
                 if (!known && !codec.generatedContentLoaded(scratch)) {
                     return Verification.malformed();
                 }
-                key = held != null ? held : resolver.byIdWithin(token, idAt);
+                key = held != null ? held : resolver.byIdWithin(text, idAt);
                 if (key == null) {
                     return Verification.notFound();
                 }

@@ -225,6 +225,26 @@ class VerifierTest {
     }
 
     @Test
+    void verify_tokenInsideAHeader_isJudgedAsTheTokenAlone() {
+        ApiKey k = key(Ids.next()).build();
+        String token = codec.generate(Environment.LIVE, k.id());
+        store.create(k.toBuilder().current(generated(token)).build());
+        String header = "Bearer " + token + "  ";
+        int from = "Bearer ".length();
+
+        Verification inside = verifier.verify(header, from, from + token.length(), CLIENT, List.of(), null);
+
+        assertThat(inside.code()).isEqualTo(VerifyCode.VALID);
+        assertThat(inside.key()).isEqualTo(verifier.verify(token, CLIENT).key());
+        assertThat(verifier.verify(header, from, from + token.length() - 1, CLIENT, List.of(), null).code())
+                .isEqualTo(VerifyCode.MALFORMED);
+        assertThat(verifier.verify(header, 0, header.length(), CLIENT, List.of(), null).code())
+                .isEqualTo(VerifyCode.MALFORMED);
+        assertThatThrownBy(() -> verifier.verify(header, from, header.length() + 1, CLIENT, List.of(), null))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void verify_tooLongValue_isMalformed() {
         assertThat(verifier.verify("a".repeat(10_000), CLIENT).code()).isEqualTo(VerifyCode.MALFORMED);
         assertThat(resolver.calls()).isZero();

@@ -139,38 +139,37 @@ public final class Authenticator implements AutoCloseable {
         if (path == null) {
             return denied(LatchkeyMetrics.Outcome.INVALID_REQUEST, denials.badPath(), start);
         }
-        for (PathPattern p : settings.excludes()) {
-            if (p.matches(path)) {
+        List<PathPattern> excludes = settings.excludes();
+        for (int i = 0, n = excludes.size(); i < n; i++) { // indexed: no iterator on the request path
+            if (excludes.get(i).matches(path)) {
                 return Pass.EXCLUDED;
             }
         }
+        // The credential is kept as where it lies in its header, token[from, to), and verified there: no copy.
         String token = null;
+        int from = 0;
+        int to = 0;
         boolean conflict = false;
         int seen = 0;
-        for (Iterator<String> it = request.headers("Authorization"); it.hasNext(); ) {
-            String value = BearerCredentials.of(it.next());
-            if (value != null) {
-                if (++seen > MAX_CREDENTIAL_HEADERS) {
-                    conflict = true;
-                    break;
-                }
-                conflict |= token != null && !token.equals(value);
-                token = token == null ? value : token;
-            }
-        }
         String apiKeyHeader = settings.apiKeyHeader();
-        if (apiKeyHeader != null && !conflict) {
-            for (Iterator<String> it = request.headers(apiKeyHeader); it.hasNext(); ) {
-                String value = it.next().strip();
-                if (value.isEmpty()) {
+        for (int h = 0; h < 2 && !conflict && (h == 0 || apiKeyHeader != null); h++) {
+            for (Iterator<String> it = request.headers(h == 0 ? "Authorization" : apiKeyHeader); it.hasNext(); ) {
+                String value = it.next();
+                long span = h == 0 ? BearerCredentials.span(value) : BearerCredentials.stripped(value);
+                if (span == BearerCredentials.NONE) {
                     continue;
                 }
                 if (++seen > MAX_CREDENTIAL_HEADERS) {
                     conflict = true;
                     break;
                 }
-                conflict |= token != null && !token.equals(value);
-                token = token == null ? value : token;
+                if (token == null) {
+                    token = value;
+                    from = BearerCredentials.from(span);
+                    to = BearerCredentials.to(span);
+                } else {
+                    conflict |= !BearerCredentials.sameText(token, from, to, value, span);
+                }
             }
         }
         if (conflict) {
@@ -191,7 +190,7 @@ public final class Authenticator implements AutoCloseable {
                 ? settings.trustedProxies().clientOf(remote, request.headers("Forwarded"),
                         request.headers("X-Forwarded-For"))
                 : ClientAddresses.parseHost(remote);
-        return check(token, client, required, null, throttleKey(client, remote), start, cost);
+        return check(token, from, to, client, required, null, throttleKey(client, remote), start, cost);
     }
 
     /**
@@ -201,7 +200,8 @@ public final class Authenticator implements AutoCloseable {
     public Decision authenticateToken(String token, @Nullable String remoteAddress) {
         IPAddress client = ClientAddresses.parseHost(remoteAddress);
         // The admin API's own authentication never charges a key (API.md §8).
-        return check(token, client, List.of(), null, throttleKey(client, remoteAddress), System.nanoTime(), -1);
+        return check(token, 0, token.length(), client, List.of(), null, throttleKey(client, remoteAddress),
+                System.nanoTime(), -1);
     }
 
     /**
@@ -227,24 +227,28 @@ public final class Authenticator implements AutoCloseable {
         if (cost < 0 || cost > RouteRules.MAX_COST) {
             throw new IllegalArgumentException("cost must be 0 to " + RouteRules.MAX_COST);
         }
-        return check(token, clientIp, requiredScopes, tenantId, null, System.nanoTime(), cost);
+        return check(token, 0, token.length(), clientIp, requiredScopes, tenantId, null, System.nanoTime(), cost);
     }
 
-    /** Decides a token; {@code cost} below 0 means "never charge" (the admin API's own authentication). */
-    private Decision check(CharSequence token, @Nullable IPAddress client, Collection<String> required,
-            @Nullable String tenantId, @Nullable String throttleKey, long start, long cost) {
+    /**
+     * Decides the token {@code text[from, to)}; {@code cost} below 0 means "never charge" (the admin API's own
+     * authentication).
+     */
+    private Decision check(CharSequence text, int from, int to, @Nullable IPAddress client,
+            Collection<String> required, @Nullable String tenantId, @Nullable String throttleKey, long start,
+            long cost) {
         if (closed) {
             throw new IllegalStateException("authenticator closed");
         }
         if (throttleKey != null && throttle.enabled()) {
             long wait = throttle.retryAfterSeconds(throttleKey);
-            if (wait > 0 && !cacheAnswers(token)) {
+            if (wait > 0 && !cacheAnswers(text.subSequence(from, to))) {
                 return denied(LatchkeyMetrics.Outcome.TOO_MANY_FAILURES, denials.tooManyFailures(wait), start);
             }
         }
         Verification v;
         try {
-            v = verifier.verify(token, client, required, tenantId);
+            v = verifier.verify(text, from, to, client, required, tenantId);
         } catch (StoreUnavailableException e) {
             LOG.debug("Key store unavailable: {}", e.getMessage());
             return denied(LatchkeyMetrics.Outcome.STORE_UNAVAILABLE, denials.storeUnavailable(), start);

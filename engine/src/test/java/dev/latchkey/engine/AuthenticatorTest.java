@@ -106,6 +106,27 @@ class AuthenticatorTest {
     }
 
     @Test
+    void sameTokenInSeveralHeaders_withOtherWhiteSpaceOrScheme_isOneCredential() {
+        Authenticator engine = engine(AuthSettings.builder().build());
+        IssuedKey k = key();
+        AuthenticatorTestRequests.Req req = new AuthenticatorTestRequests.Req("GET", "/x", "203.0.113.7")
+                .header("Authorization", "  Bearer\t" + k.token() + " ")
+                .header("Authorization", "token " + k.token())
+                .header("X-API-Key", "\t" + k.token() + "  ");
+        assertThat(engine.authenticate(req)).isInstanceOf(Allow.class);
+
+        String other = k.token().substring(0, k.token().length() - 1) + "x";
+        Denial two = (Denial) engine.authenticate(new AuthenticatorTestRequests.Req("GET", "/x", "203.0.113.7")
+                .header("Authorization", "Bearer " + k.token())
+                .header("Authorization", "Bearer " + other));
+        assertThat(two.status()).isEqualTo(400);
+        Denial longer = (Denial) engine.authenticate(new AuthenticatorTestRequests.Req("GET", "/x", "203.0.113.7")
+                .header("Authorization", "Bearer " + k.token())
+                .header("X-API-Key", k.token() + "0"));
+        assertThat(longer.status()).isEqualTo(400);
+    }
+
+    @Test
     void storeDown_uncachedKey_is503WithRetryAfter() {
         IssuedKey k = key();
         Authenticator engine = engine(AuthSettings.defaults());
