@@ -161,7 +161,8 @@ public record ApiKey(
         if (address == null) {
             return false;
         }
-        for (IpRestriction r : ipRestrictions) {
+        for (int i = 0, n = ipRestrictions.size(); i < n; i++) {
+            IpRestriction r = ipRestrictions.get(i);
             if (r.active() && r.matches(address)) {
                 return true;
             }
