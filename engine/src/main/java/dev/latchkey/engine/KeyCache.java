@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li><b>Bounded staleness.</b> Keys are cached by id for at most {@code ttl} after they were read; change events
  *       from the store ({@link KeySource#subscribe}) evict a key at once, and {@link KeyEvent.Type#ALL_STALE} evicts
- *       everything.</li>
+ *       everything. A key in use is read again in the background once 80 % of its ttl has passed
+ *       ({@link AheadReads}), so requests for a busy key do not all wait for its reload when the ttl runs out.</li>
  *   <li><b>Invalidations win over in-flight loads.</b> Each event's version is remembered for a while; a record older
  *       than a version this node was told about is never served from the cache (it is read again), and a load that
  *       an {@code ALL_STALE} overtook is not served either. This does not rely on how Caffeine treats an
@@ -85,6 +86,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
     private final @Nullable KeyCacheMeters meters;
     private final Executor evictor;
     private final KeyFront front;
+    private final AheadReads ahead;
     private final StatsCounter stats = new ConcurrentStatsCounter();
     private final Subscription subscription;
     private volatile boolean closed;
@@ -103,6 +105,8 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         // Versions must outlive every cached copy and every load in flight when the event came.
         this.told = new Invalidations(
                 b.caffeine(Math.max(b.maxSize, 1_000), staleLife.plus(b.ttl).plusMinutes(1)).build());
+        this.ahead = new AheadReads(b.ttl.toNanos(), ERROR_BACKOFF.toNanos(), b.evictor, ticker, this::load,
+                byId.asMap(), front, told);
         this.grace = new StaleGrace(b.staleIfError.isZero() ? null : b.caffeine(b.maxSize, staleLife).build(), told,
                 ticker, ERROR_BACKOFF.toNanos());
         this.meters = b.registry == null ? null : KeyCacheMeters.bind(b.registry, byId, b.tags);
@@ -166,9 +170,12 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
     /** Returns the key with the id inside {@code text} when the front table holds it servable; never loads. */
     @Override
     public @Nullable ApiKey heldWithin(CharSequence text, int start) {
-        ApiKey hit = front.hit(front.seen(front.slot(text, start)), text, start, told.epoch(), ticker.read());
+        int slot = front.slot(text, start);
+        Object seen = front.seen(slot);
+        ApiKey hit = front.hit(seen, text, start, told.epoch(), ticker.read());
         if (hit != null) {
             stats.recordHits(1);
+            ahead.renewIfDue((CachedKey) seen, slot);
         }
         return hit;
     }
@@ -186,6 +193,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         ApiKey hit = front.hit(seen, text, start, told.epoch(), ticker.read());
         if (hit != null) {
             stats.recordHits(1);
+            ahead.renewIfDue((CachedKey) seen, slot);
             return hit;
         }
         String id = text.subSequence(start, start + Ids.LENGTH).toString();
@@ -270,6 +278,7 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
         }
         byId.invalidateAll();
         front.clearAll();
+        ahead.clear();
         grace.clear();
         idByHash.invalidateAll();
     }

@@ -112,8 +112,9 @@ public final class KeyCacheBuilder {
     }
 
     /**
-     * Sets where evictions triggered by store events run (default {@link ForkJoinPool#commonPool()}). They never
-     * run on the store's event thread, because evicting an entry waits for a load of it in flight.
+     * Sets where evictions triggered by store events, and the background reads of keys in use before their ttl
+     * runs out, run (default {@link ForkJoinPool#commonPool()}). Evictions never run on the store's event thread,
+     * because evicting an entry waits for a load of it in flight.
      */
     public KeyCacheBuilder evictionExecutor(Executor executor) {
         this.evictor = Objects.requireNonNull(executor, "executor");

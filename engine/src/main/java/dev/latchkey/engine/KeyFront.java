@@ -62,6 +62,11 @@ final class KeyFront {
         slots.compareAndSet(slot, seen, entry);
     }
 
+    /** Empties a slot with a fresh tombstone unless it changed since {@code seen} was read. */
+    void drop(int slot, Object seen) {
+        slots.compareAndSet(slot, seen, new Object());
+    }
+
     /** Empties an id's slot with a fresh tombstone, so a fill that read the slot before fails. */
     void clear(String id) {
         if (id.length() == Ids.LENGTH) {
