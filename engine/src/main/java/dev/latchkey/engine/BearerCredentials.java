@@ -30,17 +30,12 @@ final class BearerCredentials {
      * {@code from << 32 | to} (read with {@link #from} and {@link #to}), else {@link #NONE}.
      */
     static long span(@Nullable String header) {
-        if (header == null) {
+        long value = header == null ? NONE : stripped(header);
+        if (value == NONE) {
             return NONE;
         }
-        int from = 0;
-        int to = header.length();
-        while (from < to && Character.isWhitespace(header.charAt(from))) {
-            from++;
-        }
-        while (to > from && Character.isWhitespace(header.charAt(to - 1))) {
-            to--;
-        }
+        int from = from(value);
+        int to = to(value);
         int sp = from;
         while (sp < to && header.charAt(sp) != ' ' && header.charAt(sp) != '\t') {
             sp++;
