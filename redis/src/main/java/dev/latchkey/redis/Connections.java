@@ -15,7 +15,6 @@ import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.output.MapOutput;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
@@ -162,14 +161,14 @@ final class Connections implements AutoCloseable {
     }
 
     /**
-     * Reads many hashes ({@code HGETALL}) with one write to the connection, so a page of records costs one flush and
-     * about one round trip (on Cluster each command still goes to its slot's node). A command that cannot be sent
-     * fails its future.
+     * Reads many key records ({@code HGETALL}) with one write to the connection, so a page of records costs one flush
+     * and about one round trip (on Cluster each command still goes to its slot's node), each decoded by a
+     * {@link RecordOutput}. A command that cannot be sent fails its future.
      */
-    List<CompletableFuture<Map<String, String>>> readHashes(List<String> keys) {
+    List<CompletableFuture<Map<String, String>>> readRecords(List<String> keys) {
         List<AsyncCommand<String, String, Map<String, String>>> commands = new ArrayList<>(keys.size());
         for (String key : keys) {
-            commands.add(new AsyncCommand<>(new Command<>(CommandType.HGETALL, new MapOutput<>(StringCodec.UTF8),
+            commands.add(new AsyncCommand<>(new Command<>(CommandType.HGETALL, new RecordOutput(),
                     new CommandArgs<>(StringCodec.UTF8).addKey(key))));
         }
         try {

@@ -72,12 +72,12 @@ final class Listing {
     }
 
     /**
-     * Reads one page: queries the index, reads every listed record (all in one write, through {@code readHashes}),
+     * Reads one page: queries the index, reads every listed record (all in one write, through {@code readRecords}),
      * repairs what a crash left (an id without a record is unfiled, a record newer than its entry is re-filed) and,
      * when it repaired anything, reads the page again (three times at most).
      */
     Page<ApiKey> page(RedisClusterAsyncCommands<String, String> redis,
-            Function<List<String>, List<CompletableFuture<Map<String, String>>>> readHashes, KeyQuery query,
+            Function<List<String>, List<CompletableFuture<Map<String, String>>>> readRecords, KeyQuery query,
             Duration timeout) {
         String scope = scope(query);
         String[] args = queryArgs(query);
@@ -93,7 +93,7 @@ final class Listing {
             for (String id : hits.ids()) {
                 records.add(layout.record(id));
             }
-            List<CompletableFuture<Map<String, String>>> reads = readHashes.apply(records);
+            List<CompletableFuture<Map<String, String>>> reads = readRecords.apply(records);
             items = new ArrayList<>(hits.ids().size());
             List<CompletableFuture<Long>> repairs = new ArrayList<>();
             List<ApiKey> refiled = new ArrayList<>();

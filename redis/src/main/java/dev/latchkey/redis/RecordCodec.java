@@ -147,9 +147,19 @@ final class RecordCodec {
         }
     }
 
-    private static @Nullable String get(Map<String, String> f, String name) {
+    /** Whether any value of a record is cut into pieces: most are not, and then no piece name needs building. */
+    private static boolean cut(Map<String, String> f) {
+        for (String name : f.keySet()) {
+            if (name != null && name.indexOf('+') >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static @Nullable String get(Map<String, String> f, String name, boolean cut) {
         String first = f.get(name);
-        if (first == null || !f.containsKey(name + "+1")) {
+        if (!cut || first == null || !f.containsKey(name + "+1")) {
             return first;
         }
         StringBuilder out = new StringBuilder(first);
@@ -181,15 +191,16 @@ final class RecordCodec {
             throw new IllegalArgumentException("k");
         }
         Instant created = Objects.requireNonNull(parseStoredTime(f.get("c")), "c");
-        String scopes = get(f, "s");
-        String rules = get(f, "r");
-        String metadata = get(f, "m");
+        boolean cut = cut(f);
+        String scopes = get(f, "s", cut);
+        String rules = get(f, "r", cut);
+        String metadata = get(f, "m", cut);
         String updated = f.get("u");
         ApiKey.Builder b = ApiKey.builder()
                 .id(id)
                 .tenantId(req(f, TENANT))
-                .ownerId(get(f, "o"))
-                .name(Objects.requireNonNull(get(f, "n"), "n"))
+                .ownerId(get(f, "o", cut))
+                .name(Objects.requireNonNull(get(f, "n", cut), "n"))
                 .storedStatus(switch (cls.charAt(0)) {
                     case 'a' -> KeyStatus.ACTIVE;
                     case 'i' -> KeyStatus.INACTIVE;
@@ -204,17 +215,17 @@ final class RecordCodec {
                 .createdAt(created)
                 .updatedAt(updated == null ? created : Objects.requireNonNull(parseStoredTime(updated)))
                 .expiresAt(parseStoredTime(f.get("e")))
-                .current(new Credential(SecretHash.fromHex(req(f, "h")), Objects.requireNonNull(get(f, "hh"), "hh"),
-                        "1".equals(f.get("hi"))))
-                .statusChange(new StatusChange(parseStoredTime(f.get("xa")), get(f, "xb"), get(f, "xr")))
+                .current(new Credential(SecretHash.fromHex(req(f, "h")),
+                        Objects.requireNonNull(get(f, "hh", cut), "hh"), "1".equals(f.get("hi"))))
+                .statusChange(new StatusChange(parseStoredTime(f.get("xa")), get(f, "xb", cut), get(f, "xr", cut)))
                 .version(Long.parseLong(req(f, VERSION)))
                 .rateLimit(parseRateLimit(f.get("rl")))
                 .quota(parseQuota(f.get("q")))
-                .webhookConfig(get(f, "wc"))
+                .webhookConfig(get(f, "wc", cut))
                 .storageConfig(f.get("sc"));
         String prevHash = f.get("p");
         if (prevHash != null) {
-            b.previous(new Credential(SecretHash.fromHex(prevHash), Objects.requireNonNull(get(f, "ph"), "ph"),
+            b.previous(new Credential(SecretHash.fromHex(prevHash), Objects.requireNonNull(get(f, "ph", cut), "ph"),
                     "1".equals(f.get("pi"))), parseStoredTime(f.get("pe")));
         }
         String count = f.get(USAGE_COUNT);

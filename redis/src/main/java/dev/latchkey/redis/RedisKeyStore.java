@@ -208,7 +208,7 @@ public final class RedisKeyStore implements KeyStore, MeterBinder {
     @Override
     public Page<ApiKey> list(KeyQuery query) {
         requireOpen();
-        return listing.page(redis, connections::readHashes, query, options.commandTimeout());
+        return listing.page(redis, connections::readRecords, query, options.commandTimeout());
     }
 
 

@@ -1,0 +1,129 @@
+package dev.latchkey.redis;
+
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.CommandOutput;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The reply of one {@code HGETALL} of a key record, read straight from Lettuce's buffers into a field map (#20). A
+ * listing page reads hundreds of records of about a dozen fields each, and Lettuce's {@code MapOutput} spends most
+ * of that on the event loop: a wrapping buffer and a new {@code String} for every field name and value. Here a field
+ * name the store writes (either record encoding, see {@link RecordCodec} and {@link LegacyRecordCodec}) is looked up
+ * from its bytes and answered with one shared {@code String}, and a value is decoded from UTF-8 once, through a small
+ * array of this output's own. A name not in the table (a piece such as {@code n+1}, or a field someone else wrote) is
+ * decoded like a value, so the map is the same as {@code MapOutput}'s, only without insertion order.
+ *
+ * <p>Not thread-safe: Lettuce fills one output from its event loop and hands the map over once complete.
+ */
+final class RecordOutput extends CommandOutput<String, String, Map<String, String>> {
+
+    /** Every field name the two record encodings write; anything else still reads, only through a new string. */
+    private static final String[] KNOWN = {
+        "v", "t", "o", "n", "k", "s", "r", "m", "c", "u", "e", "h", "hh", "hi", "p", "ph", "pi", "pe", "xa", "xb",
+        "xr", "rl", "q", "wc", "sc", "uc", "ua", "ui",
+        "id", "tenant_id", "owner_id", "name", "environment", "type", "status", "scopes", "ip_restrictions",
+        "metadata", "created_at", "updated_at", "expires_at", "current_hash", "current_hint", "current_imported",
+        "status_changed_at", "status_changed_by", "status_reason", "version", "rate_limit", "quota",
+        "webhook_config", "storage_config", "previous_hash", "previous_hint", "previous_imported",
+        "previous_expires_at", "usage_count", "last_used_at", "last_used_ip",
+    };
+
+    /** Open addressing over the names' bytes; a power of two at least four times the names, so probes stay short. */
+    private static final int SLOTS = 256;
+    private static final byte[][] NAME_BYTES = new byte[SLOTS][];
+    private static final String[] NAMES = new String[SLOTS];
+    private static final int LONGEST;
+
+    static {
+        int longest = 0;
+        for (String name : KNOWN) {
+            byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+            int slot = slot(ByteBuffer.wrap(bytes), 0, bytes.length);
+            while (NAMES[slot] != null) {
+                slot = (slot + 1) & (SLOTS - 1);
+            }
+            NAME_BYTES[slot] = bytes;
+            NAMES[slot] = name;
+            longest = Math.max(longest, bytes.length);
+        }
+        LONGEST = longest;
+    }
+
+    private @Nullable String name;
+    private boolean hasName;
+    private boolean initialized;
+    private byte[] scratch = new byte[CompactText.PIECE];
+
+    RecordOutput() {
+        super(StringCodec.UTF8, Map.of());
+    }
+
+    @Override
+    public void multi(int count) {
+        if (!initialized) {
+            // count is names plus values: a HashMap of that capacity holds count / 2 entries without a resize
+            output = new HashMap<>(Math.max(count, 2));
+            initialized = true;
+        }
+    }
+
+    @Override
+    public void set(@Nullable ByteBuffer bytes) {
+        if (!hasName) {
+            name = bytes == null ? null : name(bytes);
+            hasName = true;
+            return;
+        }
+        output.put(name, bytes == null ? null : text(bytes));
+        name = null;
+        hasName = false;
+    }
+
+    /** Returns the shared string of a known field name, else the name decoded. */
+    String name(ByteBuffer bytes) {
+        int pos = bytes.position();
+        int n = bytes.remaining();
+        if (n > 0 && n <= LONGEST) {
+            for (int slot = slot(bytes, pos, n); NAMES[slot] != null; slot = (slot + 1) & (SLOTS - 1)) {
+                if (same(NAME_BYTES[slot], bytes, pos, n)) {
+                    return NAMES[slot];
+                }
+            }
+        }
+        return text(bytes);
+    }
+
+    /** Decodes UTF-8 (a malformed sequence reads as U+FFFD, as with Lettuce's own codec). */
+    private String text(ByteBuffer bytes) {
+        int n = bytes.remaining();
+        if (scratch.length < n) {
+            scratch = new byte[Math.max(n, scratch.length * 2)];
+        }
+        bytes.get(bytes.position(), scratch, 0, n);
+        return new String(scratch, 0, n, StandardCharsets.UTF_8);
+    }
+
+    private static int slot(ByteBuffer bytes, int pos, int n) {
+        int h = n;
+        for (int i = 0; i < n; i++) {
+            h = 31 * h + bytes.get(pos + i);
+        }
+        return (h ^ (h >>> 8)) & (SLOTS - 1);
+    }
+
+    private static boolean same(byte[] known, ByteBuffer bytes, int pos, int n) {
+        if (known.length != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (known[i] != bytes.get(pos + i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
