@@ -51,11 +51,13 @@ final class AheadReads {
         this.told = told;
     }
 
-    /** Called with a copy just served from front-table slot {@code slot}: starts its background read when due. */
-    void renewIfDue(CachedKey served, int slot) {
-        String id = served.key().id();
-        if (claim(id, served.readAt())) {
-            run(id, () -> renew(served, slot));
+    /**
+     * Called with a copy just served from front-table slot {@code slot} at ticker time {@code now}: starts its
+     * background read when due. Before that, one subtraction is all it costs.
+     */
+    void renewIfDue(CachedKey served, int slot, long now) {
+        if (now - served.readAt() >= afterNanos && claim(served.key().id(), now)) {
+            run(served.key().id(), () -> renew(served, slot));
         }
     }
 
@@ -73,16 +75,8 @@ final class AheadReads {
         return true;
     }
 
-    /**
-     * Returns whether the copy of {@code keyId} read at {@code readAt} is due for a background read now, and if so
-     * claims it for {@link #run}. False while a read of the key is in flight or
-     * backing off.
-     */
-    private boolean claim(String keyId, long readAt) {
-        long now = ticker.read();
-        if (now - readAt < afterNanos) {
-            return false;
-        }
+    /** Claims a due key for {@link #run}; false while a read of it is in flight or backing off. */
+    private boolean claim(String keyId, long now) {
         Long next = pending.get(keyId);
         if (next != null && (next.longValue() == IN_FLIGHT || now - next < 0)) {
             return false;

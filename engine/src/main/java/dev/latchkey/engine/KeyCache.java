@@ -172,10 +172,11 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
     public @Nullable ApiKey heldWithin(CharSequence text, int start) {
         int slot = front.slot(text, start);
         Object seen = front.seen(slot);
-        ApiKey hit = front.hit(seen, text, start, told.epoch(), ticker.read());
+        long now = ticker.read();
+        ApiKey hit = front.hit(seen, text, start, told.epoch(), now);
         if (hit != null) {
             stats.recordHits(1);
-            ahead.renewIfDue((CachedKey) seen, slot);
+            ahead.renewIfDue((CachedKey) seen, slot, now);
         }
         return hit;
     }
@@ -190,10 +191,11 @@ public final class KeyCache implements KeyResolver, AutoCloseable {
     public @Nullable ApiKey byIdWithin(CharSequence text, int start) {
         int slot = front.slot(text, start);
         Object seen = front.seen(slot);
-        ApiKey hit = front.hit(seen, text, start, told.epoch(), ticker.read());
+        long now = ticker.read();
+        ApiKey hit = front.hit(seen, text, start, told.epoch(), now);
         if (hit != null) {
             stats.recordHits(1);
-            ahead.renewIfDue((CachedKey) seen, slot);
+            ahead.renewIfDue((CachedKey) seen, slot, now);
             return hit;
         }
         String id = text.subSequence(start, start + Ids.LENGTH).toString();
