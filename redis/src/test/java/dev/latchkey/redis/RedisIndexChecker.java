@@ -126,7 +126,14 @@ final class RedisIndexChecker {
             String hex = name.substring(head, name.length() - 1);
             String id = r.get(name);
             ApiKey k = records.get(id);
-            assertThat(k).as(name + " names a record").isNotNull();
+            long ttl = r.pttl(name);
+            if (ttl > 0 && (k == null || !(hasHash(k.current(), hex) || hasHash(k.previous(), hex)))) {
+                // A pending claim (ImportedClaims): its writer's change did not happen (a replace that lost to a
+                // delete, say) or is on its way. It frees itself when its time to live ends; readers always check
+                // the record, so it authenticates nothing meanwhile.
+                continue;
+            }
+            assertThat(k).as(name + " names a record (time to live " + ttl + " ms)").isNotNull();
             assertThat(hasHash(k.current(), hex) || hasHash(k.previous(), hex))
                     .as(name + " is a secret of " + id).isTrue();
         }
