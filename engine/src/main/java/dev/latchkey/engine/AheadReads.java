@@ -5,7 +5,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -62,7 +61,7 @@ final class AheadReads {
     }
 
     /** Reads a served key again and puts the new copy in place of the old one, unless something replaced it. */
-    private boolean renew(CachedKey old, int slot) {
+    private void renew(CachedKey old, int slot) {
         String id = old.key().id();
         CachedKey fresh = load.apply(id);
         if (fresh != null && entries.replace(id, old, fresh) && told.servable(id, fresh)) {
@@ -72,7 +71,6 @@ final class AheadReads {
             entries.remove(id, old);
             front.drop(slot, old);
         }
-        return true;
     }
 
     /** Claims a due key for {@link #run}; false while a read of it is in flight or backing off. */
@@ -85,15 +83,16 @@ final class AheadReads {
     }
 
     /**
-     * Runs a claimed key's read on the executor. When {@code read} throws, or answers false, the key backs off
-     * before it may be claimed again.
+     * Runs a claimed key's read on the executor. When {@code read} throws, the key backs off before it may be
+     * claimed again.
      */
-    private void run(String keyId, BooleanSupplier read) {
+    private void run(String keyId, Runnable read) {
         try {
             executor.execute(() -> {
                 boolean done = false;
                 try {
-                    done = read.getAsBoolean();
+                    read.run();
+                    done = true;
                 } catch (RuntimeException e) {
                     LOG.debug("Background read of key {} failed; its copy is served until its ttl: {}", keyId,
                             e.toString());
