@@ -42,7 +42,7 @@ final class GuardedCodecFilter extends HttpServerFilter {
             addContentEncoding(encoding);
         }
         setAllowPayloadForUndefinedHttpMethods(template.isAllowPayloadForUndefinedHttpMethods());
-        setMaxPayloadRemainderToSkip(template.getMaxPayloadRemainderToSkip());
+        setMaxPayloadRemainderToSkip(GuardedHandler.REFUSED_BODY_SKIP_BYTES);
         getMonitoringConfig().addProbes(template.getMonitoringConfig().getProbes());
     }
 

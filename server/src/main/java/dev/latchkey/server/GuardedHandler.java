@@ -28,6 +28,13 @@ import org.slf4j.LoggerFactory;
  */
 final class GuardedHandler extends HttpHandler {
 
+    /**
+     * The most of a refused request's body that is read and dropped after its answer, before the connection closes:
+     * 1 MiB. A connection closed with unread bytes in its receive buffer is reset, and the reset can destroy the
+     * answer before the client has read it. A longer body is left unread and the connection closed on it.
+     */
+    static final long REFUSED_BODY_SKIP_BYTES = 1024 * 1024;
+
     private static final Logger LOG = LoggerFactory.getLogger(HttpServerGuards.class);
 
     private final HttpHandler delegate;
@@ -136,7 +143,8 @@ final class GuardedHandler extends HttpHandler {
 
     /**
      * Writes a problem as the whole answer. With {@code close}, the request's unread body is given up: the
-     * connection closes after the answer instead of waiting for the rest.
+     * connection closes after the answer, once Grizzly has dropped the rest of the body (up to
+     * {@link #REFUSED_BODY_SKIP_BYTES}; beyond that it closes at once).
      */
     void answer(Request request, Response response, Problem problem, boolean close) {
         String id = requestId(request);
@@ -152,7 +160,6 @@ final class GuardedHandler extends HttpHandler {
             problem.headers().forEach(response::setHeader);
             if (close) {
                 response.setHeader("Connection", "close");
-                request.getRequest().setContentBroken(true);
             }
             response.getOutputStream().write(body);
         } catch (IOException | RuntimeException e) { // the client left, or the response is already gone
