@@ -39,11 +39,33 @@ final class ImportedClaims {
     }
 
     /**
+     * Claims every imported hash a record carries, before the record is written.
+     *
+     * @return the hashes (hex) this call claimed anew, for {@link #releasePending} if the write does not happen
+     * @throws DuplicateKeyException when another key holds one of them; the claims made so far are released
+     */
+    List<String> claimAll(ApiKey record) {
+        List<String> fresh = new ArrayList<>(2);
+        try {
+            for (var c : record.importedCredentials()) {
+                if (claim(c.hash(), record.id())) {
+                    fresh.add(c.hash().hex());
+                }
+            }
+            return fresh;
+        } catch (DuplicateKeyException e) {
+            releasePending(fresh, record.id());
+            throw e;
+        }
+    }
+
+    /**
      * Points an imported hash's entry at a key before the key's record carries it.
      *
+     * @return true when this call made the claim, false when the entry was the key's already
      * @throws DuplicateKeyException when another key holds the hash, or is claiming it right now
      */
-    void claim(SecretHash hash, String id) {
+    private boolean claim(SecretHash hash, String id) {
         String key = layout.imported(hash);
         String pendingMillis = Long.toString(pendingClaimTtl().toMillis());
         String stale = "";
@@ -52,7 +74,7 @@ final class ImportedClaims {
                     new String[] {key}, id, stale, pendingMillis));
             String holder = String.valueOf(answer.get(0));
             if (holder.isEmpty()) {
-                return;
+                return ((Number) answer.get(1)).longValue() == 1;
             }
             if (((Number) answer.get(1)).longValue() == 1) {
                 throw new DuplicateKeyException("that imported token is being claimed concurrently");
@@ -79,7 +101,19 @@ final class ImportedClaims {
 
     /** Frees an entry if {@code id} still holds it, without waiting. */
     CompletableFuture<Long> releaseLater(String hex, String id) {
-        return RELEASE.run(redis, ScriptOutputType.INTEGER, new String[] {layout.imported(hex)}, id);
+        return RELEASE.run(redis, ScriptOutputType.INTEGER, new String[] {layout.imported(hex)}, id, "");
+    }
+
+    /**
+     * Frees the claims a change made that did not happen, and waits. Only entries still pending are freed: one that
+     * is settled was settled by another change of the same key, whose record carries the hash.
+     */
+    void releasePending(List<String> hexes, String id) {
+        List<CompletableFuture<Long>> pending = new ArrayList<>(hexes.size());
+        for (String hex : hexes) {
+            pending.add(RELEASE.run(redis, ScriptOutputType.INTEGER, new String[] {layout.imported(hex)}, id, "1"));
+        }
+        Failures.awaitAll(pending, commandTimeout);
     }
 
     /** Frees, without waiting, the entries of those {@code hexes} that {@code record} no longer carries. */

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -59,9 +58,7 @@ final class RecordWrites {
     void create(ApiKey key, @Nullable OutboxEvent event) {
         ApiKey record = key.withUsage(Usage.NONE);
         String id = record.id();
-        for (Credential c : record.importedCredentials()) {
-            claims.claim(c.hash(), id);
-        }
+        List<String> fresh = claims.claimAll(record);
         List<String> args = new ArrayList<>();
         args.add(layout.channel());
         args.add(events.message(KeyEvent.Type.CREATED, id, record.version()));
@@ -74,12 +71,7 @@ final class RecordWrites {
         Long created = await(CREATE.run(redis, ScriptOutputType.INTEGER,
                 new String[] {layout.record(id), layout.outbox(id)}, args.toArray(String[]::new)));
         if (created == 0) {
-            Optional<ApiKey> existing = find(id);
-            for (Credential c : record.importedCredentials()) {
-                if (existing.isEmpty() || !existing.get().carriesImported(c.hash())) {
-                    claims.release(c.hash().hex(), id);
-                }
-            }
+            claims.releasePending(fresh, id);
             throw new DuplicateKeyException("a key with id " + id + " exists");
         }
         for (Credential c : record.importedCredentials()) {
@@ -103,9 +95,7 @@ final class RecordWrites {
         String id = updated.id();
         Confirmations.Pending change = confirmations.expect(Ids.next());
         try {
-            for (Credential c : updated.importedCredentials()) {
-                claims.claim(c.hash(), id);
-            }
+            List<String> fresh = claims.claimAll(updated);
             Map<String, String> fields = RecordCodec.encode(updated);
             List<String> args = new ArrayList<>();
             args.add(Long.toString(expectedVersion));
@@ -121,6 +111,7 @@ final class RecordWrites {
                     new String[] {layout.record(id), layout.outbox(id)}, args.toArray(String[]::new)));
             if (((Number) result.get(0)).longValue() != 1) {
                 confirmations.cancel(change);
+                claims.releasePending(fresh, id);
                 return false;
             }
             String oldTenant = (String) result.get(1);
@@ -200,19 +191,22 @@ final class RecordWrites {
     }
 
     /** Takes back this change's entries when a delete racing it unfiled the key before they landed. */
+    /**
+     * Takes back what a replace filed after a delete that ran meanwhile had cleared it: listing entries, the expiry
+     * index entry, and imported entries that the replace's settle wrote again after the delete released them.
+     */
     private void unfileIfDeletedMeanwhile(ApiKey updated) {
         List<CompletableFuture<Long>> takeBack = new ArrayList<>(
                 listing.unfileIfDeleted(redis, List.of(updated), commandTimeout));
         if (!takeBack.isEmpty()) {
             takeBack.add(eventLog.unindexExpiry(updated.id()));
+            for (Credential c : updated.importedCredentials()) {
+                takeBack.add(claims.releaseLater(c.hash().hex(), updated.id()));
+            }
         }
         awaitAll(takeBack);
     }
 
-    private Optional<ApiKey> find(String id) {
-        Map<String, String> fields = await(redis.hgetall(layout.record(id)));
-        return fields == null || fields.isEmpty() ? Optional.empty() : Optional.of(RecordCodec.decode(id, fields));
-    }
 
     private <T> T await(CompletionStage<T> stage) {
         return Failures.await(stage, commandTimeout);

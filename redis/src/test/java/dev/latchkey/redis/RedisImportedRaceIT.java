@@ -119,4 +119,26 @@ class RedisImportedRaceIT {
         assertThat(redis.command("GET", entry)).isEqualTo(inFlight.id());
         assertThat(stores.get(0).find(racer.id())).isEmpty();
     }
+
+    @Test // a replace that lost to a delete left its fresh claim pending, blocking the value for 30 s
+    void replace_thatLosesToADelete_releasesTheClaimItMade_soAnotherKeyCanImportTheValueAtOnce() {
+        String token = "released-import-token-" + prefix;
+        SecretHash hash = Keys.HASHER.hash(token);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        ApiKey first = Keys.key("first", now).current(Keys.imported(token)).build();
+        RedisKeyStore store = stores.get(0);
+        store.create(first);
+        assertThat(stores.get(1).delete(first.id())).isTrue();
+        String entry = prefix + "imp:{" + hash.hex() + "}";
+        assertThat(redis.command("GET", entry)).isNull();
+
+        ApiKey renamed = first.toBuilder().name("renamed").version(first.version() + 1).build();
+        assertThat(store.replace(renamed, first.version())).isFalse();
+
+        assertThat(redis.command("GET", entry)).as("the failed replace's claim").isNull();
+        ApiKey second = Keys.key("second", now).current(Keys.imported(token)).build();
+        store.create(second);
+        assertThat(store.findByImportedHash(hash)).map(ApiKey::id).contains(second.id());
+        assertThat(redis.command("PTTL", entry)).isEqualTo(-1L);
+    }
 }

@@ -127,13 +127,10 @@ final class RedisIndexChecker {
             String id = r.get(name);
             ApiKey k = records.get(id);
             long ttl = r.pttl(name);
-            if (ttl > 0 && (k == null || !(hasHash(k.current(), hex) || hasHash(k.previous(), hex)))) {
-                // A pending claim (ImportedClaims): its writer's change did not happen (a replace that lost to a
-                // delete, say) or is on its way. It frees itself when its time to live ends; readers always check
-                // the record, so it authenticates nothing meanwhile.
-                continue;
-            }
-            assertThat(k).as(name + " names a record (time to live " + ttl + " ms)").isNotNull();
+            // Every change settles the claims it made or releases them when it does not happen, so once the
+            // writers are done no claim is left pending.
+            assertThat(ttl).as(name + " is settled (naming " + id + ")").isEqualTo(-1);
+            assertThat(k).as(name + " names a record").isNotNull();
             assertThat(hasHash(k.current(), hex) || hasHash(k.previous(), hex))
                     .as(name + " is a secret of " + id).isTrue();
         }
