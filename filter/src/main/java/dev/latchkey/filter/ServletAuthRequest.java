@@ -50,8 +50,16 @@ public final class ServletAuthRequest implements AuthRequest {
         return request.getServletContext().getContextPath();
     }
 
+    /**
+     * Asks the container for the header's first value before its values: most requests carry only one of the two
+     * credential headers, and containers such as Tomcat build an enumeration even for an absent header, where the
+     * first-value lookup allocates nothing.
+     */
     @Override
     public Iterator<String> headers(String name) {
+        if (request.getHeader(name) == null) {
+            return Collections.emptyIterator();
+        }
         Enumeration<String> e = request.getHeaders(name);
         return e == null ? Collections.emptyIterator() : e.asIterator();
     }
