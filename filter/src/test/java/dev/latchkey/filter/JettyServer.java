@@ -8,6 +8,8 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.jspecify.annotations.Nullable;
 
@@ -15,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 final class JettyServer implements WebServer {
 
     private final Server server = new Server();
-    private final ServerConnector connector = new ServerConnector(server);
+    private final ServerConnector connector = new ServerConnector(server, caseSensitiveHeaderCache());
 
     JettyServer(@Nullable Filter filter, Map<String, String> initParams, String contextPath) throws Exception {
         connector.setHost("127.0.0.1");
@@ -48,5 +50,16 @@ final class JettyServer implements WebServer {
     @Override
     public void close() throws Exception {
         server.stop();
+    }
+
+    /**
+     * Jetty's per-connection header cache matches values ignoring case by default, so a second request on a
+     * connection whose Authorization differs from the first one's only in letter case was handed the first one's
+     * value: a valid token read as a mistyped one sent before it. API keys are case-sensitive.
+     */
+    private static HttpConnectionFactory caseSensitiveHeaderCache() {
+        HttpConfiguration config = new HttpConfiguration();
+        config.setHeaderCacheCaseSensitive(true);
+        return new HttpConnectionFactory(config);
     }
 }

@@ -12,6 +12,8 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
@@ -57,7 +59,7 @@ public final class JettyWebapp {
      */
     public static Server create(String host, int port, Map<String, String> initParams) {
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        ServerConnector connector = new ServerConnector(server, caseSensitiveHeaderCache());
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
@@ -108,5 +110,16 @@ public final class JettyWebapp {
     private static String env(String name, String fallback) {
         String v = System.getenv(name);
         return v == null || v.isBlank() ? fallback : v.strip();
+    }
+
+    /**
+     * Jetty's per-connection header cache matches values ignoring case by default, so a second request on a
+     * connection whose Authorization differs from the first one's only in letter case was handed the first one's
+     * value: a valid token read as a mistyped one sent before it. API keys are case-sensitive.
+     */
+    private static HttpConnectionFactory caseSensitiveHeaderCache() {
+        HttpConfiguration config = new HttpConfiguration();
+        config.setHeaderCacheCaseSensitive(true);
+        return new HttpConnectionFactory(config);
     }
 }

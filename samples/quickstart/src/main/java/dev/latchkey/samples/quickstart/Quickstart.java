@@ -18,6 +18,8 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.jspecify.annotations.Nullable;
@@ -105,7 +107,7 @@ public final class Quickstart implements AutoCloseable {
     /** Builds the demo app: every demo route behind the filter, on REQUEST dispatches. */
     private static Server demoApp(String host, int port, ApiKeyFilter filter) {
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        ServerConnector connector = new ServerConnector(server, caseSensitiveHeaderCache());
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
@@ -168,5 +170,16 @@ public final class Quickstart implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("The demo app did not stop cleanly: {}", e.toString());
         }
+    }
+
+    /**
+     * Jetty's per-connection header cache matches values ignoring case by default, so a second request on a
+     * connection whose Authorization differs from the first one's only in letter case was handed the first one's
+     * value: a valid token read as a mistyped one sent before it. API keys are case-sensitive.
+     */
+    private static HttpConnectionFactory caseSensitiveHeaderCache() {
+        HttpConfiguration config = new HttpConfiguration();
+        config.setHeaderCacheCaseSensitive(true);
+        return new HttpConnectionFactory(config);
     }
 }
