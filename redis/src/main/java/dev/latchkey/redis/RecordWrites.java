@@ -190,7 +190,6 @@ final class RecordWrites {
         }
     }
 
-    /** Takes back this change's entries when a delete racing it unfiled the key before they landed. */
     /**
      * Takes back what a replace filed after a delete that ran meanwhile had cleared it: listing entries, the expiry
      * index entry, and imported entries that the replace's settle wrote again after the delete released them.
@@ -206,7 +205,6 @@ final class RecordWrites {
         }
         awaitAll(takeBack);
     }
-
 
     private <T> T await(CompletionStage<T> stage) {
         return Failures.await(stage, commandTimeout);
