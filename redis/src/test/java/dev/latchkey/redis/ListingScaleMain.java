@@ -14,6 +14,8 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -54,82 +56,103 @@ public final class ListingScaleMain {
     public static void main(String[] args) throws Exception {
         String uri = args.length > 0 ? args[0] : "redis://127.0.0.1:6391";
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+        boolean reuse = args.length > 2 && args[2].equals("--reuse");
         RedisClient client = RedisClient.create(RedisURI.create(uri));
         try (StatefulRedisConnection<String, String> conn = client.connect()) {
-            RedisAsyncCommands<String, String> redis = conn.async();
-            conn.sync().flushdb();
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            Instant base = now.minusSeconds(n - 1L); // the last key is created now
-            long m0 = usedMemory(conn);
-            long fillStart = System.nanoTime();
-            fill(redis, n, base, Pass.RECORDS);
-            long m1 = usedMemory(conn);
-            fill(redis, n, base, Pass.EXPIRY_INDEX);
-            long m2 = usedMemory(conn);
-            fill(redis, n, base, Pass.LISTING_INDEX);
-            long m3 = usedMemory(conn);
-            double fillSeconds = (System.nanoTime() - fillStart) / 1e9;
-            System.out.printf(Locale.ROOT, "filled %,d keys in %.1f s (3 passes)%n", n, fillSeconds);
-            System.out.printf(Locale.ROOT, "used_memory growth per key: total %,.0f B = record %,.0f B + expiry index "
-                    + "%,.0f B + listing indexes %,.0f B%n", (m3 - m0) / (double) n, (m1 - m0) / (double) n,
-                    (m2 - m1) / (double) n, (m3 - m2) / (double) n);
-            memoryUsage(conn, n);
-
+            if (reuse) {
+                System.out.println("reusing the keys in Redis: the 'after the load' figures are of a warm store");
+            } else {
+                fillAndMeasure(conn, n, now);
+            }
             try (RedisKeyStore store = RedisKeyStore.builder().uri(uri).keyPrefix(PREFIX)
                     .commandTimeout(Duration.ofSeconds(30)).build()) {
-                // Warm the JVM's query path on a scope that holds nothing, so that the first query below times the
-                // store after the load, not class loading and the JIT; and drop the fill's garbage.
-                for (int i = 0; i < 200; i++) {
-                    store.list(KeyQuery.clamped("no-such-tenant", KeyStatus.ACTIVE, null, null, 0, 20, now));
-                    store.list(KeyQuery.clamped("no-such-tenant", null, null, null, 0, 500, now));
-                }
-                System.gc();
-                time("first status=active query after the load", 1,
-                        () -> store.list(KeyQuery.clamped(null, KeyStatus.ACTIVE, null, null, 0, 20, now)));
-                time("first unfiltered query after the load", 1,
-                        () -> store.list(KeyQuery.clamped(null, null, null, null, 0, 20, now)));
-                time("all keys, first page (limit 20)", 1_000,
-                        () -> store.list(KeyQuery.clamped(null, null, null, null, 0, 20, now)));
-                int deep = n / 10 * 9;
-                time(String.format(Locale.ROOT, "all keys, offset %,d (limit 20)", deep), 1_000,
-                        () -> store.list(KeyQuery.clamped(null, null, null, null, deep, 20, now)));
-                time("all keys, first page (limit 500)", 500,
-                        () -> store.list(KeyQuery.clamped(null, null, null, null, 0, 500, now)));
-                for (KeyStatus s : KeyStatus.values()) {
-                    time("status=" + s.wire() + ", first page", 1_000,
-                            () -> store.list(KeyQuery.clamped(null, s, null, null, 0, 20, now)));
-                }
-                for (KeyType t : KeyType.values()) {
-                    time("type=" + t.wire() + ", first page", 1_000,
-                            () -> store.list(KeyQuery.clamped(null, null, t, null, 0, 20, now)));
-                }
-                for (Environment e : Environment.values()) {
-                    time("environment=" + e.wire() + ", first page", 1_000,
-                            () -> store.list(KeyQuery.clamped(null, null, null, e, 0, 20, now)));
-                }
-                time("status=active, type=trial, environment=test, first page", 1_000,
-                        () -> store.list(KeyQuery.clamped(null, KeyStatus.ACTIVE, KeyType.TRIAL, Environment.TEST, 0,
-                                20, now)));
-                time("one tenant (~1,000 keys), first page", 1_000,
-                        () -> store.list(KeyQuery.clamped("tenant-0042", null, null, null, 0, 20, now)));
-                time("one tenant, status=inactive, first page", 1_000,
-                        () -> store.list(KeyQuery.clamped("tenant-0042", KeyStatus.INACTIVE, null, null, 0, 20,
-                                now)));
-                time(String.format(Locale.ROOT, "status=active, offset %,d", n / 2), 1_000,
-                        () -> store.list(KeyQuery.clamped(null, KeyStatus.ACTIVE, null, null, n / 2, 20, now)));
-                time(String.format(Locale.ROOT, "type=trial, environment=test, offset %,d", n / 100), 1_000,
-                        () -> store.list(KeyQuery.clamped(null, null, KeyType.TRIAL, Environment.TEST, n / 100, 20,
-                                now)));
-                time("status=expired, first page (limit 500)", 500,
-                        () -> store.list(KeyQuery.clamped(null, KeyStatus.EXPIRED, null, null, 0, 500, now)));
-                time("find by id (cache miss path)", 2_000,
-                        () -> store.find(idOf(12_345)));
-                System.out.printf(Locale.ROOT, "slowest single query since the load: %.2f ms (%s)%n", slowest,
-                        slowestWhat);
+                warmUp(store, now);
+                query(store, n, now);
             }
         } finally {
             client.shutdown(0, 2, TimeUnit.SECONDS);
         }
+    }
+
+    /** Flushes the database and fills it with N keys, reporting the memory each part of a key costs. */
+    private static void fillAndMeasure(StatefulRedisConnection<String, String> conn, int n, Instant now) {
+        RedisAsyncCommands<String, String> redis = conn.async();
+        conn.sync().flushdb();
+        Instant base = now.minusSeconds(n - 1L); // the last key is created now
+        long m0 = usedMemory(conn);
+        long fillStart = System.nanoTime();
+        fill(redis, n, base, Pass.RECORDS);
+        long m1 = usedMemory(conn);
+        fill(redis, n, base, Pass.EXPIRY_INDEX);
+        long m2 = usedMemory(conn);
+        fill(redis, n, base, Pass.LISTING_INDEX);
+        long m3 = usedMemory(conn);
+        double fillSeconds = (System.nanoTime() - fillStart) / 1e9;
+        System.out.printf(Locale.ROOT, "filled %,d keys in %.1f s (3 passes)%n", n, fillSeconds);
+        System.out.printf(Locale.ROOT, "used_memory growth per key: total %,.0f B = record %,.0f B + expiry index "
+                + "%,.0f B + listing indexes %,.0f B%n", (m3 - m0) / (double) n, (m1 - m0) / (double) n,
+                (m2 - m1) / (double) n, (m3 - m2) / (double) n);
+        memoryUsage(conn, n);
+    }
+
+    /**
+     * Warms the JVM's query path, so that the series below time the store and not class loading and the JIT (as
+     * in an admin service that has served pages before): pages of one tenant's keys, whose scope no series reads
+     * (the first status query of the global scope after the load is still the first), 20 and 500 at a time, so
+     * that decoding hundreds of records is compiled too; then drops the fill's and the warm-up's garbage.
+     */
+    private static void warmUp(RedisKeyStore store, Instant now) {
+        for (int i = 0; i < 300; i++) {
+            store.list(KeyQuery.clamped("tenant-0007", KeyStatus.ACTIVE, null, null, 0, 20, now));
+            store.list(KeyQuery.clamped("tenant-0007", null, null, null, i % 2 * 500, 500, now));
+        }
+        System.gc();
+    }
+
+    private static void query(RedisKeyStore store, int n, Instant now) {
+        time("first status=active query after the load", 1,
+                () -> store.list(KeyQuery.clamped(null, KeyStatus.ACTIVE, null, null, 0, 20, now)));
+        time("first unfiltered query after the load", 1,
+                () -> store.list(KeyQuery.clamped(null, null, null, null, 0, 20, now)));
+        time("all keys, first page (limit 20)", 1_000,
+                () -> store.list(KeyQuery.clamped(null, null, null, null, 0, 20, now)));
+        int deep = n / 10 * 9;
+        time(String.format(Locale.ROOT, "all keys, offset %,d (limit 20)", deep), 1_000,
+                () -> store.list(KeyQuery.clamped(null, null, null, null, deep, 20, now)));
+        time("all keys, first page (limit 500)", 500,
+                () -> store.list(KeyQuery.clamped(null, null, null, null, 0, 500, now)));
+        for (KeyStatus s : KeyStatus.values()) {
+            time("status=" + s.wire() + ", first page", 1_000,
+                    () -> store.list(KeyQuery.clamped(null, s, null, null, 0, 20, now)));
+        }
+        for (KeyType t : KeyType.values()) {
+            time("type=" + t.wire() + ", first page", 1_000,
+                    () -> store.list(KeyQuery.clamped(null, null, t, null, 0, 20, now)));
+        }
+        for (Environment e : Environment.values()) {
+            time("environment=" + e.wire() + ", first page", 1_000,
+                    () -> store.list(KeyQuery.clamped(null, null, null, e, 0, 20, now)));
+        }
+        time("status=active, type=trial, environment=test, first page", 1_000,
+                () -> store.list(KeyQuery.clamped(null, KeyStatus.ACTIVE, KeyType.TRIAL, Environment.TEST, 0,
+                        20, now)));
+        time("one tenant (~1,000 keys), first page", 1_000,
+                () -> store.list(KeyQuery.clamped("tenant-0042", null, null, null, 0, 20, now)));
+        time("one tenant, status=inactive, first page", 1_000,
+                () -> store.list(KeyQuery.clamped("tenant-0042", KeyStatus.INACTIVE, null, null, 0, 20,
+                        now)));
+        time(String.format(Locale.ROOT, "status=active, offset %,d", n / 2), 1_000,
+                () -> store.list(KeyQuery.clamped(null, KeyStatus.ACTIVE, null, null, n / 2, 20, now)));
+        time(String.format(Locale.ROOT, "type=trial, environment=test, offset %,d", n / 100), 1_000,
+                () -> store.list(KeyQuery.clamped(null, null, KeyType.TRIAL, Environment.TEST, n / 100, 20,
+                        now)));
+        time("status=expired, first page (limit 500)", 500,
+                () -> store.list(KeyQuery.clamped(null, KeyStatus.EXPIRED, null, null, 0, 500, now)));
+        time("find by id (cache miss path)", 2_000,
+                () -> store.find(idOf(12_345)));
+        System.out.printf(Locale.ROOT, "slowest single query since the load: %.2f ms (%s)%n", slowest,
+                slowestWhat);
     }
 
     /** Ids that sort by creation time like ULIDs, fixed-width, so runs are repeatable. */
@@ -238,11 +261,13 @@ public final class ListingScaleMain {
     private static void time(String what, int runs, Supplier<?> call) {
         long[] nanos = new long[runs];
         Object last = null;
+        long[] gc0 = gc();
         for (int i = 0; i < runs; i++) {
             long t = System.nanoTime();
             last = call.get();
             nanos[i] = System.nanoTime() - t;
         }
+        long[] gc1 = gc();
         long first = nanos[0];
         if (first / 1e6 > slowest) {
             slowest = first / 1e6;
@@ -261,8 +286,19 @@ public final class ListingScaleMain {
         }
         String size = last instanceof Page<?> p ? String.format(Locale.ROOT, " (total %,d, %d items)", p.total(),
                 p.items().size()) : "";
-        System.out.printf(Locale.ROOT, "%-56s first %7.2f  median %6.2f  p99 %6.2f  max %7.2f ms%s%n", what,
-                first / 1e6, nanos[runs / 2] / 1e6, nanos[Math.min(runs - 1, (int) (runs * 0.99))] / 1e6,
-                nanos[runs - 1] / 1e6, size);
+        System.out.printf(Locale.ROOT,
+                "%-56s first %7.2f  median %6.2f  p99 %6.2f  max %7.2f ms  gc %d in %d ms%s%n", what, first / 1e6, nanos[runs / 2] / 1e6, nanos[Math.min(runs - 1, (int) (runs * 0.99))] / 1e6,
+                nanos[runs - 1] / 1e6, gc1[0] - gc0[0], gc1[1] - gc0[1], size);
+    }
+
+    /** Collections so far and the milliseconds they took, over all of the JVM's collectors. */
+    private static long[] gc() {
+        long count = 0;
+        long millis = 0;
+        for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, bean.getCollectionCount());
+            millis += Math.max(0, bean.getCollectionTime());
+        }
+        return new long[] {count, millis};
     }
 }
