@@ -163,7 +163,8 @@ final class Connections implements AutoCloseable {
     /**
      * Reads many key records ({@code HGETALL}) with one write to the connection, so a page of records costs one flush
      * and about one round trip (on Cluster each command still goes to its slot's node), each decoded by a
-     * {@link RecordOutput}. A command that cannot be sent fails its future.
+     * {@link RecordOutput}. A command that cannot be sent fails its future. Lettuce puts these reads on no timer
+     * ({@link ClientTuning#awaitedByCaller}): the caller awaits each with the command timeout.
      */
     List<CompletableFuture<Map<String, String>>> readRecords(List<String> keys) {
         List<AsyncCommand<String, String, Map<String, String>>> commands = new ArrayList<>(keys.size());

@@ -36,7 +36,8 @@ final class Failures {
     /**
      * Waits for a command with a bound a little past Lettuce's own timeout, which should fire first: Lettuce expires
      * commands on a timer with a 100 ms tick, so 200 ms past it. The bound holds even for a command Lettuce never
-     * expires (one caught in a reconnect), so a caller answers within the command timeout plus 200 ms (#21).
+     * expires (one caught in a reconnect) or puts on no timer at all (a listing's record reads, see
+     * {@link ClientTuning#awaitedByCaller}), so a caller answers within the command timeout plus 200 ms (#21).
      */
     static <T> T await(CompletionStage<T> stage, Duration commandTimeout) {
         try {
