@@ -7,16 +7,15 @@ import dev.latchkey.core.internal.Ids;
 import dev.latchkey.core.admin.KeyManager;
 import dev.latchkey.core.SecretHasher;
 import dev.latchkey.core.TokenCodec;
+import dev.latchkey.engine.AuthSettings;
+import dev.latchkey.engine.Authenticator;
 import dev.latchkey.filter.ApiKeyFilter;
 import dev.latchkey.redis.RedisKeyStore;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +25,7 @@ import java.util.TreeMap;
 /**
  * What requests cost the store, counted by Redis itself ({@code INFO commandstats}, after {@code CONFIG RESETSTAT}),
  * and how long a cache miss takes over HTTP. {@link ApiKeyFilter} on a {@link RedisKeyStore} in embedded Jetty on
- * loopback, one client thread (JDK {@code HttpClient}, keep-alive):
+ * loopback, one client thread on one keep-alive connection ({@link KeepAliveClient}):
  * <ol>
  *   <li><b>cached</b>: one key, N requests after a warm-up: store commands per request;</li>
  *   <li><b>cold</b>: N keys created beforehand by another node, each presented once, so every request misses the
@@ -38,9 +37,12 @@ import java.util.TreeMap;
  *   <li><b>malformed</b>: N tokens with a wrong checksum, and N values that are no token at all: store commands
  *       (the rule: none).</li>
  * </ol>
- * Usage: {@code StoreReadsDriver redis://127.0.0.1:PORT [N=2000]}. Uses its own key prefix; leaves its keys behind
+ * Usage: {@code StoreReadsDriver redis://127.0.0.1:PORT [N=2000] [usage flush interval in seconds=1]}; a long
+ * interval keeps the usage flush out of the timed series (each phase still flushes before its counts are read), to
+ * tell what the flush's traffic adds to a miss. Uses its own key prefix; leaves its keys behind
  * (run it on a throwaway Redis). The key read is {@code HGETALL}; the other commands counted come from the usage
- * flush, which runs once a second off the request path (its script's commands count one by one).
+ * flush, which runs once a second off the request path (its script's commands count one by one); each phase's
+ * counts include its own last flush, written before they are read.
  */
 public final class StoreReadsDriver {
 
@@ -51,6 +53,7 @@ public final class StoreReadsDriver {
     public static void main(String[] args) throws Exception {
         String url = args[0];
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+        Duration flushInterval = Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 1);
         String prefix = "lkbench" + System.nanoTime() % 100000 + ":";
         TokenCodec codec = TokenCodec.defaults();
         RedisClient admin = RedisClient.create(url);
@@ -61,42 +64,45 @@ public final class StoreReadsDriver {
                     Runnable::run);
             String token = manager.create(Actor.ROOT, CreateKeyRequest.named("cached")
                     .withScopes(List.of("reports:read"))).token();
-            ApiKeyFilter filter = ApiKeyFilter.builder(filterStore).scopes("GET /api/** reports:read")
+            Authenticator engine = Authenticator.builder(filterStore)
+                    .settings(AuthSettings.builder().scopes("GET /api/** reports:read")
+                            .usageFlushInterval(flushInterval).build())
                     .meterRegistry(new SimpleMeterRegistry()).build();
+            ApiKeyFilter filter = ApiKeyFilter.builder(engine).build();
             LoopbackJetty server = LoopbackJetty.start(filter);
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            String base = server.base();
-            System.out.printf(Locale.ROOT, "N=%d, load average %s%n", n, loadAverage());
+            KeepAliveClient client = new KeepAliveClient("127.0.0.1", server.port());
+            System.out.printf(Locale.ROOT, "N=%d, usage flush every %d s, load average %s%n", n,
+                flushInterval.toSeconds(), loadAverage());
             try {
                 for (int i = 0; i < 2000; i++) { // warm-up
-                    call(client, base + "/api/reports", token, 200);
-                    call(client, base + "/open/reports", token, 200);
+                    call(client, "/api/reports", token, 200);
+                    call(client, "/open/reports", token, 200);
                 }
-                reset(redis);
+                reset(redis, engine);
                 for (int i = 0; i < n; i++) {
-                    call(client, base + "/api/reports", token, 200);
+                    call(client, "/api/reports", token, 200);
                 }
-                report("cached: " + n + " requests of one key", stats(redis), n);
+                report("cached: " + n + " requests of one key", stats(redis, engine), n);
 
                 List<String> warm = createKeys(manager, "warm-", n);
                 for (String t : warm) { // the miss path's own warm-up, unmeasured
                     redis.sync().ping();
-                    call(client, base + "/open/reports", token, 200);
-                    call(client, base + "/api/reports", t, 200);
+                    call(client, "/open/reports", token, 200);
+                    call(client, "/api/reports", t, 200);
                 }
                 List<String> cold = createKeys(manager, "cold-", n);
                 long[] coldNanos = new long[n];
                 long[] openNanos = new long[n];
                 long[] pingNanos = new long[n];
-                reset(redis);
+                reset(redis, engine);
                 for (int i = 0; i < n; i++) {
                     long t0 = System.nanoTime();
                     redis.sync().ping();
                     pingNanos[i] = System.nanoTime() - t0;
-                    openNanos[i] = call(client, base + "/open/reports", token, 200);
-                    coldNanos[i] = call(client, base + "/api/reports", cold.get(i), 200);
+                    openNanos[i] = call(client, "/open/reports", token, 200);
+                    coldNanos[i] = call(client, "/api/reports", cold.get(i), 200);
                 }
-                Map<String, Long> coldStats = stats(redis);
+                Map<String, Long> coldStats = stats(redis, engine);
                 report("cold: " + n + " first requests of " + n + " keys", coldStats, n);
                 Stats open = new Stats(openNanos, n);
                 Stats miss = new Stats(coldNanos, n);
@@ -112,28 +118,30 @@ public final class StoreReadsDriver {
                 for (int i = 0; i < ids; i++) {
                     unknown.add(codec.generate(Environment.LIVE, Ids.next()));
                 }
-                reset(redis);
+                reset(redis, engine);
                 long start = System.nanoTime();
                 for (int round = 0; round < 10; round++) {
                     for (String u : unknown) {
-                        call(client, base + "/api/reports", u, 401);
+                        call(client, "/api/reports", u, 401);
                     }
                 }
                 double took = (System.nanoTime() - start) / 1e9;
                 report(String.format(Locale.ROOT, "unknown ids: %d ids x 10 requests in %.1f s", ids, took),
-                        stats(redis), 10L * ids);
+                        stats(redis, engine), 10L * ids);
 
-                reset(redis);
+                reset(redis, engine);
                 for (int i = 0; i < n; i++) {
                     String good = codec.generate(Environment.LIVE, Ids.next());
                     String typo = good.substring(0, 40) + (good.charAt(40) == 'a' ? 'b' : 'a') + good.substring(41);
-                    call(client, base + "/api/reports", typo, 401);
-                    call(client, base + "/api/reports", "not a token " + i, 401);
+                    call(client, "/api/reports", typo, 401);
+                    call(client, "/api/reports", "not a token " + i, 401);
                 }
-                report("malformed: " + n + " mistyped tokens + " + n + " non-tokens", stats(redis), 2L * n);
+                report("malformed: " + n + " mistyped tokens + " + n + " non-tokens", stats(redis, engine), 2L * n);
             } finally {
+                client.close();
                 server.stop();
                 filter.destroy();
+                engine.close();
             }
             System.out.printf(Locale.ROOT, "load average after %s%n", loadAverage());
         } finally {
@@ -150,24 +158,34 @@ public final class StoreReadsDriver {
         return tokens;
     }
 
-    private static long call(HttpClient client, String uri, String token, int expected) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(uri)).header("Authorization", "Bearer " + token)
-                .GET().build();
+    private static long call(KeepAliveClient client, String path, String token, int expected) throws Exception {
         long t0 = System.nanoTime();
-        HttpResponse<Void> res = client.send(request, HttpResponse.BodyHandlers.discarding());
+        int status = client.get(path, token);
         long took = System.nanoTime() - t0;
-        if (res.statusCode() != expected) {
-            throw new IllegalStateException(uri + " answered " + res.statusCode() + ", expected " + expected);
+        if (status != expected) {
+            throw new IllegalStateException(path + " answered " + status + ", expected " + expected);
         }
         return took;
     }
 
-    private static void reset(StatefulRedisConnection<String, String> redis) {
+    /** Writes the usage counted so far, then zeroes Redis's command counts: a phase counts only its own commands. */
+    private static void reset(StatefulRedisConnection<String, String> redis, Authenticator engine) {
+        flush(engine);
         redis.sync().configResetstat();
     }
 
-    /** Calls per command since the last reset, without this driver's own INFO and CONFIG. */
-    private static Map<String, Long> stats(StatefulRedisConnection<String, String> redis) {
+    private static void flush(Authenticator engine) {
+        if (!engine.usage().flush()) {
+            throw new IllegalStateException("the usage flush failed");
+        }
+    }
+
+    /**
+     * Calls per command since the last reset, without this driver's own INFO and CONFIG, after writing the phase's
+     * pending usage: a phase's usage flush counts in that phase, never in the next one.
+     */
+    private static Map<String, Long> stats(StatefulRedisConnection<String, String> redis, Authenticator engine) {
+        flush(engine);
         Map<String, Long> calls = new TreeMap<>();
         for (String line : redis.sync().info("commandstats").split("\r?\n")) {
             if (!line.startsWith("cmdstat_")) {
