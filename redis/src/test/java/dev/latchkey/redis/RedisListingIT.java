@@ -1,6 +1,7 @@
 package dev.latchkey.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.core.ApiKey;
 import dev.latchkey.core.Environment;
@@ -9,16 +10,21 @@ import dev.latchkey.core.KeyQuery;
 import dev.latchkey.core.KeyStatus;
 import dev.latchkey.core.KeyType;
 import dev.latchkey.core.Page;
+import dev.latchkey.core.StoreUnavailableException;
 import dev.latchkey.core.internal.Ids;
 import dev.latchkey.testkit.Keys;
 import dev.latchkey.testkit.RedisServer;
 import dev.latchkey.testkit.WithRedis;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -214,5 +220,28 @@ class RedisListingIT {
         ApiKey claimer = Keys.key("claimer", now).current(Keys.imported(token)).build();
         store().create(claimer);
         assertThat(store().findByImportedHash(Keys.HASHER.hash(token))).contains(claimer);
+    }
+
+    @Test
+    void aPageWhoseRecordReadsRedisNeverAnswers_failsWithStoreUnavailable_withinTheCommandTimeout() {
+        // A page's record reads have no Lettuce timer (ClientTuning.awaitedByCaller): the page's own await bounds them.
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        store().create(Keys.minimal(now));
+        Listing listing = new Listing(new Layout(prefix), Listing.DEFAULT_FILING_BUDGET);
+        Duration timeout = Duration.ofMillis(300);
+        RedisClient client = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<String, String> conn = client.connect()) {
+            long start = System.nanoTime();
+
+            assertThatThrownBy(() -> listing.page(conn.async(),
+                    keys -> keys.stream().map(k -> new CompletableFuture<Map<String, String>>()).toList(),
+                    KeyQuery.clamped(null, null, null, null, 0, 20, now), timeout))
+                    .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("timed out");
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("how long the page waited")
+                    .isGreaterThanOrEqualTo(timeout).isLessThan(timeout.plusSeconds(2));
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
     }
 }
