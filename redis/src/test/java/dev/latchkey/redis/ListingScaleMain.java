@@ -37,6 +37,11 @@ import java.util.function.Supplier;
  * deep offsets and 500-key pages, and reports the slowest single query since the load. Not part of the test run:
  * start it by hand against a Redis you can fill and flush (see bench/README.md, "Listing at scale (Redis)").
  *
+ * <p>Arguments: the Redis URI, N, and the phase: {@code fill} (flush, fill, report memory), {@code query} (time the
+ * queries on the keys a fill left; the "after the load" figures are the first after the load only when no query ran
+ * since the fill) or {@code both} (the default, in one JVM, whose heap the fill has grown and littered: the
+ * queries' collections are then longer than in a JVM that only serves queries, as an admin service does).
+ *
  * <p>The keys: 1,000 tenants, 80 % active / 15 % inactive / 5 % blocked, 10 % trial, 30 % test environment, 30 % with
  * an expiry (a third of those already past when the queries run), one second apart in creation time, the last one
  * created "now"; each with 2 scopes, one IP rule and one metadata pair, a realistic record. The Redis is flushed
@@ -56,14 +61,18 @@ public final class ListingScaleMain {
     public static void main(String[] args) throws Exception {
         String uri = args.length > 0 ? args[0] : "redis://127.0.0.1:6391";
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
-        boolean reuse = args.length > 2 && args[2].equals("--reuse");
+        String phase = args.length > 2 ? args[2] : "both";
+        if (!List.of("fill", "query", "both").contains(phase)) {
+            throw new IllegalArgumentException("phase: fill, query or both, not " + phase);
+        }
         RedisClient client = RedisClient.create(RedisURI.create(uri));
         try (StatefulRedisConnection<String, String> conn = client.connect()) {
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            if (reuse) {
-                System.out.println("reusing the keys in Redis: the 'after the load' figures are of a warm store");
-            } else {
+            if (!phase.equals("query")) {
                 fillAndMeasure(conn, n, now);
+            }
+            if (phase.equals("fill")) {
+                return;
             }
             try (RedisKeyStore store = RedisKeyStore.builder().uri(uri).keyPrefix(PREFIX)
                     .commandTimeout(Duration.ofSeconds(30)).build()) {
