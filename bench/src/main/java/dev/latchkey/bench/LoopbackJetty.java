@@ -38,11 +38,6 @@ record LoopbackJetty(Server server, int port) {
         return new LoopbackJetty(server, connector.getLocalPort());
     }
 
-    /** Returns the base URL, {@code http://127.0.0.1:<port>}. */
-    String base() {
-        return "http://127.0.0.1:" + port;
-    }
-
     void stop() throws Exception {
         server.stop();
     }

@@ -72,7 +72,7 @@ public final class StoreReadsDriver {
             LoopbackJetty server = LoopbackJetty.start(filter);
             KeepAliveClient client = new KeepAliveClient("127.0.0.1", server.port());
             System.out.printf(Locale.ROOT, "N=%d, usage flush every %d s, load average %s%n", n,
-                flushInterval.toSeconds(), loadAverage());
+                    flushInterval.toSeconds(), loadAverage());
             try {
                 for (int i = 0; i < 2000; i++) { // warm-up
                     call(client, "/api/reports", token, 200);
