@@ -7,6 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.latchkey.samples.demo.DemoAppChecks.AdminApi;
 import dev.latchkey.samples.demo.DemoAppChecks.IssuedKey;
 import dev.latchkey.samples.demo.DemoAppChecks;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -107,7 +114,7 @@ class QuickstartIT {
     }
 
     @Test // Jetty's header cache matched values ignoring case: the valid token was read as the mistyped one before it
-    void aTokenAfterItsCaseVariant_onOneConnection_isReadAsSent() throws java.io.IOException {
+    void aTokenAfterItsCaseVariant_onOneConnection_isReadAsSent() throws IOException {
         try (Running r = Running.start(Map.of())) {
             IssuedKey key = new AdminApi(r.quickstart().adminUri(), r.printedAdminToken())
                     .create("k", "default", List.of());
@@ -120,39 +127,45 @@ class QuickstartIT {
             String variant = token.substring(0, at)
                     + (Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c))
                     + token.substring(at + 1);
-            java.net.URI app = r.quickstart().appUri();
-            try (java.net.Socket socket = new java.net.Socket(app.getHost(), app.getPort())) {
+            URI app = r.quickstart().appUri();
+            try (Socket socket = new Socket(app.getHost(), app.getPort())) {
                 socket.setSoTimeout(5_000);
-                var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                        java.nio.charset.StandardCharsets.ISO_8859_1));
-                var out = socket.getOutputStream();
+                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                        StandardCharsets.ISO_8859_1));
+                OutputStream out = socket.getOutputStream();
                 for (String[] sent : new String[][] {{variant, "401"}, {token, "200"}, {variant, "401"}}) {
                     out.write(("GET /hello HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + sent[0] + "\r\n\r\n")
-                            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                            .getBytes(StandardCharsets.ISO_8859_1));
                     out.flush();
-                    String status = in.readLine();
-                    assertThat(status).as("answer to %s", sent[0].equals(token) ? "the token" : "its variant")
+                    assertThat(statusOfNextAnswer(in))
+                            .as("answer to %s", sent[0].equals(token) ? "the token" : "its variant")
                             .startsWith("HTTP/1.1 " + sent[1]);
-                    int length = 0;
-                    boolean chunked = false;
-                    for (String line = in.readLine(); !line.isEmpty(); line = in.readLine()) {
-                        if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
-                            length = Integer.parseInt(line.substring(15).trim());
-                        }
-                        chunked |= line.regionMatches(true, 0, "Transfer-Encoding: chunked", 0, 26);
-                    }
-                    if (chunked) {
-                        for (int n = Integer.parseInt(in.readLine().trim(), 16); n > 0;
-                                n = Integer.parseInt(in.readLine().trim(), 16)) {
-                            in.skip(n);
-                            in.readLine();
-                        }
-                        in.readLine();
-                    } else {
-                        in.skip(length);
-                    }
                 }
             }
         }
+    }
+
+    /** Reads one HTTP/1.1 answer off a keep-alive connection (length or chunked body) and returns its status line. */
+    private static String statusOfNextAnswer(BufferedReader in) throws IOException {
+        String status = in.readLine();
+        int length = 0;
+        boolean chunked = false;
+        for (String line = in.readLine(); !line.isEmpty(); line = in.readLine()) {
+            if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+            chunked |= line.regionMatches(true, 0, "Transfer-Encoding: chunked", 0, 26);
+        }
+        if (chunked) {
+            for (int n = Integer.parseInt(in.readLine().trim(), 16); n > 0;
+                    n = Integer.parseInt(in.readLine().trim(), 16)) {
+                in.skip(n);
+                in.readLine();
+            }
+            in.readLine();
+        } else {
+            in.skip(length);
+        }
+        return status;
     }
 }
