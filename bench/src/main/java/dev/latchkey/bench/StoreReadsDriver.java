@@ -185,7 +185,9 @@ public final class StoreReadsDriver {
      * pending usage: a phase's usage flush counts in that phase, never in the next one.
      */
     private static Map<String, Long> stats(StatefulRedisConnection<String, String> redis, Authenticator engine) {
+        long t0 = System.nanoTime();
         flush(engine);
+        System.out.printf(Locale.ROOT, "  the phase's last usage flush took %.1f ms%n", (System.nanoTime() - t0) / 1e6);
         Map<String, Long> calls = new TreeMap<>();
         for (String line : redis.sync().info("commandstats").split("\r?\n")) {
             if (!line.startsWith("cmdstat_")) {

@@ -17,6 +17,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,35 +73,54 @@ final class History {
     private final RedisClusterAsyncCommands<String, String> redis;
     private final Layout layout;
     private final Duration timeout;
-    private final Function<String, Target> resolver;
+    private final Function<List<String>, Map<String, Target>> resolver;
     private final LongSupplier nanos = System::nanoTime;
     private final ConcurrentHashMap<String, Target> targets = new ConcurrentHashMap<>();
 
     History(RedisClusterAsyncCommands<String, String> redis, Layout layout, Duration timeout,
-            Function<String, Target> resolver) {
+            Function<List<String>, Map<String, Target>> resolver) {
         this.redis = redis;
         this.layout = layout;
         this.timeout = timeout;
         this.resolver = resolver;
     }
 
-    /** Builds a resolver from the key record, the tenant defaults and the storage configs. */
-    static Function<String, Target> resolver(RedisClusterAsyncCommands<String, String> redis, Layout layout,
-            Duration timeout, Function<String, @Nullable String> tenantDefaultStorage,
+    /**
+     * Builds a resolver from the key records, the tenant defaults and the storage configs. However many keys a flush
+     * brings, their records are read pipelined ({@link #FLUSH_WINDOW} at a time), and each tenant's defaults and each
+     * config are read once per call: a flush of thousands of newly used keys costs a few round trips, not two per key
+     * on the connection that requests read on (#20).
+     */
+    static Function<List<String>, Map<String, Target>> resolver(RedisClusterAsyncCommands<String, String> redis,
+            Layout layout, Duration timeout, Function<String, @Nullable String> tenantDefaultStorage,
             Function<String, Optional<StorageConfig>> configs) {
-        return keyId -> {
-            // The compact encoding's names first, then the first encoding's (RecordCodec, LegacyRecordCodec).
-            List<KeyValue<String, String>> f = Failures.await(redis.hmget(layout.record(keyId), RecordCodec.TENANT,
-                    "sc", "tenant_id", "storage_config"), timeout);
-            String tenant = f.get(0).getValueOrElse(f.get(2).getValueOrElse(null));
-            String id = f.get(0).hasValue() ? f.get(1).getValueOrElse(null) : f.get(3).getValueOrElse(null);
-            if (id == null && tenant != null) {
-                id = tenantDefaultStorage.apply(tenant);
+        return keyIds -> {
+            List<CompletableFuture<List<KeyValue<String, String>>>> reads = new ArrayList<>(keyIds.size());
+            for (String keyId : keyIds) {
+                if (reads.size() >= FLUSH_WINDOW) {
+                    Failures.await(reads.get(reads.size() - FLUSH_WINDOW), timeout);
+                }
+                // The compact encoding's names first, then the first encoding's (RecordCodec, LegacyRecordCodec).
+                reads.add(redis.hmget(layout.record(keyId), RecordCodec.TENANT, "sc", "tenant_id", "storage_config")
+                        .toCompletableFuture());
             }
-            StorageConfig c = id == null ? null : configs.apply(id).orElse(null);
+            Map<String, Optional<String>> tenantStorage = new HashMap<>();
+            Map<String, Optional<StorageConfig>> found = new HashMap<>();
             long expires = System.nanoTime() + TARGET_TTL.toNanos();
-            return c == null ? new Target(ConfigRules.DEFAULT_RETENTION_DAYS, false, expires)
-                    : new Target(c.retentionDays(), c.kind() == StorageKind.POSTGRESQL, expires);
+            Map<String, Target> out = new HashMap<>();
+            for (int i = 0; i < keyIds.size(); i++) {
+                List<KeyValue<String, String>> f = Failures.await(reads.get(i), timeout);
+                String tenant = f.get(0).getValueOrElse(f.get(2).getValueOrElse(null));
+                String id = f.get(0).hasValue() ? f.get(1).getValueOrElse(null) : f.get(3).getValueOrElse(null);
+                if (id == null && tenant != null) {
+                    id = tenantStorage.computeIfAbsent(tenant, t -> Optional.ofNullable(tenantDefaultStorage.apply(t)))
+                            .orElse(null);
+                }
+                StorageConfig c = id == null ? null : found.computeIfAbsent(id, configs).orElse(null);
+                out.put(keyIds.get(i), c == null ? new Target(ConfigRules.DEFAULT_RETENTION_DAYS, false, expires)
+                        : new Target(c.retentionDays(), c.kind() == StorageKind.POSTGRESQL, expires));
+            }
+            return out;
         };
     }
 
@@ -123,13 +143,25 @@ final class History {
         targets.clear();
     }
 
-    private Target target(String keyId) {
-        Target t = targets.get(keyId);
-        if (t == null || t.expiresAtNanos() - nanos.getAsLong() < 0) {
-            t = resolver.apply(keyId);
-            targets.put(keyId, t);
+    /** Returns where each key's history goes: cached targets, and the rest resolved together. */
+    private Map<String, Target> targets(Iterable<String> keyIds) {
+        Map<String, Target> out = new HashMap<>();
+        List<String> unresolved = new ArrayList<>();
+        long now = nanos.getAsLong();
+        for (String keyId : keyIds) {
+            Target t = targets.get(keyId);
+            if (t == null || t.expiresAtNanos() - now < 0) {
+                unresolved.add(keyId);
+            } else {
+                out.put(keyId, t);
+            }
         }
-        return t;
+        if (!unresolved.isEmpty()) {
+            Map<String, Target> resolved = resolver.apply(unresolved);
+            targets.putAll(resolved);
+            out.putAll(resolved);
+        }
+        return out;
     }
 
     /** Waits for one script of a flush; a failure is reported once all of them have been waited for. */
@@ -148,12 +180,13 @@ final class History {
         batch.minutes().forEach(m -> minutes.computeIfAbsent(m.keyId(), k -> new ArrayList<>()).add(m));
         Map<String, UsageDelta> deltas = new LinkedHashMap<>();
         batch.deltas().forEach(d -> deltas.put(d.keyId(), d));
+        Map<String, Target> routes = targets(minutes.keySet());
         List<CompletableFuture<Long>> pending = new ArrayList<>();
         List<String> shipped = new ArrayList<>();
         for (String keyId : batch.keyIds()) {
             UsageDelta d = deltas.get(keyId);
             List<UsageMinute> ms = minutes.getOrDefault(keyId, List.of());
-            Target target = ms.isEmpty() ? null : target(keyId);
+            Target target = ms.isEmpty() ? null : routes.get(keyId);
             List<String> keys = new ArrayList<>();
             keys.add(layout.record(keyId));
             keys.add(layout.usageMarkers(keyId));

@@ -19,7 +19,15 @@ import dev.latchkey.testkit.MutableClock;
 import dev.latchkey.testkit.RedisServer;
 import dev.latchkey.testkit.TenantConfigsContract;
 import dev.latchkey.testkit.WithRedis;
+import dev.latchkey.core.StorageConfig;
+import dev.latchkey.core.StorageKind;
+import dev.latchkey.core.TenantDefaults;
+import dev.latchkey.core.UsageMinute;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +108,57 @@ class RedisKeyStoreIT extends KeyStoreContract implements LimitsContract, Tenant
         List<String> values = RedisValues.under(redis.uri(), prefix);
         assertNoPlaintext(values);
         RedisValues.deleteUnder(redis.uri(), prefix);
+    }
+
+    @Test
+    void aFlushOfManyNewKeys_readsEachRecordOnceAndEachTenantsDefaultsAndConfigOnce_andRoutesEachKey() {
+        Instant now = clock().instant();
+        StorageConfig week = new StorageConfig(Ids.next(), "routed", StorageKind.REDIS, 7, null, null, now, now, 1);
+        store().storageConfigs().create(week);
+        assertThat(store().replaceTenantDefaults(new TenantDefaults("routed", null, null, null, week.id(), 1, now), 0))
+                .isTrue();
+        List<String> routed = new ArrayList<>();
+        List<String> plain = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            routed.add(manager().create(Actor.ROOT, CreateKeyRequest.named("r" + i).withTenant("routed")).key().id());
+            plain.add(manager().create(Actor.ROOT, CreateKeyRequest.named("p" + i).withTenant("plain")).key().id());
+        }
+        long minute = Math.floorDiv(now.getEpochSecond(), 60);
+        List<UsageMinute> minutes = new ArrayList<>();
+        for (String id : routed) {
+            minutes.add(new UsageMinute(id, minute, 1, 0, 0));
+        }
+        for (String id : plain) {
+            minutes.add(new UsageMinute(id, minute, 1, 0, 0));
+        }
+        RedisClient client = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            c.sync().configResetstat();
+            store().recordUsage(new UsageBatch(Ids.next(), List.of(), minutes));
+            String stats = c.sync().info("commandstats");
+
+            assertThat(calls(stats, "hmget")).as("one read per record").isEqualTo(40);
+            assertThat(calls(stats, "hgetall")).as("two tenants' defaults and one config").isEqualTo(3);
+            String prefix = ((RedisKeyStore) store()).keyPrefix();
+            long hour = Math.floorDiv(minute, 60);
+            long eightDaysMs = Duration.ofDays(8).toMillis();
+            assertThat(c.sync().pttl(prefix + "k:{" + routed.get(19) + "}:hm:" + hour))
+                    .as("the tenant default's 7 days").isBetween(1L, eightDaysMs);
+            assertThat(c.sync().pttl(prefix + "k:{" + plain.get(19) + "}:hm:" + hour))
+                    .as("the default 30 days").isGreaterThan(eightDaysMs);
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    private static long calls(String commandStats, String command) {
+        for (String line : commandStats.split("\r?\n")) {
+            if (line.startsWith("cmdstat_" + command + ":")) {
+                int at = line.indexOf("calls=") + "calls=".length();
+                return Long.parseLong(line.substring(at, line.indexOf(',', at)));
+            }
+        }
+        return 0;
     }
 
     @Test
