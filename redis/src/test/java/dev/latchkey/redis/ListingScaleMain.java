@@ -14,6 +14,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import com.sun.management.ThreadMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -271,12 +272,14 @@ public final class ListingScaleMain {
         long[] nanos = new long[runs];
         Object last = null;
         long[] gc0 = gc();
+        long allocated0 = allocatedBytes();
         for (int i = 0; i < runs; i++) {
             long t = System.nanoTime();
             last = call.get();
             nanos[i] = System.nanoTime() - t;
         }
         long[] gc1 = gc();
+        double kibPerCall = (allocatedBytes() - allocated0) / 1024.0 / runs;
         long first = nanos[0];
         if (first / 1e6 > slowest) {
             slowest = first / 1e6;
@@ -296,8 +299,22 @@ public final class ListingScaleMain {
         String size = last instanceof Page<?> p ? String.format(Locale.ROOT, " (total %,d, %d items)", p.total(),
                 p.items().size()) : "";
         System.out.printf(Locale.ROOT,
-                "%-56s first %7.2f  median %6.2f  p99 %6.2f  max %7.2f ms  gc %d in %d ms%s%n", what, first / 1e6, nanos[runs / 2] / 1e6, nanos[Math.min(runs - 1, (int) (runs * 0.99))] / 1e6,
-                nanos[runs - 1] / 1e6, gc1[0] - gc0[0], gc1[1] - gc0[1], size);
+                "%-56s first %7.2f  median %6.2f  p99 %6.2f  max %7.2f ms  gc %d in %d ms  %,.0f KiB/call%s%n", what,
+                first / 1e6, nanos[runs / 2] / 1e6, nanos[Math.min(runs - 1, (int) (runs * 0.99))] / 1e6,
+                nanos[runs - 1] / 1e6, gc1[0] - gc0[0], gc1[1] - gc0[1], kibPerCall, size);
+    }
+
+    /**
+     * Bytes allocated so far by every live thread (the caller's and Lettuce's event loops, which decode the replies):
+     * unlike collection counts, the same from run to run, so a change in what a page allocates shows in one run.
+     */
+    private static long allocatedBytes() {
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            sum += Math.max(0, bytes);
+        }
+        return sum;
     }
 
     /** Collections so far and the milliseconds they took, over all of the JVM's collectors. */
