@@ -83,26 +83,32 @@ final class CompactText {
         return out.toString();
     }
 
+    /** Reads a list back, as an unmodifiable list that {@code List.copyOf} takes as it is. */
     static List<String> parseList(String text) {
-        List<String> out = new ArrayList<>();
-        for (String token : split(text, ' ')) {
-            out.add(unescape(token));
+        String[] tokens = split(text, ' ');
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = unescape(tokens[i]);
         }
-        return out;
+        return List.of(tokens);
     }
 
     /**
      * Splits at every {@code separator}, keeping empty tokens, as {@code String.split(separator, -1)} does but
-     * without its array copy: a listing page splits every list, map and IP rule of hundreds of records.
+     * without its regex check and list: a listing page splits every list, map and IP rule of hundreds of records.
      */
-    static List<String> split(String text, char separator) {
-        List<String> out = new ArrayList<>(4);
+    static String[] split(String text, char separator) {
+        int n = 1;
+        for (int at = text.indexOf(separator); at >= 0; at = text.indexOf(separator, at + 1)) {
+            n++;
+        }
+        String[] out = new String[n];
         int start = 0;
-        for (int at = text.indexOf(separator); at >= 0; at = text.indexOf(separator, start)) {
-            out.add(text.substring(start, at));
+        for (int i = 0; i < n - 1; i++) {
+            int at = text.indexOf(separator, start);
+            out[i] = text.substring(start, at);
             start = at + 1;
         }
-        out.add(start == 0 ? text : text.substring(start));
+        out[n - 1] = start == 0 ? text : text.substring(start);
         return out;
     }
 
@@ -117,14 +123,21 @@ final class CompactText {
         return out.toString();
     }
 
+    /** Reads a map back in its stored order; a map of one entry (the usual metadata) is {@code Map.of}'s. */
     static Map<String, String> parseMap(String text) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String token : split(text, ' ')) {
+        String[] tokens = split(text, ' ');
+        Map<String, String> out = tokens.length == 1 ? null : new LinkedHashMap<>(tokens.length * 2);
+        for (String token : tokens) {
             int eq = token.indexOf('=');
             if (eq < 0) {
                 throw new IllegalArgumentException("a map entry without '='");
             }
-            out.put(unescape(token.substring(0, eq)), unescape(token.substring(eq + 1)));
+            String key = unescape(token.substring(0, eq));
+            String value = unescape(token.substring(eq + 1));
+            if (out == null) {
+                return Map.of(key, value);
+            }
+            out.put(key, value);
         }
         return out;
     }
@@ -145,17 +158,17 @@ final class CompactText {
     }
 
     static List<IpRestriction> parseRules(String text) {
-        List<IpRestriction> out = new ArrayList<>();
-        for (String rule : split(text, ',')) {
-            List<String> t = split(rule, ' ');
-            if (t.size() < 3 || t.size() > 4) {
-                throw new IllegalArgumentException("an IP rule of " + t.size() + " tokens");
+        String[] rules = split(text, ',');
+        IpRestriction[] out = new IpRestriction[rules.length];
+        for (int i = 0; i < rules.length; i++) {
+            String[] t = split(rules[i], ' ');
+            if (t.length < 3 || t.length > 4) {
+                throw new IllegalArgumentException("an IP rule of " + t.length + " tokens");
             }
-            RuleStatus status = Objects.requireNonNull(RuleStatus.fromWire(unescape(t.get(2))), "rule status");
-            out.add(IpRestriction.of(unescape(t.get(0)), unescape(t.get(1)), t.size() == 4 ? unescape(t.get(3)) : null,
-                    status));
+            RuleStatus status = Objects.requireNonNull(RuleStatus.fromWire(unescape(t[2])), "rule status");
+            out[i] = IpRestriction.of(unescape(t[0]), unescape(t[1]), t.length == 4 ? unescape(t[3]) : null, status);
         }
-        return out;
+        return List.of(out);
     }
 
     /** Cuts a value into pieces of at most {@link #PIECE} UTF-8 bytes, never inside a character. */

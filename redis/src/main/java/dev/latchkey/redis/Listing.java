@@ -245,9 +245,26 @@ final class Listing {
             // A member of the layout before #20 is the bare id: version 0, so the reader re-files it.
             ids.add(space < 0 ? member : member.substring(0, space));
             versions.add(space < 0 ? 0L : Long.parseLong(member.substring(space + 1)));
-            created.add((long) Double.parseDouble(String.valueOf(reply.get(i + 1))));
+            created.add(score(String.valueOf(reply.get(i + 1))));
         }
         return new Hits(total, ids, versions, created);
+    }
+
+    /**
+     * Reads a score of a listing index, whole microseconds that Redis writes as plain digits: read as a long,
+     * without the garbage of {@code Double.parseDouble}, unless it is written otherwise.
+     */
+    static long score(String text) {
+        if (text.isEmpty() || text.length() > 18) {
+            return (long) Double.parseDouble(text);
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c < '0' || c > '9') && !(i == 0 && c == '-' && text.length() > 1)) {
+                return (long) Double.parseDouble(text);
+            }
+        }
+        return Long.parseLong(text);
     }
 
     static String statusCode(KeyStatus s) {

@@ -191,7 +191,7 @@ final class RecordCodec {
             throw new IllegalArgumentException("k");
         }
         Instant created = Objects.requireNonNull(parseStoredTime(f.get("c")), "c");
-        boolean cut = cut(f);
+        boolean cut = f instanceof RecordFields read ? read.hasPieces() : cut(f);
         String scopes = get(f, "s", cut);
         String rules = get(f, "r", cut);
         String metadata = get(f, "m", cut);

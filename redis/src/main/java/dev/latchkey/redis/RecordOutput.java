@@ -4,18 +4,18 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.CommandOutput;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The reply of one {@code HGETALL} of a key record, read straight from Lettuce's buffers into a field map (#20). A
- * listing page reads hundreds of records of about a dozen fields each, and Lettuce's {@code MapOutput} spends most
- * of that on the event loop: a wrapping buffer and a new {@code String} for every field name and value. Here a field
- * name the store writes (either record encoding, see {@link RecordCodec} and {@link LegacyRecordCodec}) is looked up
- * from its bytes and answered with one shared {@code String}, and a value is decoded from UTF-8 once, through a small
- * array of this output's own. A name not in the table (a piece such as {@code n+1}, or a field someone else wrote) is
- * decoded like a value, so the map is the same as {@code MapOutput}'s, only without insertion order.
+ * The reply of one {@code HGETALL} of a key record, read straight from Lettuce's buffers into {@link RecordFields}
+ * (#20). A listing page reads hundreds of records of about a dozen fields each, and Lettuce's {@code MapOutput}
+ * spends most of that on the event loop: a wrapping buffer and a new {@code String} for every field name and value,
+ * and a hash-map node per field. Here a field name the store writes (either record encoding, see {@link RecordCodec}
+ * and {@link LegacyRecordCodec}) is looked up from its bytes and answered with one shared {@code String} and, for the
+ * compact encoding, its slot; a value is decoded from UTF-8 once, through a small array of this output's own. A name
+ * not in the table (a piece such as {@code n+1}, or a field someone else wrote) is decoded like a value, so the map
+ * is the same as {@code MapOutput}'s, only without insertion order.
  *
  * <p>Not thread-safe: Lettuce fills one output from its event loop and hands the map over once complete.
  */
@@ -36,6 +36,8 @@ final class RecordOutput extends CommandOutput<String, String, Map<String, Strin
     private static final int SLOTS = 256;
     private static final byte[][] NAME_BYTES = new byte[SLOTS][];
     private static final String[] NAMES = new String[SLOTS];
+    /** The {@link RecordFields#slot} of each name in the table, -1 for the first encoding's names. */
+    private static final int[] FIELD_SLOTS = new int[SLOTS];
     private static final int LONGEST;
 
     static {
@@ -48,53 +50,58 @@ final class RecordOutput extends CommandOutput<String, String, Map<String, Strin
             }
             NAME_BYTES[slot] = bytes;
             NAMES[slot] = name;
+            FIELD_SLOTS[slot] = RecordFields.slot(name);
             longest = Math.max(longest, bytes.length);
         }
         LONGEST = longest;
     }
 
     private @Nullable String name;
+    private int fieldSlot = -1;
     private boolean hasName;
-    private boolean initialized;
+    private final RecordFields fields;
     private byte[] scratch = new byte[CompactText.PIECE];
 
     RecordOutput() {
-        super(StringCodec.UTF8, Map.of());
+        this(new RecordFields());
     }
 
-    @Override
-    public void multi(int count) {
-        if (!initialized) {
-            // count is names plus values: a HashMap of that capacity holds count / 2 entries without a resize
-            output = new HashMap<>(Math.max(count, 2));
-            initialized = true;
-        }
+    private RecordOutput(RecordFields fields) {
+        super(StringCodec.UTF8, fields);
+        this.fields = fields;
     }
 
     @Override
     public void set(@Nullable ByteBuffer bytes) {
         if (!hasName) {
-            name = bytes == null ? null : name(bytes);
+            int known = bytes == null ? -1 : known(bytes);
+            name = known >= 0 ? NAMES[known] : bytes == null ? null : text(bytes);
+            fieldSlot = known >= 0 ? FIELD_SLOTS[known] : -1;
             hasName = true;
             return;
         }
-        output.put(name, bytes == null ? null : text(bytes));
+        String value = bytes == null ? null : text(bytes);
+        if (fieldSlot >= 0 && value != null) {
+            fields.put(fieldSlot, value);
+        } else {
+            fields.putOther(name, value);
+        }
         name = null;
         hasName = false;
     }
 
-    /** Returns the shared string of a known field name, else the name decoded. */
-    String name(ByteBuffer bytes) {
+    /** Returns the table slot of a known field name, or -1. */
+    private static int known(ByteBuffer bytes) {
         int pos = bytes.position();
         int n = bytes.remaining();
         if (n > 0 && n <= LONGEST) {
             for (int slot = slot(bytes, pos, n); NAMES[slot] != null; slot = (slot + 1) & (SLOTS - 1)) {
                 if (same(NAME_BYTES[slot], bytes, pos, n)) {
-                    return NAMES[slot];
+                    return slot;
                 }
             }
         }
-        return text(bytes);
+        return -1;
     }
 
     /** Decodes UTF-8 (a malformed sequence reads as U+FFFD, as with Lettuce's own codec). */
