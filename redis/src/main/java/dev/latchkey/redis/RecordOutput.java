@@ -4,6 +4,8 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.CommandOutput;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -21,16 +23,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class RecordOutput extends CommandOutput<String, String, Map<String, String>> {
 
-    /** Every field name the two record encodings write; anything else still reads, only through a new string. */
-    private static final String[] KNOWN = {
-        "v", "t", "o", "n", "k", "s", "r", "m", "c", "u", "e", "h", "hh", "hi", "p", "ph", "pi", "pe", "xa", "xb",
-        "xr", "rl", "q", "wc", "sc", "uc", "ua", "ui",
-        "id", "tenant_id", "owner_id", "name", "environment", "type", "status", "scopes", "ip_restrictions",
-        "metadata", "created_at", "updated_at", "expires_at", "current_hash", "current_hint", "current_imported",
-        "status_changed_at", "status_changed_by", "status_reason", "version", "rate_limit", "quota",
-        "webhook_config", "storage_config", "previous_hash", "previous_hint", "previous_imported",
-        "previous_expires_at", "usage_count", "last_used_at", "last_used_ip",
-    };
+    /** The first encoding's field names ({@link LegacyRecordCodec}); the compact ones: {@link RecordFields#COMPACT}. */
+    private static final List<String> LEGACY = List.of("id", "tenant_id", "owner_id", "name", "environment", "type",
+            "status", "scopes", "ip_restrictions", "metadata", "created_at", "updated_at", "expires_at", "current_hash",
+            "current_hint", "current_imported", "status_changed_at", "status_changed_by", "status_reason", "version",
+            "rate_limit", "quota", "webhook_config", "storage_config", "previous_hash", "previous_hint",
+            "previous_imported", "previous_expires_at", "usage_count", "last_used_at", "last_used_ip");
 
     /** Open addressing over the names' bytes; a power of two at least four times the names, so probes stay short. */
     private static final int SLOTS = 256;
@@ -42,7 +40,9 @@ final class RecordOutput extends CommandOutput<String, String, Map<String, Strin
 
     static {
         int longest = 0;
-        for (String name : KNOWN) {
+        List<String> known = new ArrayList<>(RecordFields.COMPACT);
+        known.addAll(LEGACY);
+        for (String name : known) {
             byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
             int slot = slot(ByteBuffer.wrap(bytes), 0, bytes.length);
             while (NAMES[slot] != null) {
