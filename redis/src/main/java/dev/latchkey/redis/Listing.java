@@ -12,7 +12,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -28,7 +32,11 @@ import org.slf4j.LoggerFactory;
  * hash of its own (see index-common.lua). A query pages the union of the classes that match (all 20 for no filter):
  * a k-way merge from the top for shallow pages, and for deep offsets first a binary search on the score that finds
  * the page's first element in the union in about 40 {@code ZCOUNT}s per set (so deep offsets cost no more than the
- * first page); the total is the sum of the sets' cardinalities.
+ * first page); the total is the sum of the sets' cardinalities. A query with no filter reads instead the scope's
+ * all-keys set ({@code k}), where each key is filed once more with the same member, as one {@code ZRANGE}: a
+ * 500-key page without a merge of 20 sets. It reads it only while it holds as many entries as the class sets; an
+ * index filed before that set existed is copied into it by bounded script calls that the first unfiltered query
+ * starts in the background, answering from the class sets meanwhile.
  *
  * <p><b>Expired is derived, not stored.</b> The status a caller sees is judged at {@link KeyQuery#now()}: a key
  * past {@code expires_at} reads expired unless blocked. So keys with a live stored status (active, inactive) and an
@@ -63,8 +71,12 @@ final class Listing {
 
     private static final Logger LOG = LoggerFactory.getLogger(Listing.class);
 
+    /** The pause between two calls that copy entries into an all-keys set: a step takes 1 to 2 ms of Redis time. */
+    private static final Executor COPY_PACE = CompletableFuture.delayedExecutor(4, TimeUnit.MILLISECONDS);
+
     private final Layout layout;
     private final int filingBudget;
+    private final Set<String> copying = ConcurrentHashMap.newKeySet();
 
     Listing(Layout layout, int filingBudget) {
         this.layout = layout;
@@ -89,6 +101,9 @@ final class Listing {
                 hits = hits(Failures.await(query(redis, scope, args), timeout));
             }
             total = hits.total();
+            if (hits.copying()) {
+                copyInBackground(redis, scope, args);
+            }
             List<String> records = new ArrayList<>(hits.ids().size());
             for (String id : hits.ids()) {
                 records.add(layout.record(id));
@@ -128,8 +143,43 @@ final class Listing {
         return new Page<>(items, total, query.offset(), query.limit());
     }
 
-    /** A page of ids as the index has them, with the version each is filed at and its score (created, in us). */
-    record Hits(long total, List<String> ids, List<Long> versions, List<Long> created) {
+    /**
+     * A page of ids as the index has them, with the version each is filed at and its score (created, in us), and
+     * whether the scope's all-keys set is still being filled.
+     */
+    record Hits(long total, List<String> ids, List<Long> versions, List<Long> created, boolean copying) {
+    }
+
+    /**
+     * Fills a scope's all-keys set (index-common.lua) to the end, one bounded script call after another, so that
+     * an index filed before the set existed is filled in seconds after its first unfiltered query rather than a few
+     * hundred entries per query. The calls are paced ({@link #COPY_PACE}), so that reads waiting behind them on the
+     * store's connection (and other clients' commands) wait for one call at most; one run per scope at a time.
+     */
+    private void copyInBackground(RedisClusterAsyncCommands<String, String> redis, String scope, String[] args) {
+        if (!copying.add(scope)) {
+            return;
+        }
+        String[] copyArgs = args.clone();
+        copyArgs[3] = "c";
+        LOG.info("Filling the all-keys listing index of {} from its class sets", scope);
+        copyStep(redis, scope, copyArgs);
+    }
+
+    private void copyStep(RedisClusterAsyncCommands<String, String> redis, String scope, String[] args) {
+        query(redis, scope, args).whenComplete((reply, error) -> {
+            if (error == null && !reply.isEmpty() && "copying".equals(reply.get(0))) {
+                COPY_PACE.execute(() -> copyStep(redis, scope, args));
+                return;
+            }
+            copying.remove(scope);
+            if (error != null) {
+                LOG.warn("Stopped filling the all-keys listing index of {}; its next unfiltered query goes on",
+                        scope, error);
+            } else {
+                LOG.info("Filled the all-keys listing index of {}", scope);
+            }
+        });
     }
 
     /** Files a key in the global and its tenant's scope (as two commands, pipelined). */
@@ -198,7 +248,8 @@ final class Listing {
         args.add(Integer.toString(q.offset()));
         args.add(Integer.toString(q.limit()));
         boolean filing = q.status() != null && q.status() != KeyStatus.BLOCKED;
-        args.add(filing ? "1" : "0");
+        boolean unfiltered = q.status() == null && q.type() == null && q.environment() == null;
+        args.add(filing ? "1" : unfiltered ? "k" : "0");
         args.add(Integer.toString(filingBudget));
         args.addAll(sets(q));
         return args.toArray(String[]::new);
@@ -235,6 +286,7 @@ final class Listing {
             return null;
         }
         long total = ((Number) reply.get(0)).longValue();
+        boolean copying = reply.size() % 2 == 0 && "copying".equals(reply.get(reply.size() - 1));
         int n = (reply.size() - 1) / 2;
         List<String> ids = new ArrayList<>(n);
         List<Long> versions = new ArrayList<>(n);
@@ -247,7 +299,7 @@ final class Listing {
             versions.add(space < 0 ? 0L : Long.parseLong(member.substring(space + 1)));
             created.add(score(String.valueOf(reply.get(i + 1))));
         }
-        return new Hits(total, ids, versions, created);
+        return new Hits(total, ids, versions, created, copying);
     }
 
     /**

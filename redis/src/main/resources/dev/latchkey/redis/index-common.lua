@@ -5,6 +5,10 @@
 --               when they were filed or at the last status query
 --   :e:<cls>    sorted set of live-class keys with an expiry, score = expires_at in microseconds
 --   :x:<cls>    the same for keys currently filed under 'x' .. cls
+--   :k          every key of the scope once, with the member of its class set, score = creation time: an unfiltered
+--               page is one ZRANGE of it. Put and remove keep it; keys filed before it existed are copied in by the
+--               unfiltered query (index-query.lua), which reads it only while it holds as many keys as the class sets
+--   :kc         where that copying stands ("<class number> <rank>"), while it runs
 -- A key's member in every set is "<id> <version>": the version it is filed at travels with it, so the scope needs no
 -- id -> version hash. A space sorts before every id character, so ties in score still sort by id. The layout before
 -- #20 had members "<id>" (read as version 0, so the next read re-files them), a ':all' set and a ':meta' hash; both
@@ -38,6 +42,7 @@ end
 
 local function idx_unfile(base, cls, m)
   redis.call('ZREM', base .. ':c:' .. cls, m)
+  redis.call('ZREM', base .. ':k', m)
   local live = cls
   if string.sub(cls, 1, 1) == 'x' then
     live = string.sub(cls, 2)

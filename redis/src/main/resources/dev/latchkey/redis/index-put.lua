@@ -14,6 +14,7 @@ end
 idx_forget_old(base, id)
 local member = id .. ' ' .. ARGV[2]
 local live = ARGV[3]
+redis.call('ZADD', base .. ':k', ARGV[4], member)
 if string.sub(live, 1, 1) ~= 'b' and ARGV[5] ~= '' then
   local t = redis.call('TIME')
   local now = tonumber(t[1]) * 1000000 + tonumber(t[2])

@@ -1,9 +1,11 @@
 -- One page of a scope, newest first, with the exact total.
 -- KEYS[1] scope base; ARGV[1] now (us), ARGV[2] offset, ARGV[3] limit, ARGV[4] '1' to file keys under their
--- status at now first (needed when the query filters on active, inactive or expired), ARGV[5] most keys moved per
--- call, ARGV[6..] the class sets ('c:<cls>' ...) whose union is the answer.
+-- status at now first (needed when the query filters on active, inactive or expired), 'k' for a query with no
+-- filter (ARGV[6..] is then every class set), else '0'; ARGV[5] most keys moved per call, ARGV[6..] the class sets
+-- ('c:<cls>' ...) whose union is the answer.
 -- Returns {'again'} when the status filing is not finished (the caller calls again), else
--- {total, member1, score1, member2, score2, ...} with members "<id> <version>" (see index-common.lua).
+-- {total, member1, score1, member2, score2, ...} with members "<id> <version>" (see index-common.lua), followed by
+-- 'copying' while an unfiltered query's all-keys set is still being filled (see below).
 local base = KEYS[1]
 local now = ARGV[1]
 local offset, limit = tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -59,15 +61,75 @@ for i = 6, #ARGV do
     total = total + n
   end
 end
-local out = {total}
-if offset >= total then
-  return out
+-- No filter: the all-keys set (see index-common.lua) is the answer, read as one set, once it holds as many keys as
+-- the class sets. Every entry it holds is in a class set (put and remove keep both), so then it holds them all.
+-- Until then each such query copies up to 2 budgets of class-set entries into it, answers from the class sets and
+-- ends its answer with 'copying'; mode 'c' only copies, answering {'copying'} or {'done'}.
+local copying = false
+if ARGV[4] == 'k' or ARGV[4] == 'c' then
+  local all = base .. ':k'
+  if redis.call('ZCARD', all) == total then
+    if ARGV[4] == 'c' then
+      return {'done'}
+    end
+    sets = total > 0 and {all} or {}
+  else
+    local cursor = base .. ':kc'
+    local si, rank = 6, 0
+    local at = redis.call('GET', cursor)
+    if at then
+      local sp = string.find(at, ' ', 1, true)
+      si, rank = tonumber(string.sub(at, 1, sp - 1)), tonumber(string.sub(at, sp + 1))
+    end
+    local left = 2 * tonumber(ARGV[5])
+    while left > 0 and si <= #ARGV do
+      local want = math.min(left, 1000)
+      local r = redis.call('ZRANGE', base .. ':' .. ARGV[si], rank, rank + want - 1, 'WITHSCORES')
+      if #r > 0 then
+        local add = {}
+        for i = 1, #r, 2 do
+          add[i], add[i + 1] = r[i + 1], r[i]
+        end
+        redis.call('ZADD', all, unpack(add))
+      end
+      left = left - #r / 2
+      if #r / 2 < want then
+        si, rank = si + 1, 0
+      else
+        rank = rank + want
+      end
+    end
+    local n = redis.call('ZCARD', all)
+    if n == total then
+      redis.call('DEL', cursor)
+    elseif si <= #ARGV then
+      redis.call('SET', cursor, si .. ' ' .. rank)
+    else
+      -- A pass is over, short or long. Removals during it shift ranks, so an entry may have been stepped over: the
+      -- next call starts another pass. More entries than the class sets means writers older than the set removed
+      -- keys: the set is built anew.
+      redis.call('DEL', cursor)
+      if n > total then
+        redis.call('DEL', all)
+      end
+    end
+    copying = n ~= total
+    if ARGV[4] == 'c' then
+      return {copying and 'copying' or 'done'}
+    end
+  end
 end
 
-if #sets == 1 then
-  local r = redis.call('ZRANGE', sets[1], offset, offset + limit - 1, 'REV', 'WITHSCORES')
-  for i = 1, #r do
-    out[#out + 1] = r[i]
+local out = {total}
+if offset >= total or #sets == 1 then
+  if offset < total then
+    local r = redis.call('ZRANGE', sets[1], offset, offset + limit - 1, 'REV', 'WITHSCORES')
+    for i = 1, #r do
+      out[#out + 1] = r[i]
+    end
+  end
+  if copying then
+    out[#out + 1] = 'copying'
   end
   return out
 end
@@ -176,5 +238,8 @@ while taken < want and #heads > 0 do
   if hs[best] then
     insert(best)
   end
+end
+if copying then
+  out[#out + 1] = 'copying'
 end
 return out

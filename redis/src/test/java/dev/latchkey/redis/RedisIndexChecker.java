@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 /**
  * Walks what {@link RedisKeyStore} keeps beside its records, straight from Redis, and checks it against the records
  * (#21): each listing scope's class sets hold exactly the records of that scope, each once, as {@code "<id>
- * <version>"} at its current version and class (#20), and every imported-token entry names a record whose current or previous
+ * <version>"} at its current version and class (#20) and its all-keys set holds the same members, and every imported-token entry names a record whose current or previous
  * secret has that hash (and every record's imported current secret has its entry). Test code only; SCAN, never KEYS.
  */
 final class RedisIndexChecker {
@@ -110,6 +110,16 @@ final class RedisIndexChecker {
             }
         }
         assertThat(filedIn.keySet()).as(base + ": filed ids").isEqualTo(ids);
+        Map<String, Double> all = new HashMap<>();
+        for (var e : r.zrangeWithScores(base + ":k", 0, -1)) {
+            all.put(e.getValue(), e.getScore());
+        }
+        assertThat(all.keySet()).as(base + ": the all-keys set holds each class-set member once")
+                .isEqualTo(new HashSet<>(members.values()));
+        for (String id : ids) {
+            assertThat(all.get(members.get(id))).as(base + " all-keys score of " + id)
+                    .isEqualTo((double) RecordCodec.micros(records.get(id).createdAt()));
+        }
         for (String id : ids) {
             ApiKey k = records.get(id);
             String cls = filedClass(k);

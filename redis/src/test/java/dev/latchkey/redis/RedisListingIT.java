@@ -170,6 +170,107 @@ class RedisListingIT {
         assertThat(ids(store().list(last))).isEqualTo(ids(memory.list(last)));
     }
 
+    private long allKeysCount(String scope) {
+        return (Long) java.util.Objects.requireNonNull(redis.command("ZCARD", prefix + "idx:" + scope + ":k"));
+    }
+
+    private void assertUnfilteredAnswersAsInMemory(Instant now) {
+        for (String tenant : java.util.Arrays.asList(null, "acme", "globex", "initech")) {
+            KeyQuery all = KeyQuery.clamped(tenant, null, null, null, 0, KeyQuery.MAX_LIMIT, now);
+            assertThat(ids(store().list(all))).as("%s", all).isEqualTo(ids(memory.list(all)));
+            assertThat(store().list(all).total()).as("total of %s", all).isEqualTo(memory.list(all).total());
+            KeyQuery deep = KeyQuery.clamped(tenant, null, null, null, 7, 5, now);
+            assertThat(ids(store().list(deep))).as("%s", deep).isEqualTo(ids(memory.list(deep)));
+        }
+    }
+
+    @Test
+    void everyKey_isFiledOnceInItsScopesAllKeysSet_withTheMemberAndScoreOfItsClassSet() {
+        for (int i = 0; i < 60; i++) {
+            createBoth(randomKey());
+        }
+        ApiKey k = memory.list(KeyQuery.clamped(null, null, null, null, 0, 1, base)).items().get(0);
+        assertThat(store().replace(k.toBuilder().storedStatus(KeyStatus.BLOCKED).version(2).build(), 1)).isTrue();
+        ApiKey gone = memory.list(KeyQuery.clamped(null, null, null, null, 1, 1, base)).items().get(0);
+        assertThat(store().delete(gone.id())).isTrue();
+
+        assertThat(allKeysCount("{all}")).isEqualTo(59);
+        assertThat(redis.command("ZSCORE", prefix + "idx:{all}:k", k.id() + " 2"))
+                .isEqualTo(Long.toString(RecordCodec.micros(k.createdAt())));
+        assertThat(redis.command("ZSCORE", prefix + "idx:{all}:k", k.id() + " 1")).isNull();
+        RedisIndexChecker.check(redis.uri(), prefix, store());
+    }
+
+    @Test
+    void anUnfilteredPage_isReadFromTheAllKeysSet_whenItHoldsEveryKey() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        ApiKey a = Keys.key("a", now).build();
+        ApiKey b = Keys.key("b", now.plusSeconds(1)).build();
+        ApiKey c = Keys.key("c", now.plusSeconds(2)).build();
+        for (ApiKey k : List.of(a, b, c)) {
+            store().create(k);
+        }
+        // The same entries, one scored otherwise than in its class set: only a read of the all-keys set sees it.
+        redis.command("ZADD", prefix + "idx:{all}:k", "XX", Long.toString(RecordCodec.micros(c.createdAt()) + 1),
+                a.id() + " 1");
+
+        assertThat(ids(store().list(KeyQuery.clamped(null, null, null, null, 0, 20, now))))
+                .containsExactly(a.id(), c.id(), b.id());
+        assertThat(ids(store().list(KeyQuery.clamped(null, KeyStatus.ACTIVE, null, null, 0, 20, now))))
+                .containsExactly(c.id(), b.id(), a.id());
+    }
+
+    @Test
+    void anIndexFiledBeforeTheAllKeysSet_answersExactlyWhileTheSetIsFilledInTheBackground() {
+        for (int i = 0; i < 150; i++) {
+            createBoth(randomKey());
+        }
+        // The layout before the all-keys set: class sets only.
+        for (String scope : List.of("{all}", "{t:acme}", "{t:globex}", "{t:initech}")) {
+            redis.command("DEL", prefix + "idx:" + scope + ":k");
+        }
+
+        assertUnfilteredAnswersAsInMemory(base);
+
+        // A filing budget of 3 copies 6 entries per call: the first query started the rest in the background.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> allKeysCount("{all}") == 150);
+        assertThat(redis.command("EXISTS", prefix + "idx:{all}:kc")).isEqualTo(0L);
+        assertUnfilteredAnswersAsInMemory(base.plus(Duration.ofHours(1)));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> allKeysCount("{t:acme}")
+                == memory.list(KeyQuery.clamped("acme", null, null, null, 0, 1, base)).total());
+        RedisIndexChecker.check(redis.uri(), prefix, store());
+    }
+
+    @Test
+    void anAllKeysSetHoldingAKeyNoClassSetHolds_isBuiltAnew_andAnswersStayExact() {
+        for (int i = 0; i < 80; i++) {
+            createBoth(randomKey());
+        }
+        // What a writer older than the set leaves when it deletes a key: its record and class entry gone, not this.
+        ApiKey gone = Keys.key("gone", base).build();
+        redis.command("ZADD", prefix + "idx:{all}:k", Long.toString(RecordCodec.micros(base) + 5),
+                gone.id() + " 1");
+
+        assertUnfilteredAnswersAsInMemory(base);
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> allKeysCount("{all}") == 80
+                && redis.command("ZSCORE", prefix + "idx:{all}:k", gone.id() + " 1") == null);
+        assertUnfilteredAnswersAsInMemory(base);
+        RedisIndexChecker.check(redis.uri(), prefix, store());
+    }
+
+    @Test
+    void deletingAKeyWhoseClassEntryIsGone_dropsItsAllKeysEntryToo() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        ApiKey k = Keys.key("k", now).build();
+        store().create(k);
+        redis.command("ZREM", prefix + "idx:{all}:c:asl", k.id() + " 1");
+
+        assertThat(store().delete(k.id())).isTrue();
+
+        assertThat(allKeysCount("{all}")).isZero();
+    }
+
     @Test
     void list_idWhoseRecordIsGone_isDroppedAndUnfiled() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
