@@ -40,8 +40,9 @@ import java.util.function.Supplier;
  *
  * <p>Arguments: the Redis URI, N, and the phase: {@code fill} (flush, fill, report memory), {@code query} (time the
  * queries on the keys a fill left; the "after the load" figures are the first after the load only when no query ran
- * since the fill) or {@code both} (the default, in one JVM, whose heap the fill has grown and littered: the
- * queries' collections are then longer than in a JVM that only serves queries, as an admin service does).
+ * since the fill), {@code both} (the default, in one JVM, whose heap the fill has grown and littered: the
+ * queries' collections are then longer than in a JVM that only serves queries, as an admin service does) or
+ * {@code migrate} (on the keys a fill left: how long an index filed before the all-keys set takes to get one).
  *
  * <p>The keys: 1,000 tenants, 80 % active / 15 % inactive / 5 % blocked, 10 % trial, 30 % test environment, 30 % with
  * an expiry (a third of those already past when the queries run), one second apart in creation time, the last one
@@ -63,13 +64,13 @@ public final class ListingScaleMain {
         String uri = args.length > 0 ? args[0] : "redis://127.0.0.1:6391";
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         String phase = args.length > 2 ? args[2] : "both";
-        if (!List.of("fill", "query", "both").contains(phase)) {
-            throw new IllegalArgumentException("phase: fill, query or both, not " + phase);
+        if (!List.of("fill", "query", "both", "migrate").contains(phase)) {
+            throw new IllegalArgumentException("phase: fill, query, both or migrate, not " + phase);
         }
         RedisClient client = RedisClient.create(RedisURI.create(uri));
         try (StatefulRedisConnection<String, String> conn = client.connect()) {
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            if (!phase.equals("query")) {
+            if (phase.equals("fill") || phase.equals("both")) {
                 fillAndMeasure(conn, n, now);
             }
             if (phase.equals("fill")) {
@@ -78,6 +79,10 @@ public final class ListingScaleMain {
             try (RedisKeyStore store = RedisKeyStore.builder().uri(uri).keyPrefix(PREFIX)
                     .commandTimeout(Duration.ofSeconds(30)).build()) {
                 warmUp(store, now);
+                if (phase.equals("migrate")) {
+                    migrate(conn, store, n, now);
+                    return;
+                }
                 query(store, n, now);
             }
         } finally {
@@ -163,6 +168,37 @@ public final class ListingScaleMain {
                 () -> store.find(idOf(12_345)));
         System.out.printf(Locale.ROOT, "slowest single query since the load: %.2f ms (%s)%n", slowest,
                 slowestWhat);
+    }
+
+    /**
+     * Drops the global scope's all-keys set, as an index filed before it existed has none, runs one unfiltered
+     * query (which starts filling the set in the background) and, until the set is full, reads records by id on
+     * the store's connection: how long filling takes, and what it costs a read that waits behind its calls.
+     */
+    private static void migrate(StatefulRedisConnection<String, String> conn, RedisKeyStore store, int n,
+            Instant now) {
+        String all = new Layout(PREFIX).globalIndex() + ":k";
+        conn.sync().del(all);
+        long start = System.nanoTime();
+        time("unfiltered query that starts filling the all-keys set", 1,
+                () -> store.list(KeyQuery.clamped(null, null, null, null, 0, 20, now)));
+        List<Long> reads = new ArrayList<>();
+        int i = 0;
+        while (conn.sync().zcard(all) < n) {
+            for (int j = 0; j < 100; j++, i++) {
+                long t = System.nanoTime();
+                store.find(idOf(i * 7919 % n));
+                reads.add(System.nanoTime() - t);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        reads.sort(null);
+        System.out.printf(Locale.ROOT, "all-keys set of %,d keys filled in %.2f s; %,d reads by id meanwhile: "
+                + "median %.2f  p99 %.2f  max %.2f ms%n", n, seconds, reads.size(),
+                reads.get(reads.size() / 2) / 1e6, reads.get((int) (reads.size() * 0.99)) / 1e6,
+                reads.get(reads.size() - 1) / 1e6);
+        time("all keys, first page (limit 500), filled", 500,
+                () -> store.list(KeyQuery.clamped(null, null, null, null, 0, 500, now)));
     }
 
     /** Ids that sort by creation time like ULIDs, fixed-width, so runs are repeatable. */
