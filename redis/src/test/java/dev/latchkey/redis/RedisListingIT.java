@@ -170,6 +170,17 @@ class RedisListingIT {
         assertThat(ids(store().list(last))).isEqualTo(ids(memory.list(last)));
     }
 
+    private record Three(ApiKey a, ApiKey b, ApiKey c) {
+    }
+
+    /** Creates keys a, b and c, a second apart from {@code now} on, in the store only. */
+    private Three createThreeOneSecondApart(Instant now) {
+        Three t = new Three(Keys.key("a", now).build(), Keys.key("b", now.plusSeconds(1)).build(),
+                Keys.key("c", now.plusSeconds(2)).build());
+        List.of(t.a(), t.b(), t.c()).forEach(store()::create);
+        return t;
+    }
+
     private long allKeysCount(String scope) {
         return (Long) java.util.Objects.requireNonNull(redis.command("ZCARD", prefix + "idx:" + scope + ":k"));
     }
@@ -204,20 +215,15 @@ class RedisListingIT {
     @Test
     void anUnfilteredPage_isReadFromTheAllKeysSet_whenItHoldsEveryKey() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        ApiKey a = Keys.key("a", now).build();
-        ApiKey b = Keys.key("b", now.plusSeconds(1)).build();
-        ApiKey c = Keys.key("c", now.plusSeconds(2)).build();
-        for (ApiKey k : List.of(a, b, c)) {
-            store().create(k);
-        }
+        Three t = createThreeOneSecondApart(now);
         // The same entries, one scored otherwise than in its class set: only a read of the all-keys set sees it.
-        redis.command("ZADD", prefix + "idx:{all}:k", "XX", Long.toString(RecordCodec.micros(c.createdAt()) + 1),
-                a.id() + " 1");
+        redis.command("ZADD", prefix + "idx:{all}:k", "XX",
+                Long.toString(RecordCodec.micros(t.c().createdAt()) + 1), t.a().id() + " 1");
 
         assertThat(ids(store().list(KeyQuery.clamped(null, null, null, null, 0, 20, now))))
-                .containsExactly(a.id(), c.id(), b.id());
+                .containsExactly(t.a().id(), t.c().id(), t.b().id());
         assertThat(ids(store().list(KeyQuery.clamped(null, KeyStatus.ACTIVE, null, null, 0, 20, now))))
-                .containsExactly(c.id(), b.id(), a.id());
+                .containsExactly(t.c().id(), t.b().id(), t.a().id());
     }
 
     @Test
@@ -274,22 +280,17 @@ class RedisListingIT {
     @Test
     void list_idWhoseRecordIsGone_isDroppedAndUnfiled() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        ApiKey a = Keys.key("a", now).build();
-        ApiKey b = Keys.key("b", now.plusSeconds(1)).build();
-        ApiKey c = Keys.key("c", now.plusSeconds(2)).build();
-        for (ApiKey k : List.of(a, b, c)) {
-            store().create(k);
-        }
+        Three t = createThreeOneSecondApart(now);
         // A crash between the record's delete and the index clean-up leaves this behind:
-        redis.command("DEL", prefix + "k:{" + b.id() + "}");
+        redis.command("DEL", prefix + "k:{" + t.b().id() + "}");
 
         Page<ApiKey> page = store().list(KeyQuery.clamped(null, null, null, null, 0, 20, now));
 
-        assertThat(ids(page)).containsExactly(c.id(), a.id());
+        assertThat(ids(page)).containsExactly(t.c().id(), t.a().id());
         assertThat(page.total()).isEqualTo(2);
         // The reader repairs the scope it read (the tenant scope is repaired when a tenant listing meets the id).
-        assertThat(redis.command("ZSCORE", prefix + "idx:{all}:c:asl", b.id() + " 1")).isNull();
-        assertThat(redis.command("ZSCORE", prefix + "idx:{all}:c:asl", a.id() + " 1")).isNotNull();
+        assertThat(redis.command("ZSCORE", prefix + "idx:{all}:c:asl", t.b().id() + " 1")).isNull();
+        assertThat(redis.command("ZSCORE", prefix + "idx:{all}:c:asl", t.a().id() + " 1")).isNotNull();
     }
 
     @Test
