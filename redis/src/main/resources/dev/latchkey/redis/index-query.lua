@@ -169,18 +169,23 @@ if offset > 256 then
   start = fmt(a)
 end
 
--- A k-way merge of the sets from 'start' down, each read in chunks that grow as the set proves to hold the page.
--- Each set keeps its last reply as it came (member, score, member, score, ...) and the number and member of its
--- head, so merging allocates nothing per element.
+-- A k-way merge of the sets from 'start' down, each read in chunks that grow as the set proves to hold the page, but
+-- never past what the page still lacks (no set can give more). Each set keeps its last reply as it came (member,
+-- score, member, score, ...) and the number and member of its head, so merging allocates nothing per element.
 local want = skip + limit
+local taken = 0
 local n = #sets
 local reply, at, read, chunk, more, hs, hm = {}, {}, {}, {}, {}, {}, {}
 local function refill(i)
-  local r = redis.call('ZRANGE', sets[i], start, '-inf', 'BYSCORE', 'REV', 'LIMIT', read[i], chunk[i],
-    'WITHSCORES')
+  local count = math.min(chunk[i], want - taken)
+  if count < 1 then
+    reply[i], at[i], more[i] = {}, 1, false
+    return
+  end
+  local r = redis.call('ZRANGE', sets[i], start, '-inf', 'BYSCORE', 'REV', 'LIMIT', read[i], count, 'WITHSCORES')
   reply[i], at[i] = r, 1
   read[i] = read[i] + #r / 2
-  more[i] = #r / 2 == chunk[i]
+  more[i] = #r / 2 == count
   chunk[i] = chunk[i] * 2
 end
 local function head(i)
@@ -224,7 +229,6 @@ for i = 1, n do
     insert(i)
   end
 end
-local taken = 0
 while taken < want and #heads > 0 do
   local best = heads[#heads]
   heads[#heads] = nil
