@@ -3,6 +3,7 @@ package dev.latchkey.engine;
 import dev.latchkey.core.ChargeResult;
 import dev.latchkey.core.EffectiveLimits;
 import dev.latchkey.core.QuotaPeriod;
+import dev.latchkey.core.QuotaState;
 import dev.latchkey.core.internal.LimitWindows;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -22,18 +23,24 @@ final class LimitHeaders {
     private LimitHeaders() {
     }
 
-    /** Returns the headers after a charge, or none when the key has no limit. */
-    static Map<String, String> of(EffectiveLimits limits, @Nullable ChargeResult charge, Instant now) {
+    /**
+     * Returns the headers for a key's limits as a charge left them, at {@code now} on the clock that charge was taken
+     * by ({@code t} counts down to the window's end and the refill from it), or none when the key has no limit.
+     *
+     * @param w       the rate window after the charge, or {@code null} for a fresh one
+     * @param balance the quota after the charge, or {@code null} for a full one
+     */
+    static Map<String, String> of(EffectiveLimits limits, ChargeResult.@Nullable RateWindow w,
+            @Nullable QuotaState balance, Instant now) {
         StringBuilder policy = new StringBuilder(64);
         StringBuilder state = new StringBuilder(64);
         long t = now.getEpochSecond();
         if (limits.rateLimit() != null) {
             var rate = limits.rateLimit();
             policy.append("\"rate\";q=").append(rate.limit()).append(";w=").append(rate.periodSeconds());
-            ChargeResult.RateWindow w = charge == null ? null : charge.rate();
             long remaining = w == null ? rate.limit() : w.remaining();
-            long reset = w == null ? Math.max(1, LimitWindows.windowEnd(t, rate.periodSeconds()) - t)
-                    : w.resetSeconds();
+            long reset = LimitWindows.secondsUntil(now,
+                    w == null ? LimitWindows.windowEnd(t, rate.periodSeconds()) : w.windowEnd());
             state.append("\"rate\";r=").append(remaining).append(";t=").append(reset);
         }
         if (limits.quota() != null) {
@@ -46,7 +53,6 @@ final class LimitHeaders {
             if (quota.period() != QuotaPeriod.NONE) {
                 policy.append(";w=").append(LimitWindows.periodLength(t, quota.period()));
             }
-            var balance = charge == null ? null : charge.quota();
             state.append("\"quota\";r=").append(balance == null ? quota.limit() : Math.max(0, balance.remaining()));
             Instant refills = balance == null ? LimitWindows.refillsAt(t, quota.period()) : balance.refillsAt();
             if (refills != null) {

@@ -29,6 +29,10 @@ final class LocalLimiter {
             used += cost;
             return limit - used;
         }
+
+        synchronized long left(long windowStart, long limit) {
+            return windowStart == start ? Math.max(0, limit - used) : limit;
+        }
     }
 
     private final Cache<String, Window> windows = Caffeine.newBuilder()
@@ -43,6 +47,12 @@ final class LocalLimiter {
     long take(String keyId, RateLimit limit, long cost, long nowSeconds) {
         return windows.get(keyId, id -> new Window())
                 .take(LimitWindows.windowStart(nowSeconds, limit.periodSeconds()), cost, limit.limit());
+    }
+
+    /** Returns what is left of the key's window holding {@code nowSeconds}, taking nothing. */
+    long left(String keyId, RateLimit limit, long nowSeconds) {
+        return windows.get(keyId, id -> new Window())
+                .left(LimitWindows.windowStart(nowSeconds, limit.periodSeconds()), limit.limit());
     }
 
     void clear() {

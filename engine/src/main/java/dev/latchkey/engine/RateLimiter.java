@@ -53,8 +53,18 @@ final class RateLimiter implements AutoCloseable {
             @Nullable ChargeResult charge) {
     }
 
-    /** A denial this node remembers: it denies costs above {@code remaining} until {@code untilNanos}. */
-    private record Verdict(ChargeResult.Verdict kind, long remaining, long untilNanos, Map<String, String> headers) {
+    /**
+     * A denial this node remembers: it denies costs above {@code remaining} until {@code untilNanos}. Its answers are
+     * worked out again from the store's verdict, with the time since {@code atNanos} added to the store's clock, so
+     * {@code Retry-After} and the headers' {@code t} keep counting down to the window's end or the refill, however
+     * long the verdict is kept.
+     */
+    private record Verdict(ChargeResult charge, long remaining, long atNanos, long untilNanos) {
+
+        /** The store's time now, as the store would read it. */
+        Instant storeTime(long nowNanos) {
+            return charge.storeTime().plusNanos(nowNanos - atNanos);
+        }
     }
 
     static final Outcome FREE = new Outcome(null, Map.of(), EffectiveLimits.NONE, null);
@@ -117,8 +127,10 @@ final class RateLimiter implements AutoCloseable {
             if (now - v.untilNanos() >= 0) {
                 verdicts.remove(key.id(), v);
             } else if (cost > v.remaining()) {
-                long wait = Math.max(1, (v.untilNanos() - now + 999_999_999L) / 1_000_000_000L);
-                return denied(v.kind(), wait, v.headers(), limits, null, RateLimitMetrics.Source.MEMORY);
+                ChargeResult r = v.charge();
+                Instant storeNow = v.storeTime(now);
+                return denied(r.verdict(), retryAfter(r, storeNow), LimitHeaders.of(limits, r.rate(), r.quota(),
+                        storeNow), limits, null, RateLimitMetrics.Source.MEMORY);
             }
         }
         ChargeResult r;
@@ -136,7 +148,7 @@ final class RateLimiter implements AutoCloseable {
                 metrics.refilled();
             }
         }
-        Map<String, String> headers = LimitHeaders.of(limits, r, r.storeTime());
+        Map<String, String> headers = LimitHeaders.of(limits, r.rate(), r.quota(), r.storeTime());
         switch (r.verdict()) {
             case ADMITTED -> {
                 decided(RateLimitMetrics.Result.ALLOWED, RateLimitMetrics.Source.STORE);
@@ -146,7 +158,7 @@ final class RateLimiter implements AutoCloseable {
                 return new Outcome(denials.of(VerifyCode.NOT_FOUND, List.of()), Map.of(), limits, r);
             }
             default -> {
-                remember(key.id(), r, headers, now);
+                remember(key.id(), r, now);
                 return denied(r.verdict(), r.retryAfterSeconds(), headers, limits, r, RateLimitMetrics.Source.STORE);
             }
         }
@@ -222,13 +234,17 @@ final class RateLimiter implements AutoCloseable {
         var rate = limits.rateLimit();
         Instant now = clock.instant();
         long t = now.getEpochSecond();
-        long left = local.take(key.id(), rate, cost, t);
-        if (left >= 0) {
+        long end = LimitWindows.windowEnd(t, rate.periodSeconds());
+        long wait = LimitWindows.secondsUntil(now, end);
+        long taken = local.take(key.id(), rate, cost, t);
+        long left = taken >= 0 ? taken : local.left(key.id(), rate, t);
+        Map<String, String> headers = LimitHeaders.of(limits,
+                new ChargeResult.RateWindow(rate.limit(), left, wait, end), null, now);
+        if (taken >= 0) {
             decided(RateLimitMetrics.Result.ALLOWED, RateLimitMetrics.Source.FALLBACK);
-            return new Outcome(null, Map.of(), limits, null);
+            return new Outcome(null, headers, limits, null);
         }
-        long wait = LimitWindows.secondsUntil(now, LimitWindows.windowEnd(t, rate.periodSeconds()));
-        return denied(ChargeResult.Verdict.RATE_LIMITED, wait, Map.of(), limits, null,
+        return denied(ChargeResult.Verdict.RATE_LIMITED, wait, headers, limits, null,
                 RateLimitMetrics.Source.FALLBACK);
     }
 
@@ -236,7 +252,7 @@ final class RateLimiter implements AutoCloseable {
      * Remembers a store denial until the window ends or the balance refills, measured on the store's clock (the
      * verdict carries the store's time and the window's end), so it never outlives the window the store counts in.
      */
-    private void remember(String keyId, ChargeResult r, Map<String, String> headers, long now) {
+    private void remember(String keyId, ChargeResult r, long now) {
         long left;
         long remaining;
         if (r.verdict() == ChargeResult.Verdict.RATE_LIMITED && r.rate() != null) {
@@ -253,8 +269,20 @@ final class RateLimiter implements AutoCloseable {
             return;
         }
         if (left > 0) {
-            verdicts.put(keyId, new Verdict(r.verdict(), remaining, now + left, headers));
+            verdicts.put(keyId, new Verdict(r, remaining, now, now + left));
         }
+    }
+
+    /** Whole seconds from {@code storeNow} until what denied {@code r} ends: the window, or the refill. */
+    private static long retryAfter(ChargeResult r, Instant storeNow) {
+        if (r.verdict() == ChargeResult.Verdict.RATE_LIMITED && r.rate() != null) {
+            return LimitWindows.secondsUntil(storeNow, r.rate().windowEnd());
+        }
+        if (r.verdict() == ChargeResult.Verdict.QUOTA_EXCEEDED && r.quota() != null
+                && r.quota().refillsAt() != null) {
+            return LimitWindows.secondsUntil(storeNow, r.quota().refillsAt().getEpochSecond());
+        }
+        return 0;
     }
 
     private Outcome denied(ChargeResult.Verdict kind, long retryAfter, Map<String, String> headers,

@@ -13,10 +13,12 @@ import dev.latchkey.core.admin.QuotaInput;
 import dev.latchkey.core.admin.RateLimitInput;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -117,6 +119,48 @@ class RateLimitingTest {
     }
 
     @Test
+    void rateLimited_fromMemory_countsRetryAfterAndTheHeadersDownToTheWindowsEnd() {
+        Authenticator engine = engine();
+        IssuedKey k = key(new RateLimitInput(2L, 3600L), null);
+        engine.authenticate(get("/x", k.token()));
+        engine.authenticate(get("/x", k.token()));
+        Denial fromStore = (Denial) engine.authenticate(get("/x", k.token()));
+        long first = fromStore.retryAfterSeconds();
+        assertThat(fromStore.headers().get("RateLimit")).isEqualTo("\"rate\";r=0;t=" + first);
+        Assumptions.assumeTrue(first > 10, "the window ends within seconds");
+        int charges = store.charges.get();
+
+        ticker.advance(Duration.ofSeconds(9));
+        Denial fromMemory = (Denial) engine.authenticate(get("/x", k.token()));
+
+        assertThat(store.charges).as("answered from memory").hasValue(charges);
+        assertThat(fromMemory.retryAfterSeconds()).isEqualTo(first - 9);
+        assertThat(fromMemory.headers().get("RateLimit")).isEqualTo("\"rate\";r=0;t=" + (first - 9));
+        assertThat(fromMemory.headers().get("RateLimit-Policy")).isEqualTo("\"rate\";q=2;w=3600");
+    }
+
+    @Test
+    void quotaExceeded_fromMemory_keepsRetryAfterAtTheRefill_notAtHowLongTheVerdictIsKept() {
+        Authenticator engine = engine();
+        IssuedKey k = key(null, new QuotaInput(1L, "day", null));
+        engine.authenticate(get("/x", k.token()));
+        Denial fromStore = (Denial) engine.authenticate(get("/x", k.token()));
+        assertThat(fromStore.code()).isEqualTo("quota_exceeded");
+        long first = fromStore.retryAfterSeconds();
+        Assumptions.assumeTrue(first > 10, "the day ends within seconds");
+        int charges = store.charges.get();
+
+        ticker.advance(Duration.ofSeconds(2));
+        Denial fromMemory = (Denial) engine.authenticate(get("/x", k.token()));
+
+        assertThat(store.charges).as("answered from memory").hasValue(charges);
+        assertThat(fromMemory.code()).isEqualTo("quota_exceeded");
+        assertThat(fromMemory.retryAfterSeconds()).as("until refills_at, not the key cache's ttl")
+                .isEqualTo(first - 2);
+        assertThat(fromMemory.headers().get("RateLimit")).isEqualTo("\"quota\";r=0;t=" + (first - 2));
+    }
+
+    @Test
     void prepaidCredits_spent_is403WithoutRetryAfter_untilACreditTopUpEndsTheVerdict() {
         Authenticator engine = engine();
         IssuedKey k = key(null, new QuotaInput(2L, "none", null));
@@ -176,12 +220,17 @@ class RateLimitingTest {
         store.down = true;
         int allowed = 0;
         for (int i = 0; i < 5; i++) {
-            if (local.authenticate(get("/x", rated.token())) instanceof Allow) {
+            if (local.authenticate(get("/x", rated.token())) instanceof Allow a) {
+                assertThat(a.headers().get("RateLimit")).startsWith("\"rate\";r=" + (1 - allowed) + ";t=");
                 allowed++;
             }
         }
         assertThat(allowed).as("local mode: this node alone admits up to the limit per window").isEqualTo(2);
-        assertThat(decisions("rate_limited", "fallback")).isEqualTo(3);
+        Denial fallback = (Denial) local.authenticate(get("/x", rated.token()));
+        assertThat(fallback.headers().get("RateLimit-Policy")).isEqualTo("\"rate\";q=2;w=3600");
+        assertThat(fallback.headers().get("RateLimit")).as("the headers show this node's own count")
+                .isEqualTo("\"rate\";r=0;t=" + fallback.retryAfterSeconds());
+        assertThat(decisions("rate_limited", "fallback")).isEqualTo(4);
         assertThat(decisions("allowed", "fallback")).isEqualTo(2);
         assertThat(((Denial) local.authenticate(get("/x", quota.token()))).status()).as("quota: 503 unless open")
                 .isEqualTo(503);
@@ -223,7 +272,8 @@ class RateLimitingTest {
         for (int i = 0; i < 20; i++) {
             Decision d = engine.authenticate(get("/x", plain.token()));
             assertThat(d).isInstanceOf(Allow.class);
-            assertThat(((Allow) d).headers()).as("the last defaults read still apply (charged locally)").isEmpty();
+            assertThat(((Allow) d).headers().get("RateLimit")).as("the last defaults read still apply (charged locally)")
+                    .startsWith("\"rate\";r=" + (999 - i) + ";t=");
         }
         assertThat(store.defaultsReads.get() - before).as("one read, then a one-second back-off").isEqualTo(1);
         assertThat(decisions("allowed", "fallback")).isEqualTo(20);
