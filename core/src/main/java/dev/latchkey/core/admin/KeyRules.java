@@ -10,6 +10,7 @@ import java.text.Normalizer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -217,7 +218,11 @@ public final class KeyRules {
         }
     }
 
-    /** Parses an RFC 3339 timestamp that must lie after {@code now}; {@code null} passes as absent. */
+    /**
+     * Parses an RFC 3339 timestamp that must lie after {@code now}, rounded up to its millisecond (times are kept to
+     * the millisecond, and the verifier's "not at or after {@code expires_at}" reads the same either way);
+     * {@code null} passes as absent.
+     */
     public static @Nullable Instant futureInstant(String field, @Nullable String value, Instant now,
             List<FieldError> errors) {
         if (value == null) {
@@ -230,6 +235,8 @@ public final class KeyRules {
                 throw new DateTimeParseException("not RFC 3339", value, 0);
             }
             at = Instant.parse(value);
+            Instant millis = at.truncatedTo(ChronoUnit.MILLIS);
+            at = millis.equals(at) ? at : millis.plusMillis(1);
         } catch (DateTimeParseException e) {
             errors.add(new FieldError(field, "invalid", "must be an RFC 3339 timestamp such as 2030-01-31T00:00:00Z"));
             return null;

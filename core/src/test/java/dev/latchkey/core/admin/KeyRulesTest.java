@@ -310,8 +310,23 @@ class KeyRulesTest {
 
         KeyRules.futureInstant("expires_at", "2026-11-23T10:15:30Z", now, errors);
         KeyRules.futureInstant("expires_at", "2020-01-01T00:00:00Z", now, errors);
+        KeyRules.futureInstant("expires_at", "2026-11-23T10:15:29.999999999Z", now, errors);
         KeyRules.futureInstant("expires_at", "tomorrow", now, errors);
-        assertThat(codes()).containsExactly("future", "future", "invalid");
+        assertThat(codes()).containsExactly("future", "future", "future", "invalid");
+    }
+
+    @Test
+    void futureInstant_isKeptToTheMillisecond_roundedUp() {
+        Instant now = Instant.parse("2026-11-23T10:15:30Z");
+
+        assertThat(KeyRules.futureInstant("expires_at", "2030-01-01T00:00:00.123456789Z", now, errors))
+                .isEqualTo(Instant.parse("2030-01-01T00:00:00.124Z"));
+        assertThat(KeyRules.futureInstant("expires_at", "2030-01-01T00:00:00.123000000Z", now, errors))
+                .isEqualTo(Instant.parse("2030-01-01T00:00:00.123Z"));
+        assertThat(KeyRules.futureInstant("expires_at", "2026-11-23T10:15:30.000001Z", now, errors))
+                .as("a microsecond after now is still the future, a millisecond later")
+                .isEqualTo(Instant.parse("2026-11-23T10:15:30.001Z"));
+        assertThat(errors).isEmpty();
     }
 
     @Test
