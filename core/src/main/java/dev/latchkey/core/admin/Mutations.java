@@ -62,6 +62,11 @@ final class Mutations {
         return k.get();
     }
 
+    /**
+     * Applies a change to a key with compare-and-set, retrying on a concurrent change unless {@code ifMatch} pins the
+     * version. An update that leaves every field as it was writes nothing and raises no event: it keeps the version
+     * and {@code updated_at}, so it cannot fail other clients' {@code If-Match} (as an empty {@code PATCH} does not).
+     */
     ApiKey mutate(Actor actor, String id, @Nullable Long ifMatch, WebhookEvent eventType,
             Function<ApiKey, ApiKey.Builder> change) {
         for (int attempt = 0; attempt < CasRetry.MAX_ATTEMPTS; attempt++) {
@@ -74,7 +79,12 @@ final class Mutations {
             if (!at.isAfter(k.updatedAt())) {
                 at = k.updatedAt().plusMillis(1); // updated_at changes with every admin change, even within a millisecond
             }
-            ApiKey next = change.apply(k).updatedAt(at).version(k.version() + 1).build();
+            ApiKey.Builder b = change.apply(k);
+            if (eventType == WebhookEvent.KEY_UPDATED
+                    && b.updatedAt(k.updatedAt()).version(k.version()).build().equals(k)) {
+                return k;
+            }
+            ApiKey next = b.updatedAt(at).version(k.version() + 1).build();
             if (store.replace(next, k.version(), events.make(eventType, next, actor))) {
                 return next;
             }

@@ -7,6 +7,7 @@ import dev.latchkey.core.ForwardingKeyStore;
 import dev.latchkey.core.InMemoryKeyStore;
 import dev.latchkey.core.Job;
 import dev.latchkey.core.JobStatus;
+import dev.latchkey.core.KeyEvent;
 import dev.latchkey.core.KeyResolver;
 import dev.latchkey.core.KeyStatus;
 import dev.latchkey.core.KeyStore;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -424,6 +426,26 @@ class KeyManagerTest {
                 .isInstanceOf(OperationException.class)
                 .extracting(e -> ((OperationException) e).reason())
                 .isEqualTo(OperationException.Reason.PRECONDITION_FAILED);
+    }
+
+    @Test
+    void update_withTheValuesTheKeyHas_writesNothing_keepsTheVersion_andRaisesNoEvent() {
+        IssuedKey created = manager.create(Actor.ROOT, CreateKeyRequest.named("same")
+                .withScopes(List.of("reports:read")));
+        String id = created.key().id();
+        List<KeyEvent> events = new ArrayList<>();
+        try (var subscription = memory.subscribe(events::add)) {
+            ApiKey after = manager.update(Actor.ROOT, id, KeyPatch.EMPTY.withName("same")
+                    .withScopes(List.of("reports:read")), created.key().version());
+
+            assertThat(after).isEqualTo(created.key());
+            assertThat(memory.find(id).orElseThrow().version()).isEqualTo(created.key().version());
+            assertThat(events).isEmpty();
+
+            ApiKey renamed = manager.update(Actor.ROOT, id, KeyPatch.EMPTY.withName("other"), null);
+            assertThat(renamed.version()).isEqualTo(created.key().version() + 1);
+            assertThat(events).isNotEmpty();
+        }
     }
 
     @Test
