@@ -53,7 +53,7 @@ final class AdminGuards implements BodyGate {
             request.setAttribute(AdminAuthFilter.ACTOR_PROPERTY, actor);
             return null;
         } catch (ApiException e) {
-            return new Problem(e.status(), e.code(), String.valueOf(e.getMessage()), e.headers());
+            return new Problem(e.status(), e.code(), String.valueOf(e.getMessage()), e.headers(), e.retryAfter());
         } catch (StoreUnavailableException e) {
             LOG.warn("Store unavailable while authenticating {} {}: {}", request.getMethod(),
                     Problem.instance(request.getRequestURI()), e.getMessage());

@@ -6,6 +6,7 @@ import jakarta.ws.rs.WebApplicationException;
 import java.io.Serial;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request failure that already knows its problem code, status and field errors. It is a
@@ -21,20 +22,27 @@ final class ApiException extends WebApplicationException {
     private final String code;
     private final transient List<FieldError> errors;
     private final transient Map<String, String> headers;
+    private final @Nullable Long retryAfter;
 
     ApiException(int status, String code, String detail) {
         this(status, code, detail, List.of(), Map.of());
     }
 
     ApiException(int status, String code, String detail, List<FieldError> errors, Map<String, String> headers) {
+        this(status, code, detail, errors, headers, null);
+    }
+
+    private ApiException(int status, String code, String detail, List<FieldError> errors, Map<String, String> headers,
+            @Nullable Long retryAfter) {
         super(detail, status);
+        this.retryAfter = retryAfter;
         this.status = status;
         this.code = code;
         this.errors = List.copyOf(errors);
         this.headers = Map.copyOf(headers);
     }
 
-    /** Returns the answer to an engine's denial: its status, code, detail and headers. */
+    /** Returns the answer to an engine's denial: its status, code, detail, headers and body's {@code retry_after}. */
     static ApiException of(Denial denial) {
         Map<String, String> headers = new java.util.LinkedHashMap<>(denial.headers());
         if (denial.challenge() != null) {
@@ -43,7 +51,8 @@ final class ApiException extends WebApplicationException {
         if (denial.retryAfterSeconds() != null) {
             headers.put("Retry-After", Long.toString(denial.retryAfterSeconds()));
         }
-        return new ApiException(denial.status(), denial.code(), denial.detail(), List.of(), headers);
+        return new ApiException(denial.status(), denial.code(), denial.detail(), List.of(), headers,
+                denial.bodyRetryAfter());
     }
 
     static ApiException invalid(String field, String code, String description) {
@@ -65,5 +74,10 @@ final class ApiException extends WebApplicationException {
 
     Map<String, String> headers() {
         return headers;
+    }
+
+    /** Returns the problem body's {@code retry_after} (a 429 from the engine's table), or {@code null}. */
+    @Nullable Long retryAfter() {
+        return retryAfter;
     }
 }

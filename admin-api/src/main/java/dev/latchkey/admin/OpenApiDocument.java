@@ -58,7 +58,8 @@ final class OpenApiDocument {
         m.put("412", "precondition_failed: If-Match names a stale version");
         m.put("413", "payload_too_large: the body is over 64 KiB");
         m.put("415", "unsupported_media_type");
-        m.put("429", "rate_limited: wait Retry-After seconds (also in retry_after)");
+        m.put("429", "rate_limited, quota_exceeded or too_many_failures: wait Retry-After seconds "
+                + "(also in retry_after)");
         m.put("500", "internal: a bug; quote request_id");
         m.put("503", "store_unavailable");
         return m;

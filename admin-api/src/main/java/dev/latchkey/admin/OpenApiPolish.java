@@ -51,7 +51,8 @@ final class OpenApiPolish {
         }
         ObjectNode problem = components.withObject("/schemas/Problem");
         problem.withObject("/properties").set("retry_after", F.objectNode().put("type", "integer")
-                .put("minimum", 0).put("description", "seconds to wait; only on 429 rate_limited"));
+                .put("minimum", 0).put("description", "seconds to wait, as in Retry-After; only on 429 "
+                        + "(rate_limited, quota_exceeded, too_many_failures)"));
         problem.set("required", F.arrayNode().add("type").add("title").add("status").add("code").add("request_id"));
         for (JsonNode path : doc.path("paths")) {
             for (JsonNode op : path) {

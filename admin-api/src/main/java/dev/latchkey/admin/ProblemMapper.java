@@ -75,14 +75,18 @@ final class ProblemMapper implements ExceptionMapper<Throwable> {
             LOG.warn("Store unavailable on {} {} (request_id={}): {}", request.getMethod(), path, requestId,
                     thrown.getMessage());
         }
-        return Problems.response(m.status, m.code, m.detail, m.errors, m.headers, requestId, path,
+        return Problems.response(m.status, m.code, m.detail, m.errors, m.headers, m.retryAfter, requestId, path,
                 headers.getHeaderString("traceparent"), clock);
     }
 
     private record Mapped(int status, String code, String detail, List<FieldError> errors,
-            Map<String, String> headers) {
+            Map<String, String> headers, @Nullable Long retryAfter) {
         Mapped(int status, String code, String detail) {
             this(status, code, detail, List.of(), Map.of());
+        }
+
+        Mapped(int status, String code, String detail, List<FieldError> errors, Map<String, String> headers) {
+            this(status, code, detail, errors, headers, null);
         }
     }
 
@@ -113,7 +117,8 @@ final class ProblemMapper implements ExceptionMapper<Throwable> {
 
     private static @Nullable Mapped mapOne(Throwable t) {
         if (t instanceof ApiException e) {
-            return new Mapped(e.status(), e.code(), String.valueOf(e.getMessage()), e.errors(), e.headers());
+            return new Mapped(e.status(), e.code(), String.valueOf(e.getMessage()), e.errors(), e.headers(),
+                    e.retryAfter());
         }
         if (t instanceof ValidationException e) {
             return new Mapped(400, "invalid_request", String.valueOf(e.getMessage()), e.errors(), Map.of());

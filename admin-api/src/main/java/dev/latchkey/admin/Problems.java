@@ -52,15 +52,15 @@ final class Problems {
         return Problem.instance(path);
     }
 
-    /** Builds the response for a problem. */
+    /** Builds the response for a problem; {@code retryAfter} is the body's {@code retry_after}, or {@code null}. */
     static Response response(int status, String code, String detail, List<FieldError> errors,
-            Map<String, String> headers, @Nullable String requestId, @Nullable String path,
+            Map<String, String> headers, @Nullable Long retryAfter, @Nullable String requestId, @Nullable String path,
             @Nullable String traceparent, Clock clock) {
         String id = requestId == null ? Ids.next() : requestId;
         String instance = instance(path);
         Wire.Problem p = new Wire.Problem("urn:latchkey:problem:" + code, Problem.title(code), status,
                 detail, instance, code, id, clock.instant().truncatedTo(ChronoUnit.SECONDS).toString(),
-                errors.stream().map(Wire.FieldProblem::of).toList(), traceId(traceparent));
+                errors.stream().map(Wire.FieldProblem::of).toList(), traceId(traceparent), retryAfter);
         byte[] body;
         try {
             body = Json.MAPPER.writeValueAsBytes(p);

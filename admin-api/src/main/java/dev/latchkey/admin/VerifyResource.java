@@ -97,7 +97,6 @@ public final class VerifyResource {
         if (denial.status() >= 500) {
             throw ApiException.of(denial);
         }
-        return Wire.VerifyResult.invalid(denial.reason(),
-                denial.status() == 429 ? denial.retryAfterSeconds() : null);
+        return Wire.VerifyResult.invalid(denial.reason(), denial.bodyRetryAfter());
     }
 }

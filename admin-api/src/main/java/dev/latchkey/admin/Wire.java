@@ -392,6 +392,7 @@ final class Wire {
             String requestId,
             String timestamp,
             List<FieldProblem> errors,
-            @Nullable String traceId) {
+            @Nullable String traceId,
+            @Nullable Long retryAfter) {
     }
 }

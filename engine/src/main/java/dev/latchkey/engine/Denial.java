@@ -32,6 +32,15 @@ public record Denial(int status, String code, String reason, String title, Strin
         headers = Map.copyOf(headers);
     }
 
+    /**
+     * Returns the {@code retry_after} member of this denial's problem body (API.md §4): the {@code Retry-After} seconds
+     * of a 429 ({@code rate_limited}, {@code quota_exceeded}, {@code too_many_failures}), {@code null} otherwise (a
+     * 503 sends only the header). Every door renders it from here, so their bodies agree.
+     */
+    public @Nullable Long bodyRetryAfter() {
+        return status == 429 ? retryAfterSeconds : null;
+    }
+
     /** Returns a copy with {@code headers} in place of this one's. */
     public Denial withHeaders(Map<String, String> headers) {
         return new Denial(status, code, reason, title, detail, challenge, retryAfterSeconds, headers);

@@ -81,7 +81,7 @@ public final class ProblemJson {
     public static String body(Denial denial, String instance, String requestId, String timestamp,
             @Nullable String traceId) {
         return body(denial.status(), denial.code(), denial.title(), denial.detail(), instance(instance), requestId,
-                timestamp, traceId, denial.status() == 429 ? denial.retryAfterSeconds() : null, false);
+                timestamp, traceId, denial.bodyRetryAfter(), false);
     }
 
     /** Returns the JSON of a problem, members in the order of API.md §4. */

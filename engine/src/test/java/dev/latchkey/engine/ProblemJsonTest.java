@@ -34,6 +34,23 @@ class ProblemJsonTest {
     }
 
     @Test
+    void bodyOfDenial_every429_carriesRetryAfterAsItsHeader_andOthersDoNot() throws Exception {
+        Denials denials = new Denials("latchkey");
+        for (Denial d : List.of(denials.tooManyFailures(42), denials.rateLimited(42, java.util.Map.of()),
+                denials.quotaExceeded(42, java.util.Map.of()))) {
+            JsonNode p = json.readTree(ProblemJson.body(d, "/x", "r", "2026-11-23T10:15:30Z", null));
+            assertThat(p.get("retry_after").asLong()).as(d.code()).isEqualTo(42).isEqualTo(d.retryAfterSeconds());
+            assertThat(d.bodyRetryAfter()).isEqualTo(42L);
+        }
+        // a 503 carries Retry-After: 1 as a header only
+        Denial down = denials.storeUnavailable();
+        assertThat(down.retryAfterSeconds()).isEqualTo(1L);
+        assertThat(down.bodyRetryAfter()).isNull();
+        assertThat(json.readTree(ProblemJson.body(down, "/x", "r", "2026-11-23T10:15:30Z", null)).has("retry_after"))
+                .isFalse();
+    }
+
+    @Test
     void traceIdOf_acceptsOnlyValidTraceparents() {
         String id = "4bf92f3577b34da6a3ce929d0e0e4736";
         assertThat(TraceContext.traceId("00-" + id + "-00f067aa0ba902b7-01")).isEqualTo(id);

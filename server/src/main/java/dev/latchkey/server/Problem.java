@@ -15,12 +15,14 @@ import org.jspecify.annotations.Nullable;
  * problem bodies live here: the titles of the codes ({@link #title}), the URN of the type, and how a request path
  * becomes the {@code instance} ({@link #instance}).
  *
- * @param status  the HTTP status, 400 to 599
- * @param code    the problem code, such as {@code invalid_request}
- * @param detail  what went wrong, for humans; never a token or a parser message that could quote one
- * @param headers extra response headers, in order
+ * @param status     the HTTP status, 400 to 599
+ * @param code       the problem code, such as {@code invalid_request}
+ * @param detail     what went wrong, for humans; never a token or a parser message that could quote one
+ * @param headers    extra response headers, in order
+ * @param retryAfter the body's {@code retry_after} (seconds, on a 429, as API.md §4 asks), or {@code null} for none
  */
-public record Problem(int status, String code, String detail, Map<String, String> headers) {
+public record Problem(int status, String code, String detail, Map<String, String> headers,
+        @Nullable Long retryAfter) {
 
     /** The media type of every problem body. */
     public static final String MEDIA_TYPE = "application/problem+json";
@@ -40,6 +42,15 @@ public record Problem(int status, String code, String detail, Map<String, String
             throw new IllegalArgumentException("code is empty");
         }
         headers = Map.copyOf(new LinkedHashMap<>(Objects.requireNonNull(headers, "headers")));
+    }
+
+    /**
+     * Creates a problem without {@code retry_after}.
+     *
+     * @throws IllegalArgumentException when the status is not 400 to 599 or the code is empty
+     */
+    public Problem(int status, String code, String detail, Map<String, String> headers) {
+        this(status, code, detail, headers, null);
     }
 
     /** Returns a problem without extra headers. */
@@ -64,8 +75,8 @@ public record Problem(int status, String code, String detail, Map<String, String
 
     /**
      * Renders the problem body: {@code type}, {@code title}, {@code status}, {@code detail}, {@code instance},
-     * {@code code}, {@code request_id}, {@code timestamp} (whole seconds, UTC) and an empty {@code errors} list,
-     * as API.md §4 shows.
+     * {@code code}, {@code request_id}, {@code timestamp} (whole seconds, UTC), an empty {@code errors} list and
+     * {@code retry_after} when set, as API.md §4 shows.
      *
      * @param requestId the request's id
      * @param path      the request path, made safe with {@link #instance}
@@ -83,6 +94,6 @@ public record Problem(int status, String code, String detail, Map<String, String
      */
     public String toJson(String requestId, @Nullable String path, Instant now, @Nullable String traceparent) {
         return ProblemJson.body(status, code, title(code), detail, instance(path), requestId,
-                now.truncatedTo(ChronoUnit.SECONDS).toString(), traceId(traceparent), null, true);
+                now.truncatedTo(ChronoUnit.SECONDS).toString(), traceId(traceparent), retryAfter, true);
     }
 }
