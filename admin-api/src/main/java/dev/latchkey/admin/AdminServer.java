@@ -192,6 +192,7 @@ public final class AdminServer implements AutoCloseable {
                 .register(ProblemMapper.class)
                 .register(RequestIdFilter.class)
                 .register(BodyLimitFilter.class)
+                .register(MediaHeadersFilter.class)
                 .register(AuthBinding.class)
                 .register(new MetricsApplicationEventListener(registry, new BoundedJerseyTags(),
                         "http.server.requests", true))

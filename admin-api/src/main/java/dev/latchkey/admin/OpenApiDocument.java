@@ -48,7 +48,8 @@ final class OpenApiDocument {
 
     private static Map<String, String> errors() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("400", "invalid_request: malformed JSON, unknown field, wrong type or bad value (errors lists each field)");
+        m.put("400", "invalid_request: malformed JSON, unknown field, wrong type or bad value (errors lists each field),"
+                + " or a malformed request line, URI, Content-Type or Accept");
         m.put("401", "unauthenticated: no or invalid admin token (WWW-Authenticate: Bearer realm=\"latchkey\")");
         m.put("403", "forbidden, ip_not_allowed or insufficient_scope");
         m.put("404", "key_not_found, job_not_found or not_found");
@@ -117,7 +118,7 @@ final class OpenApiDocument {
             codes.addAll(List.of("429", "500", "503"));
         } else {
             op.setSecurity(List.of());
-            codes.addAll(List.of("404", "405", "406", "500"));
+            codes.addAll(List.of("400", "404", "405", "406", "500"));
         }
         for (String code : codes) {
             if (!responses.containsKey(code)) {
