@@ -7,6 +7,7 @@ import dev.latchkey.engine.Denial;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
+import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -15,6 +16,8 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import org.glassfish.grizzly.http.server.Request;
+import org.glassfish.jersey.server.ExtendedUriInfo;
+import org.glassfish.jersey.server.model.Resource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,6 +57,9 @@ final class AdminAuthFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
+        if (isOpenOptions(request)) {
+            return; // Jersey's own OPTIONS answer on /health, /metrics or /openapi.json: no token, as for GET
+        }
         // AdminGuards authenticates requests with a body before reading it, and leaves the actor here.
         Actor actor = request.getProperty(ACTOR_PROPERTY) instanceof Actor a ? a
                 : authenticate(context, request.getHeaders().get("Authorization"), remoteAddress());
@@ -119,6 +125,26 @@ final class AdminAuthFilter implements ContainerRequestFilter {
                     "this key has no latchkey:admin, latchkey:tenant-admin or latchkey:verify scope");
         }
         return a;
+    }
+
+    /**
+     * Returns whether the request is an {@code OPTIONS} that Jersey answers itself (its generated method, whose handler
+     * is Jersey's, not the resource class, so {@link AuthBinding} cannot see the {@link Unauthenticated} mark) on a
+     * path whose every other method belongs to a resource that needs no token.
+     */
+    static boolean isOpenOptions(ContainerRequestContext request) {
+        if (!HttpMethod.OPTIONS.equals(request.getMethod())
+                || !(request.getUriInfo() instanceof ExtendedUriInfo info)) {
+            return false;
+        }
+        Resource resource = info.getMatchedModelResource();
+        if (resource == null) {
+            return false;
+        }
+        List<Class<?>> handlers = resource.getResourceMethods().stream()
+                .filter(m -> !HttpMethod.OPTIONS.equals(m.getHttpMethod()))
+                .<Class<?>>map(m -> m.getInvocable().getHandler().getHandlerClass()).toList();
+        return !handlers.isEmpty() && handlers.stream().allMatch(c -> c.isAnnotationPresent(Unauthenticated.class));
     }
 
     private @Nullable String remoteAddress() {

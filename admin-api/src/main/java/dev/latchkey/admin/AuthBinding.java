@@ -4,7 +4,11 @@ import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.FeatureContext;
 
-/** Puts {@link AdminAuthFilter} in front of every resource method whose class is not {@link Unauthenticated}. */
+/**
+ * Puts {@link AdminAuthFilter} in front of every resource method whose class is not {@link Unauthenticated}. Jersey's
+ * generated {@code OPTIONS} methods have Jersey's handler class, so they get the filter too; it lets those through on
+ * an {@link Unauthenticated} resource ({@link AdminAuthFilter#isOpenOptions}).
+ */
 final class AuthBinding implements DynamicFeature {
 
     @Override
