@@ -193,6 +193,7 @@ public final class AdminServer implements AutoCloseable {
                 .register(RequestIdFilter.class)
                 .register(BodyLimitFilter.class)
                 .register(MediaHeadersFilter.class)
+                .register(Negotiation.class)
                 .register(AuthBinding.class)
                 .register(new MetricsApplicationEventListener(registry, new BoundedJerseyTags(),
                         "http.server.requests", true))

@@ -119,6 +119,9 @@ final class OpenApiDocument {
         } else {
             op.setSecurity(List.of());
             codes.addAll(List.of("400", "404", "405", "406", "500"));
+            if ("metrics".equals(op.getOperationId())) {
+                codes.remove("406"); // /metrics answers its text format to any Accept (MetricsResource)
+            }
         }
         for (String code : codes) {
             if (!responses.containsKey(code)) {

@@ -34,6 +34,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.glassfish.jersey.server.ExtendedUriInfo;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,13 +56,15 @@ final class ProblemMapper implements ExceptionMapper<Throwable> {
     @Context
     private UriInfo uriInfo;
     @Context
+    private ExtendedUriInfo routing;
+    @Context
     private Request request;
     @Inject
     private Clock clock;
 
     @Override
     public Response toResponse(Throwable thrown) {
-        Mapped m = map(thrown);
+        Mapped m = thrown instanceof NotAcceptableException ? notAcceptable() : map(thrown);
         String requestId = headers.getHeaderString(Problems.REQUEST_ID);
         String path = null;
         try {
@@ -77,6 +80,12 @@ final class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         return Problems.response(m.status, m.code, m.detail, m.errors, m.headers, m.retryAfter, requestId, path,
                 headers.getHeaderString("traceparent"), clock);
+    }
+
+    /** Jersey's own 406 (no method produces an acceptable type), naming what the resource serves. */
+    private Mapped notAcceptable() {
+        ApiException e = Negotiation.notAcceptable(Negotiation.served(routing, request.getMethod()));
+        return new Mapped(e.status(), e.code(), String.valueOf(e.getMessage()));
     }
 
     private record Mapped(int status, String code, String detail, List<FieldError> errors,
@@ -148,9 +157,6 @@ final class ProblemMapper implements ExceptionMapper<Throwable> {
             String allow = e.getResponse().getHeaderString("Allow");
             return new Mapped(405, "method_not_allowed", "this method is not allowed on this resource",
                     List.of(), allow == null ? Map.of() : Map.of("Allow", allow));
-        }
-        if (t instanceof NotAcceptableException) {
-            return new Mapped(406, "not_acceptable", "this resource answers application/json only");
         }
         if (t instanceof NotSupportedException) {
             return new Mapped(415, "unsupported_media_type",
