@@ -92,7 +92,11 @@ class DoorsAgreeIT {
                     tooMany++;
                     assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
                     assertThat(JSON.readTree(r.body()).get("code").asText()).isEqualTo("too_many_failures");
-                    assertThat(Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow())).isPositive();
+                    long retryAfter = Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow());
+                    assertThat(retryAfter).isPositive();
+                    // API.md §4: the body repeats it as retry_after, at both doors (one denial table)
+                    assertThat(JSON.readTree(r.body()).path("retry_after").asLong(-1)).as(base.toString())
+                            .isEqualTo(retryAfter);
                 } else {
                     assertThat(r.statusCode()).isEqualTo(401);
                 }
