@@ -103,6 +103,15 @@ class HostileClientsIT {
         assertThat(logs.lines()).anyMatch(l -> l.contains("Refused an unparsable request"));
     }
 
+    @Test // a request line over 64 KiB got its problem without Content-Type, and "instance":""
+    void requestLineOver64KiB_is400Problem_withContentType() throws IOException {
+        RawHttp.Answer a = RawHttp.exchange(port, "GET /v1/keys/" + "k".repeat(70_000) + " HTTP/1.1\r\nHost: t\r\n"
+                + "Authorization: Bearer " + ROOT + "\r\nConnection: close\r\n\r\n");
+        JsonNode p = assertProblem(a, 400, "invalid_request");
+        assertThat(p.get("instance").asText()).isEqualTo("/v1/keys/…");
+        assertThat(a.body()).doesNotContain("kkkk");
+    }
+
     @Test // #12: as above, for more header fields than Grizzly's limit
     void moreThan100HeaderFields_is400Problem() throws IOException {
         String[] headers = new String[150];

@@ -101,6 +101,15 @@ class GatewayHostileClientsIT {
         assertThat(p.get("detail").asText()).contains("more than 100 header fields");
     }
 
+    @Test // a request line over 64 KiB got a problem body with no Content-Type and "instance":""
+    void requestLineOver64KiB_is400Problem_withContentType() throws IOException {
+        RawHttp.Reply r = RawHttp.exchange(port, "GET /v1/authorize/envoy/" + "a".repeat(70_000) + " HTTP/1.1\r\n"
+                + "Host: t\r\nConnection: close\r\n\r\n");
+        JsonNode p = assertProblem(r, 400, "invalid_request");
+        assertThat(p.get("instance").asText()).isEqualTo("/v1/authorize/envoy/…");
+        assertThat(r.body()).doesNotContain("aaaa");
+    }
+
     @Test // #12: no answer carried X-Content-Type-Options
     void everyKindOfAnswer_carriesNosniff() throws IOException {
         IssuedKey k = Fixtures.key(manager, "reports:read");

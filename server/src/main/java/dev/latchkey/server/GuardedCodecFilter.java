@@ -4,12 +4,15 @@ import java.nio.charset.StandardCharsets;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.http.ContentEncoding;
+import org.glassfish.grizzly.http.HttpCodecFilter;
 import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpHeader;
+import org.glassfish.grizzly.http.HttpPacketParsing;
 import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.HttpServerFilter;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.util.Header;
 import org.glassfish.grizzly.http.util.HttpStatus;
 import org.glassfish.grizzly.http.util.MimeHeaders;
 import org.glassfish.grizzly.memory.Buffers;
@@ -18,9 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Grizzly's HTTP codec with two changes: every response it encodes carries {@code X-Content-Type-Options: nosniff},
- * and the answers it writes itself for a request it cannot parse (a head over the size limit, too many header
- * fields, a malformed request line, header or chunk) are 400 {@code invalid_request} problems instead of a bare 400.
+ * Grizzly's HTTP codec with two changes: every response it encodes carries {@code X-Content-Type-Options: nosniff}
+ * and its {@code Content-Type}, even to a request without an HTTP version; and the answers it writes itself for a
+ * request it cannot parse (a head over the size limit, too many header fields, a malformed request line, header or
+ * chunk) are 400 {@code invalid_request} problems instead of a bare 400. A request line too long to read gets as
+ * {@code instance} the start of its target, made safe as every instance is ({@link Problem#instance}).
  * Each such refusal is logged at WARN, with the client address and the reason, never a header's value.
  */
 final class GuardedCodecFilter extends HttpServerFilter {
@@ -30,6 +35,9 @@ final class GuardedCodecFilter extends HttpServerFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpServerGuards.class);
     private static final String DETAIL = GuardedCodecFilter.class.getName() + ".detail";
+    private static final String TARGET = GuardedCodecFilter.class.getName() + ".target";
+    /** The most of an unread request target kept for the problem's {@code instance} (which keeps 512 characters). */
+    private static final int TARGET_PREFIX_BYTES = 1024;
 
     private final GuardOptions options;
 
@@ -50,7 +58,14 @@ final class GuardedCodecFilter extends HttpServerFilter {
     protected void onInitialLineEncoded(HttpHeader header, FilterChainContext ctx) {
         super.onInitialLineEncoded(header, ctx);
         if (!header.isRequest()) {
-            header.getHeaders().setValue(NOSNIFF_HEADER).setString("nosniff");
+            MimeHeaders headers = header.getHeaders();
+            headers.setValue(NOSNIFF_HEADER).setString("nosniff");
+            // Grizzly writes Content-Type only for a request with an HTTP version; one without (HTTP/0.9, or a
+            // request line too long to read) would get its problem body untyped.
+            String type = header.getContentType();
+            if (type != null && !headers.contains(Header.ContentType)) {
+                headers.setValue(Header.ContentType).setString(type);
+            }
         }
     }
 
@@ -69,7 +84,37 @@ final class GuardedCodecFilter extends HttpServerFilter {
             detail = "the request line or headers are malformed";
         }
         refuse(header, ctx, detail);
+        String target = unreadTarget((HttpRequestPacket) header, ctx);
+        if (target != null) {
+            response.getAttributes().setAttribute(TARGET, target);
+        }
         super.onHttpHeaderError(header, ctx, t);
+    }
+
+    /**
+     * Returns the start of the request target when the request line was given up while its target was being read
+     * (a line over the head limit): at most {@link #TARGET_PREFIX_BYTES} bytes, read from Grizzly's parse state.
+     * Returns {@code null} when the target was read whole, or not begun, or the state is not as expected.
+     */
+    private static @Nullable String unreadTarget(HttpRequestPacket request, FilterChainContext ctx) {
+        try {
+            if (!request.getRequestURIRef().getRequestURIBC().isNull()
+                    || !(request instanceof HttpPacketParsing parsing) || !(ctx.getMessage() instanceof Buffer input)) {
+                return null;
+            }
+            HttpCodecFilter.HeaderParsingState state = parsing.getHeaderParsingState();
+            if (state.state != 0 || state.subState != 2) {
+                return null; // not in the request target
+            }
+            int start = input.hasArray() ? state.start - state.arrayOffset : state.start;
+            if (start < input.position() || start >= input.limit()) {
+                return null;
+            }
+            int end = Math.min(input.limit(), start + TARGET_PREFIX_BYTES);
+            return input.toStringContent(StandardCharsets.ISO_8859_1, start, end);
+        } catch (RuntimeException e) {
+            return null; // a Grizzly whose parse state differs: the instance is left empty
+        }
     }
 
     @Override
@@ -96,7 +141,11 @@ final class GuardedCodecFilter extends HttpServerFilter {
                 : options.requestId(quietly(() -> request.getHeader(REQUEST_ID_HEADER)));
         Problem problem = Problem.of(400, "invalid_request",
                 detail instanceof String s ? s : "the request line or headers are malformed");
-        byte[] body = problem.toJson(id, quietly(request::getRequestURI), options.clock().instant(),
+        String path = quietly(request::getRequestURI);
+        if ((path == null || path.isEmpty()) && response.getAttributes().getAttribute(TARGET) instanceof String t) {
+            path = t.indexOf('?') < 0 ? t : t.substring(0, t.indexOf('?'));
+        }
+        byte[] body = problem.toJson(id, path, options.clock().instant(),
                         quietly(() -> request.getHeader("traceparent")))
                 .getBytes(StandardCharsets.UTF_8);
         HttpStatus.BAD_REQUEST_400.setValues(response);

@@ -26,7 +26,9 @@ import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
  *       (400 {@code invalid_request}), an undecodable request URI (400, before the application sees it), a body
  *       over the limit (413 {@code payload_too_large}), a failure escaping the application (500 {@code internal},
  *       logged, no stack trace in the body); Grizzly's HTML error page is never shown;</li>
- *   <li>send {@code X-Content-Type-Options: nosniff} on every answer, the application's included;</li>
+ *   <li>send {@code X-Content-Type-Options: nosniff} on every answer, the application's included, and the
+ *       {@code Content-Type} of every answer that has one, also to a request without an HTTP version (an HTTP/0.9
+ *       request line, or one too long to read);</li>
  *   <li>ask the {@link BodyGate} (authentication) before reading any request body, then read the body without
  *       holding a worker thread, up to {@link GuardOptions#maxBodyBytes()} and within
  *       {@link GuardOptions#bodyTimeout()}, before the application runs;</li>

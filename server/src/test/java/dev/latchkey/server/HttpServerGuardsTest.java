@@ -234,6 +234,31 @@ class HttpServerGuardsTest {
         }
     }
 
+    @Test // a request line over the head limit got its problem without Content-Type, and "instance":""
+    void apply_requestLineOverTheLimit_is400Problem_withContentType_andTheStartOfItsPathAsInstance() throws IOException {
+        start(GuardOptions.create());
+        RawHttp.Answer a = RawHttp.exchange(port, "GET /v1/authorize/envoy/" + "a".repeat(70_000)
+                + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+        assertProblem(a, 400, "invalid_request");
+        assertThat(a.body()).contains("\"instance\":\"/v1/authorize/envoy/…\"", "larger than 64 KiB")
+                .doesNotContain("aaaa");
+        RawHttp.Answer longQuery = RawHttp.exchange(port, "GET /x/y?q=" + "a".repeat(70_000)
+                + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+        assertProblem(longQuery, 400, "invalid_request");
+        assertThat(longQuery.body()).contains("\"instance\":\"/x/y\"");
+        assertThat(served).hasValue(0);
+    }
+
+    @Test // Grizzly writes Content-Type only for a request that names its HTTP version
+    void apply_requestWithoutHttpVersion_getsItsContentType() throws IOException {
+        start(GuardOptions.create());
+        assertProblem(RawHttp.exchange(port, "GET /%zz\r\n\r\n"), 400, "invalid_request");
+        RawHttp.Answer ok = RawHttp.exchange(port, "GET /x\r\n\r\n");
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.header("Content-Type")).startsWith("application/json");
+        assertThat(ok.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    }
+
     @Test
     void problem_toJson_escapesAndRedactsTheInstance() {
         String json = Problem.of(400, "invalid_request", "a \"quoted\"\n detail").toJson("id1",
