@@ -112,6 +112,15 @@ class HostileClientsIT {
         assertThat(a.body()).doesNotContain("kkkk");
     }
 
+    @Test // TRACE reaches Jersey (its factory passes it on), whose 405 names the resource's own methods
+    void trace_is405Problem_withTheResourcesAllow() throws IOException {
+        RawHttp.Answer a = RawHttp.exchange(port, "TRACE /v1/keys HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + ROOT
+                + "\r\nConnection: close\r\n\r\n");
+        assertProblem(a, 405, "method_not_allowed");
+        assertThat(a.header("Allow")).contains("GET").doesNotContain("TRACE", "DELETE");
+        assertThat(a.body()).doesNotContain(ROOT);
+    }
+
     @Test // #12: as above, for more header fields than Grizzly's limit
     void moreThan100HeaderFields_is400Problem() throws IOException {
         String[] headers = new String[150];

@@ -3,10 +3,12 @@ package dev.latchkey.server;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.glassfish.grizzly.CompletionHandler;
 import org.glassfish.grizzly.ReadHandler;
+import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.io.NIOInputStream;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
@@ -17,11 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stands in front of an application's {@link HttpHandler}: refuses a request URI the application could not parse
- * (400, logged), asks the {@link BodyGate} before any body is read, reads a body without holding a worker (the
- * response is suspended while the bytes arrive, up to the limit and within the body timeout) and only then hands the
- * request on, its body in memory, so the application's blocking reads never wait on the network. A failure that
- * escapes the application becomes a problem too, never Grizzly's HTML page.
+ * Stands in front of an application's {@link HttpHandler}: refuses {@code TRACE} (405, when the server does not
+ * pass it on) and a request URI the application could not parse (400, logged), asks the {@link BodyGate} before any
+ * body is read, reads a body without holding a worker (the response is suspended while the bytes arrive, up to the
+ * limit and within the body timeout) and only then hands the request on, its body in memory, so the application's
+ * blocking reads never wait on the network. A failure that escapes the application becomes a problem too, never
+ * Grizzly's HTML page.
  *
  * <p>The application must answer synchronously: a handler that suspends the response itself is not supported
  * behind the body read.
@@ -35,15 +38,20 @@ final class GuardedHandler extends HttpHandler {
      */
     static final long REFUSED_BODY_SKIP_BYTES = 1024 * 1024;
 
+    /** The {@code Allow} header of a refused {@code TRACE}: the methods Grizzly named when it refused one itself. */
+    static final String TRACE_REFUSED_ALLOW = "POST, GET, DELETE, OPTIONS, PUT, HEAD";
+
     private static final Logger LOG = LoggerFactory.getLogger(HttpServerGuards.class);
 
     private final HttpHandler delegate;
     private final GuardOptions options;
+    private final boolean refuseTrace;
 
-    GuardedHandler(HttpHandler delegate, GuardOptions options) {
+    GuardedHandler(HttpHandler delegate, GuardOptions options, boolean refuseTrace) {
         super(delegate.getName());
         this.delegate = delegate;
         this.options = options;
+        this.refuseTrace = refuseTrace;
         setAllowEncodedSlash(delegate.isAllowEncodedSlash());
         setRequestURIEncoding(delegate.getRequestURIEncoding());
     }
@@ -70,6 +78,11 @@ final class GuardedHandler extends HttpHandler {
         headers.removeHeader(GuardedCodecFilter.REQUEST_ID_HEADER);
         headers.addValue(GuardedCodecFilter.REQUEST_ID_HEADER).setString(id);
         boolean hasBody = request.getContentLengthLong() > 0 || request.getRequest().isChunked();
+        if (refuseTrace && request.getMethod() == Method.TRACE) {
+            answer(request, response, new Problem(405, "method_not_allowed", "TRACE is not served",
+                    Map.of("Allow", TRACE_REFUSED_ALLOW)), hasBody);
+            return;
+        }
         if (!RequestUris.valid(request.getRequestURI(), request.getQueryString())) {
             LOG.warn("Refused a request with an undecodable URI from {} (request_id={})", request.getRemoteAddr(),
                     requestId(request));

@@ -26,6 +26,9 @@ import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
  *       (400 {@code invalid_request}), an undecodable request URI (400, before the application sees it), a body
  *       over the limit (413 {@code payload_too_large}), a failure escaping the application (500 {@code internal},
  *       logged, no stack trace in the body); Grizzly's HTML error page is never shown;</li>
+ *   <li>refuse {@code TRACE} (405 {@code method_not_allowed}) before the application sees it, unless the server
+ *       was set to pass {@code TRACE} on ({@link ServerConfiguration#setPassTraceRequest}, as Jersey's factory
+ *       does);</li>
  *   <li>send {@code X-Content-Type-Options: nosniff} on every answer, the application's included, and the
  *       {@code Content-Type} of every answer that has one, also to a request without an HTTP version (an HTTP/0.9
  *       request line, or one too long to read);</li>
@@ -67,7 +70,9 @@ public final class HttpServerGuards {
         ServerConfiguration config = server.getServerConfiguration();
         ProblemErrorPages pages = new ProblemErrorPages(options);
         config.setDefaultErrorPageGenerator(pages);
-        wrapHandlers(config, options);
+        boolean refuseTrace = !config.isPassTraceRequest();
+        config.setPassTraceRequest(true); // then GuardedHandler refuses it: Grizzly's own 405 has no body
+        wrapHandlers(config, options, refuseTrace);
         for (NetworkListener listener : server.getListeners()) {
             listener.setMaxHttpHeaderSize(options.maxHeaderBytes());
             listener.setMaxRequestHeaders(options.maxRequestHeaders());
@@ -86,7 +91,7 @@ public final class HttpServerGuards {
         }
     }
 
-    private static void wrapHandlers(ServerConfiguration config, GuardOptions options) {
+    private static void wrapHandlers(ServerConfiguration config, GuardOptions options, boolean refuseTrace) {
         Map<HttpHandler, HttpHandlerRegistration[]> handlers = config.getHttpHandlersWithMapping();
         List<Map.Entry<HttpHandler, HttpHandlerRegistration[]>> entries = new ArrayList<>(handlers.entrySet());
         for (Map.Entry<HttpHandler, HttpHandlerRegistration[]> e : entries) {
@@ -94,7 +99,7 @@ public final class HttpServerGuards {
                 continue;
             }
             config.removeHttpHandler(e.getKey());
-            config.addHttpHandler(new GuardedHandler(e.getKey(), options), e.getValue());
+            config.addHttpHandler(new GuardedHandler(e.getKey(), options, refuseTrace), e.getValue());
         }
     }
 

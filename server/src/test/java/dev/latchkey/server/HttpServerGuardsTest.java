@@ -259,6 +259,17 @@ class HttpServerGuardsTest {
         assertThat(ok.header("X-Content-Type-Options")).isEqualTo("nosniff");
     }
 
+    @Test // Grizzly refused TRACE itself, with a bare 405
+    void apply_trace_is405Problem_withoutReachingTheApplication() throws IOException {
+        start(GuardOptions.create());
+        RawHttp.Answer a = RawHttp.exchange(port, "TRACE /x HTTP/1.1\r\nHost: t\r\nX-Secret: s3cr3t\r\n"
+                + "Connection: close\r\n\r\n");
+        assertProblem(a, 405, "method_not_allowed");
+        assertThat(a.header("Allow")).isNotBlank().doesNotContain("TRACE");
+        assertThat(a.body()).doesNotContain("s3cr3t");
+        assertThat(served).hasValue(0);
+    }
+
     @Test
     void problem_toJson_escapesAndRedactsTheInstance() {
         String json = Problem.of(400, "invalid_request", "a \"quoted\"\n detail").toJson("id1",
