@@ -189,7 +189,7 @@ public final class GatewayAuthorizer {
                 clock.instant().truncatedTo(ChronoUnit.SECONDS).toString(),
                 TraceContext.traceId(first(headers, "traceparent")));
         int status = denial.status();
-        boolean remap = door == Door.NGINX && status != 401 && status != 403;
+        boolean remap = door == Door.NGINX && remapsOnNginx(status);
         String[] h = new String[2 * (3 + (denial.challenge() == null ? 0 : 1)
                 + (denial.retryAfterSeconds() == null ? 0 : 1) + (remap ? 1 : 0) + denial.headers().size())];
         int i = 0;
@@ -216,6 +216,14 @@ public final class GatewayAuthorizer {
             h[i++] = e.getValue();
         }
         return new Answer(remap ? 403 : status, h, ProblemJson.CONTENT_TYPE, body);
+    }
+
+    /**
+     * Returns whether a denial of this status is answered on {@code /v1/authorize/nginx} as 403 with
+     * {@link #STATUS}: every status but 401 and 403, which nginx passes on (API.md §11).
+     */
+    static boolean remapsOnNginx(int status) {
+        return status != 401 && status != 403;
     }
 
     /** Returns whether {@code s} is an RFC 9110 token of 1 to 32 characters, as a method must be. */

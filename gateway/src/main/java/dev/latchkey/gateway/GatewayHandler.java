@@ -62,7 +62,7 @@ final class GatewayHandler extends HttpHandler {
         }
         if (path.equals(NGINX)) {
             if (!method.equals("GET") && !method.equals("HEAD")) {
-                return notAllowed(path, headers, "GET, HEAD");
+                return notAllowed(GatewayAuthorizer.Door.NGINX, path, headers, "GET, HEAD");
             }
             return authorizer.authorize(GatewayAuthorizer.Door.NGINX, method, path, headers, remote);
         }
@@ -71,23 +71,24 @@ final class GatewayHandler extends HttpHandler {
             return authorizer.authorize(GatewayAuthorizer.Door.ENVOY, method, original, headers, remote);
         }
         if (path.equals("/health")) {
-            return method.equals("GET") || method.equals("HEAD") ? health() : notAllowed(path, headers, "GET, HEAD");
+            return method.equals("GET") || method.equals("HEAD") ? health() : notAllowed(GatewayAuthorizer.Door.FORWARD, path, headers, "GET, HEAD");
         }
         if (path.equals("/metrics")) {
             return method.equals("GET") || method.equals("HEAD")
                     ? new Answer(200, new String[] {"Cache-Control", "no-store", "X-Content-Type-Options", "nosniff"},
                             METRICS_TYPE, registry.scrape())
-                    : notAllowed(path, headers, "GET, HEAD");
+                    : notAllowed(GatewayAuthorizer.Door.FORWARD, path, headers, "GET, HEAD");
         }
         return authorizer.problem(GatewayAuthorizer.Door.FORWARD, new Denial(404, "not_found", "not_found",
                 "Not found", "no such endpoint: the gateway serves /v1/authorize, /v1/authorize/nginx, "
                         + "/v1/authorize/envoy/**, /health and /metrics", null, null, Map.of()), path, headers);
     }
 
-    private Answer notAllowed(String path, GatewayAuthorizer.Headers headers, String allow) {
+    private Answer notAllowed(GatewayAuthorizer.Door door, String path, GatewayAuthorizer.Headers headers,
+            String allow) {
         Denial d = new Denial(405, "method_not_allowed", "method_not_allowed", "Method not allowed",
                 "this endpoint answers " + allow, null, null, Map.of("Allow", allow));
-        return authorizer.problem(GatewayAuthorizer.Door.FORWARD, d, path, headers);
+        return authorizer.problem(door, d, path, headers);
     }
 
     /** {@code /health} as the admin service's: plain JSON, never a problem body. */

@@ -6,12 +6,15 @@ import dev.latchkey.engine.Authenticator;
 import dev.latchkey.server.BodyGate;
 import dev.latchkey.server.GuardOptions;
 import dev.latchkey.server.HttpServerGuards;
+import dev.latchkey.server.Problem;
+import dev.latchkey.server.RefusalRule;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * answers every path, over an {@link Authenticator} built from the settings on a store that the caller owns. Every
  * Grizzly setting of the gateway is made here, in this one class, through the shared guards of every Latchkey server
  * ({@link HttpServerGuards}): transport errors (an undecodable path, an oversized head, too many header fields) are
- * §4 problems, every answer carries {@code X-Content-Type-Options: nosniff}, workers are a bounded pool, reads are
- * timed; the gateway keeps its own keep-alive idle timeout and worker queue (see {@link #guardOptions}).
+ * §4 problems (on {@code /v1/authorize/nginx} sent as 403 with {@code X-Latchkey-Status}, as every denial there),
+ * every answer carries {@code X-Content-Type-Options: nosniff}, workers are a bounded pool, reads are timed; the
+ * gateway keeps its own keep-alive idle timeout and worker queue (see {@link #guardOptions}).
  *
  * <p>Thread-safe. {@link #close()} stops accepting, lets in-flight asks finish, then closes the engine (which
  * flushes counted uses); the store stays open.
@@ -142,9 +146,22 @@ public final class GatewayServer implements AutoCloseable {
                 .keepAliveIdleTimeout(KEEP_ALIVE_IDLE)
                 .workerQueueLimit(QUEUE_LIMIT)
                 .bodyGate(BodyGate.OPEN)
+                .refusalRule(GatewayServer::nginxRefusal)
                 .requestIds(GatewayServer::requestId)
                 .clock(clock)
                 .build();
+    }
+
+    /**
+     * The status line of the guards' own problems (an unreadable head, a body over the limit, {@code TRACE}) on
+     * {@code /v1/authorize/nginx}: 403 with {@code X-Latchkey-Status}, as every denial there but 401 and 403
+     * (API.md §11), since nginx turns any other status of its auth subrequest into a 500.
+     */
+    static RefusalRule.@Nullable Remap nginxRefusal(@Nullable String path, Problem problem) {
+        if (!GatewayHandler.NGINX.equals(path) || !GatewayAuthorizer.remapsOnNginx(problem.status())) {
+            return null;
+        }
+        return new RefusalRule.Remap(403, Map.of(GatewayAuthorizer.STATUS, Integer.toString(problem.status())));
     }
 
     /**

@@ -14,7 +14,9 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,6 +101,49 @@ class GatewayHostileClientsIT {
         Arrays.setAll(headers, i -> "X-Filler-" + i + ": v");
         JsonNode p = assertProblem(get("/v1/authorize", headers), 400, "invalid_request");
         assertThat(p.get("detail").asText()).contains("more than 100 header fields");
+    }
+
+    @Test // nginx turned the server's own plain 400s (and a 405 on POST) into a 500 for its client
+    void nginxDoor_everyRefusalOfTheServer_is403WithXLatchkeyStatus() throws IOException {
+        String ask = "/v1/authorize/nginx HTTP/1.1\r\nHost: t\r\nX-Original-Method: GET\r\n"
+                + "X-Original-URI: /reports/1\r\n";
+        StringBuilder manyHeaders = new StringBuilder("GET " + ask);
+        for (int i = 0; i < 120; i++) {
+            manyHeaders.append("X-H").append(i).append(": v\r\n");
+        }
+        Map<String, Integer> refusals = new LinkedHashMap<>();
+        refusals.put(manyHeaders.append("Connection: close\r\n\r\n").toString(), 400);
+        refusals.put("GET " + ask + "X-Big: " + "b".repeat(65 * 1024) + "\r\nConnection: close\r\n\r\n", 400);
+        refusals.put("GET " + ask + "Content-Length: 1\r\nContent-Length: 2\r\nConnection: close\r\n\r\nab", 400);
+        refusals.put("GET " + ask + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\nabc\r\n", 400);
+        refusals.put("GET " + ask + "Content-Length: 100000\r\nConnection: close\r\n\r\n", 413);
+        refusals.put("GET /v1/authorize/nginx HTTP/x.y\r\nHost: t\r\nConnection: close\r\n\r\n", 400);
+        refusals.put("GET /v1/authorize/nginx?q=" + "q".repeat(70_000) + " HTTP/1.1\r\nHost: t\r\n\r\n", 400);
+        refusals.put("POST " + ask + "Content-Length: 0\r\nConnection: close\r\n\r\n", 405);
+        refusals.put("TRACE " + ask + "Connection: close\r\n\r\n", 405);
+        for (Map.Entry<String, Integer> e : refusals.entrySet()) {
+            RawHttp.Reply r = RawHttp.exchange(port, e.getKey());
+            String real = Integer.toString(e.getValue());
+            assertThat(r.status()).as("%s…: %s", e.getKey().substring(0, 24), r.body()).isEqualTo(403);
+            assertThat(r.header("X-Latchkey-Status")).isEqualTo(real);
+            assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
+            JsonNode p = json.readTree(r.body());
+            assertThat(p.get("status").asInt()).isEqualTo(e.getValue());
+            assertThat(p.get("request_id").asText()).isNotBlank().isEqualTo(r.header("X-Request-Id"));
+            assertThat(p.get("instance").asText()).isEqualTo("/v1/authorize/nginx");
+        }
+    }
+
+    @Test // the other doors keep the refusal's own status, and never send X-Latchkey-Status
+    void forwardAndEnvoyDoors_refusalsOfTheServer_keepTheirStatus() throws IOException {
+        RawHttp.Reply trace = RawHttp.exchange(port, "TRACE /v1/authorize HTTP/1.1\r\nHost: t\r\n"
+                + "Connection: close\r\n\r\n");
+        assertProblem(trace, 405, "method_not_allowed");
+        RawHttp.Reply big = RawHttp.exchange(port, "GET /v1/authorize/envoy/reports HTTP/1.1\r\nHost: t\r\n"
+                + "Content-Length: 100000\r\nConnection: close\r\n\r\n");
+        assertProblem(big, 413, "payload_too_large");
+        assertThat(List.of(trace, big)).allSatisfy(r -> assertThat(r.has("X-Latchkey-Status")).isFalse());
     }
 
     @Test // a request line over 64 KiB got a problem body with no Content-Type and "instance":""

@@ -338,11 +338,12 @@ class GatewayServerIT {
         assertThat(noMethod.header("X-Latchkey-Status")).isEqualTo("400");
     }
 
-    @Test
-    void nginx_onlyGetAndHead_405Otherwise() throws Exception {
+    @Test // a 405 went out as a 405, which nginx turns into a 500 (API.md §11: 403 + X-Latchkey-Status)
+    void nginx_onlyGetAndHead_405AsA403Otherwise() throws Exception {
         RawHttp.Reply r = RawHttp.send(port, "POST", "/v1/authorize/nginx", "X-Original-Method: GET",
                 "X-Original-URI: /reports/9");
-        assertThat(r.status()).isEqualTo(405);
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.header("X-Latchkey-Status")).isEqualTo("405");
         assertThat(r.header("Allow")).isEqualTo("GET, HEAD");
         assertThat(problem(r).get("code").asText()).isEqualTo("method_not_allowed");
     }

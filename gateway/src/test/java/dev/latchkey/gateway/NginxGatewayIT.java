@@ -49,6 +49,18 @@ class NginxGatewayIT extends AbstractGatewayProcessIT {
         assertThat(r.has("X-Latchkey-Status")).isFalse();
     }
 
+    @Test // the gateway service's own 400 for too many header fields went out plain, and nginx made it a 500
+    void moreHeaderFieldsThanTheGatewayServiceTakes_isA400ForTheClient_notA500() throws Exception {
+        IssuedKey k = Fixtures.key(manager, "reports:read");
+        String[] headers = new String[121];
+        headers[0] = "Authorization: Bearer " + k.token();
+        for (int i = 1; i < headers.length; i++) {
+            headers[i] = "X-H" + i + ": v";
+        }
+        RawHttp.Reply r = send("127.0.0.2", "GET", "/reports/1", headers);
+        assertThat(r.status()).as(gateway.log()).isEqualTo(400);
+    }
+
     @Test
     void refusedPath_isA400ForTheClient() throws Exception {
         IssuedKey k = Fixtures.key(manager, "reports:read");

@@ -46,6 +46,7 @@ public final class GuardOptions {
     private final int workerQueueLimit;
     private final Function<@Nullable String, String> requestIds;
     private final BodyGate bodyGate;
+    private final RefusalRule refusalRule;
     private final Clock clock;
 
     private GuardOptions(Builder b) {
@@ -58,6 +59,7 @@ public final class GuardOptions {
         this.workerQueueLimit = b.workerQueueLimit;
         this.requestIds = b.requestIds;
         this.bodyGate = b.bodyGate;
+        this.refusalRule = b.refusalRule;
         this.clock = b.clock;
     }
 
@@ -83,6 +85,7 @@ public final class GuardOptions {
         b.workerQueueLimit = workerQueueLimit;
         b.requestIds = requestIds;
         b.bodyGate = bodyGate;
+        b.refusalRule = refusalRule;
         b.clock = clock;
         return b;
     }
@@ -132,6 +135,11 @@ public final class GuardOptions {
         return bodyGate;
     }
 
+    /** Returns the rule of the status line of the guards' own problems (default {@link RefusalRule#AS_IS}). */
+    public RefusalRule refusalRule() {
+        return refusalRule;
+    }
+
     /** Returns the clock of problem timestamps (default the UTC system clock). */
     public Clock clock() {
         return clock;
@@ -148,6 +156,7 @@ public final class GuardOptions {
         private int workerQueueLimit = DEFAULT_WORKER_QUEUE_LIMIT;
         private Function<@Nullable String, String> requestIds = DEFAULT_REQUEST_IDS;
         private BodyGate bodyGate = BodyGate.OPEN;
+        private RefusalRule refusalRule = RefusalRule.AS_IS;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -246,6 +255,15 @@ public final class GuardOptions {
         /** Sets the gate that decides whether a request's body may be read (default {@link BodyGate#OPEN}). */
         public Builder bodyGate(BodyGate gate) {
             this.bodyGate = Objects.requireNonNull(gate, "gate");
+            return this;
+        }
+
+        /**
+         * Sets the rule that chooses the status line of the problems the guards answer themselves (default
+         * {@link RefusalRule#AS_IS}).
+         */
+        public Builder refusalRule(RefusalRule rule) {
+            this.refusalRule = Objects.requireNonNull(rule, "rule");
             return this;
         }
 

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * Grizzly's HTTP codec with two changes: every response it encodes carries {@code X-Content-Type-Options: nosniff}
  * and its {@code Content-Type}, even to a request without an HTTP version; and the answers it writes itself for a
  * request it cannot parse (a head over the size limit, too many header fields, a malformed request line, header or
- * chunk) are 400 {@code invalid_request} problems instead of a bare 400. A request line too long to read gets as
- * {@code instance} the start of its target, made safe as every instance is ({@link Problem#instance}).
+ * chunk) are 400 {@code invalid_request} problems instead of a bare 400, their status line chosen by the
+ * {@link RefusalRule}. A request line too long to read gets as {@code instance} the start of its target, made safe as
+ * every instance is ({@link Problem#instance}).
  * Each such refusal is logged at WARN, with the client address and the reason, never a header's value.
  */
 final class GuardedCodecFilter extends HttpServerFilter {
@@ -148,10 +149,10 @@ final class GuardedCodecFilter extends HttpServerFilter {
         byte[] body = problem.toJson(id, path, options.clock().instant(),
                         quietly(() -> request.getHeader("traceparent")))
                 .getBytes(StandardCharsets.UTF_8);
-        HttpStatus.BAD_REQUEST_400.setValues(response);
         response.setContentType(Problem.MEDIA_TYPE);
         response.setContentLength(body.length);
         response.setHeader(REQUEST_ID_HEADER, id);
+        HttpStatus.getHttpStatus(Refusals.head(options, path, problem, response::setHeader)).setValues(response);
         Buffer content = Buffers.wrap(null, body);
         return HttpContent.builder(response).content(content).last(true).build();
     }

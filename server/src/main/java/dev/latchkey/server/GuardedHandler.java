@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * body is read, reads a body without holding a worker (the response is suspended while the bytes arrive, up to the
  * limit and within the body timeout) and only then hands the request on, its body in memory, so the application's
  * blocking reads never wait on the network. A failure that escapes the application becomes a problem too, never
- * Grizzly's HTML page.
+ * Grizzly's HTML page. Every problem written here has its status line chosen by the {@link RefusalRule}.
  *
  * <p>The application must answer synchronously: a handler that suspends the response itself is not supported
  * behind the body read.
@@ -166,11 +166,10 @@ final class GuardedHandler extends HttpHandler {
                 .getBytes(StandardCharsets.UTF_8);
         try {
             response.reset();
-            response.setStatus(problem.status());
             response.setContentType(Problem.MEDIA_TYPE);
             response.setContentLength(body.length);
             response.setHeader(GuardedCodecFilter.REQUEST_ID_HEADER, id);
-            problem.headers().forEach(response::setHeader);
+            response.setStatus(Refusals.head(options, request.getRequestURI(), problem, response::setHeader));
             if (close) {
                 response.setHeader("Connection", "close");
             }

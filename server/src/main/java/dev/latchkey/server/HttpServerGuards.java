@@ -29,6 +29,7 @@ import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
  *   <li>refuse {@code TRACE} (405 {@code method_not_allowed}) before the application sees it, unless the server
  *       was set to pass {@code TRACE} on ({@link ServerConfiguration#setPassTraceRequest}, as Jersey's factory
  *       does);</li>
+ *   <li>send every problem it writes itself with the status line of {@link GuardOptions#refusalRule()};</li>
  *   <li>send {@code X-Content-Type-Options: nosniff} on every answer, the application's included, and the
  *       {@code Content-Type} of every answer that has one, also to a request without an HTTP version (an HTTP/0.9
  *       request line, or one too long to read);</li>

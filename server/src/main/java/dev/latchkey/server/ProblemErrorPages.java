@@ -3,13 +3,15 @@ package dev.latchkey.server;
 import org.glassfish.grizzly.http.server.ErrorPageGenerator;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
+import org.glassfish.grizzly.http.util.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Replaces Grizzly's HTML error page (which names exceptions and prints stack frames) with a problem body: a 4xx
  * becomes {@code invalid_request} (413 {@code payload_too_large}), a 503 {@code unavailable}, anything else 500
- * {@code internal}. The exception, if any, is logged, never written.
+ * {@code internal}, its status line chosen by the {@link RefusalRule}. The exception, if any, is logged, never
+ * written.
  */
 final class ProblemErrorPages implements ErrorPageGenerator {
 
@@ -40,10 +42,11 @@ final class ProblemErrorPages implements ErrorPageGenerator {
             LOG.warn("The HTTP server answered {} itself (request_id={})", status, id);
         }
         Response response = request.getResponse();
-        response.setStatus(problem.status());
         response.setContentType(Problem.MEDIA_TYPE);
         response.setCharacterEncoding("UTF-8");
         response.setHeader(GuardedCodecFilter.REQUEST_ID_HEADER, id);
+        response.setStatus(HttpStatus.getHttpStatus(
+                Refusals.head(options, request.getRequestURI(), problem, response::setHeader)));
         return problem.toJson(id, request.getRequestURI(), options.clock().instant(),
                 request.getHeader("traceparent"));
     }

@@ -9,7 +9,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.glassfish.grizzly.http.server.HttpHandler;
@@ -268,6 +270,43 @@ class HttpServerGuardsTest {
         assertThat(a.header("Allow")).isNotBlank().doesNotContain("TRACE");
         assertThat(a.body()).doesNotContain("s3cr3t");
         assertThat(served).hasValue(0);
+    }
+
+    @Test
+    void apply_refusalRule_choosesTheStatusLineOfTheGuardsOwnProblems_only() throws IOException {
+        start(GuardOptions.builder().maxRequestHeaders(20).maxBodyBytes(1000)
+                .refusalRule((path, problem) -> "/door".equals(path)
+                        ? new RefusalRule.Remap(403, Map.of("X-Real-Status", Integer.toString(problem.status())))
+                        : null)
+                .build());
+        StringBuilder many = new StringBuilder("GET /door HTTP/1.1\r\nHost: t\r\n");
+        for (int i = 0; i < 30; i++) {
+            many.append("X-H").append(i).append(": v\r\n");
+        }
+        Map<String, Integer> refusals = new LinkedHashMap<>();
+        refusals.put(many.append("\r\n").toString(), 400);
+        refusals.put("GET /door HTTP/1.1\r\nHost: t\r\nX-Pad: " + "p".repeat(70_000) + "\r\n\r\n", 400);
+        refusals.put("GET /door?q=" + "p".repeat(70_000) + " HTTP/1.1\r\nHost: t\r\n\r\n", 400);
+        refusals.put("POST /door HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n", 400);
+        refusals.put("POST /door HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\nConnection: close\r\n\r\n", 413);
+        refusals.put("GET /door HTTP/x.y\r\nHost: t\r\n\r\n", 400);
+        refusals.put("TRACE /door HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 405);
+        refusals.forEach((raw, status) -> {
+            RawHttp.Answer a = RawHttp.exchange(port, raw);
+            assertThat(a.status()).as(raw.substring(0, 20)).isEqualTo(403);
+            assertThat(a.header("X-Real-Status")).isEqualTo(Integer.toString(status));
+            assertThat(a.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(a.header("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(a.body()).contains("\"status\":" + status, "\"instance\":\"/door\"");
+        });
+        RawHttp.Answer elsewhere = RawHttp.exchange(port, "TRACE /other HTTP/1.1\r\nHost: t\r\n"
+                + "Connection: close\r\n\r\n");
+        assertProblem(elsewhere, 405, "method_not_allowed");
+        assertThat(elsewhere.header("X-Real-Status")).isNull();
+        RawHttp.Answer app = RawHttp.exchange(port, "GET /door HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+        assertThat(app.status()).isEqualTo(200);
+        assertThat(app.header("X-Real-Status")).isNull();
+        assertThat(served).hasValue(1);
     }
 
     @Test
