@@ -71,7 +71,8 @@ final class GatewayHandler extends HttpHandler {
             return authorizer.authorize(GatewayAuthorizer.Door.ENVOY, method, original, headers, remote);
         }
         if (path.equals("/health")) {
-            return method.equals("GET") || method.equals("HEAD") ? health() : notAllowed(GatewayAuthorizer.Door.FORWARD, path, headers, "GET, HEAD");
+            return method.equals("GET") || method.equals("HEAD") ? health()
+                    : notAllowed(GatewayAuthorizer.Door.FORWARD, path, headers, "GET, HEAD");
         }
         if (path.equals("/metrics")) {
             return method.equals("GET") || method.equals("HEAD")

@@ -11,6 +11,7 @@ import org.glassfish.grizzly.http.HttpPacketParsing;
 import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.HttpServerFilter;
+import org.glassfish.grizzly.http.Protocol;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.util.Header;
 import org.glassfish.grizzly.http.util.HttpStatus;
@@ -63,9 +64,11 @@ final class GuardedCodecFilter extends HttpServerFilter {
             headers.setValue(NOSNIFF_HEADER).setString("nosniff");
             // Grizzly writes Content-Type only for a request with an HTTP version; one without (HTTP/0.9, or a
             // request line too long to read) would get its problem body untyped.
-            String type = header.getContentType();
-            if (type != null && !headers.contains(Header.ContentType)) {
-                headers.setValue(Header.ContentType).setString(type);
+            if (((HttpResponsePacket) header).getRequest().getProtocol() == Protocol.HTTP_0_9) {
+                String type = header.getContentType();
+                if (type != null && !headers.contains(Header.ContentType)) {
+                    headers.setValue(Header.ContentType).setString(type);
+                }
             }
         }
     }

@@ -237,7 +237,8 @@ class HttpServerGuardsTest {
     }
 
     @Test // a request line over the head limit got its problem without Content-Type, and "instance":""
-    void apply_requestLineOverTheLimit_is400Problem_withContentType_andTheStartOfItsPathAsInstance() throws IOException {
+    void apply_requestLineOverTheLimit_is400Problem_withContentType_andTheStartOfItsPathAsInstance()
+            throws IOException {
         start(GuardOptions.create());
         RawHttp.Answer a = RawHttp.exchange(port, "GET /v1/authorize/envoy/" + "a".repeat(70_000)
                 + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
