@@ -10,6 +10,7 @@ import java.util.Map;
 /** Writes JSON answers and RFC 9457 problems for the demo servlets. */
 final class Json {
 
+    static final String PROBLEM_TYPE = "application/problem+json";
     static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private Json() {
@@ -21,13 +22,18 @@ final class Json {
 
     static void problem(HttpServletResponse response, int status, String code, String title, String detail)
             throws IOException {
+        send(response, status, PROBLEM_TYPE, problemBody(status, code, title, detail));
+    }
+
+    /** Returns an RFC 9457 body: {@code type}, {@code title}, {@code status}, {@code detail} and {@code code}. */
+    static Map<String, Object> problemBody(int status, String code, String title, String detail) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "urn:latchkey:problem:" + code);
         body.put("title", title);
         body.put("status", status);
         body.put("detail", detail);
         body.put("code", code);
-        send(response, status, "application/problem+json", body);
+        return body;
     }
 
     private static void send(HttpServletResponse response, int status, String type, Object body) throws IOException {

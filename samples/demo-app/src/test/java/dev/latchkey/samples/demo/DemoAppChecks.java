@@ -8,14 +8,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -227,6 +230,69 @@ public final class DemoAppChecks {
         JsonNode reports = call(app, "GET", "/reports", null, "X-API-Key", reader.token()).json().get("reports");
         reports.forEach(r -> titles.add(r.get("title").asText()));
         assertThat(titles).as("the reader sees its tenant's new report").contains("Q3 usage");
+    }
+
+    /** An answer read off a raw socket: status, headers by lower-case name (last value wins) and body. */
+    public record RawAnswer(int status, Map<String, String> headers, String body) {
+        /** Returns a header, or the empty string. */
+        public String header(String name) {
+            return headers.getOrDefault(name.toLowerCase(Locale.ROOT), "");
+        }
+    }
+
+    /**
+     * Sends one HTTP/1.1 request exactly as written ({@code rawPath} unnormalized, which the JDK client refuses for
+     * {@code %zz} or {@code \}) with header lines such as {@code "Authorization: Bearer …"}, and reads the answer
+     * until the server closes the connection.
+     */
+    public static RawAnswer raw(URI app, String method, String rawPath, String... headerLines) {
+        StringBuilder sb = new StringBuilder(method).append(' ').append(rawPath).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(app.getHost()).append(':').append(app.getPort()).append("\r\n");
+        for (String h : headerLines) {
+            sb.append(h).append("\r\n");
+        }
+        sb.append("Connection: close\r\n\r\n");
+        try (Socket socket = new Socket(app.getHost(), app.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(sb.toString().getBytes(StandardCharsets.UTF_8));
+            String all = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int end = all.indexOf("\r\n\r\n");
+            String[] lines = all.substring(0, end < 0 ? all.length() : end).split("\r\n");
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).trim());
+            }
+            return new RawAnswer(Integer.parseInt(lines[0].split(" ")[1]), headers,
+                    end < 0 ? "" : all.substring(end + 4));
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + rawPath, e);
+        }
+    }
+
+    /**
+     * Asserts that paths the filter must refuse (API.md §5: encoded {@code /} or {@code \}, {@code //},
+     * {@code %2e}, {@code ..;}, bad percent-encoding) are answered 400 as §4 problems, exactly
+     * {@code application/problem+json} with {@code nosniff}, whoever refuses them (the container or the filter),
+     * with or without a key.
+     */
+    public static void checkRefusedPathsAreProblems(URI app, String token) {
+        for (String path : List.of("/reports%2Fx", "//reports", "/%2e/reports", "/health/..;/reports",
+                "/reports%5Cx", "/%zz", "/health%2F..%2Freports")) {
+            for (String[] headers : new String[][] {{}, {"Authorization: Bearer " + token}}) {
+                RawAnswer a = raw(app, "GET", path, headers);
+                String as = path + (headers.length == 0 ? "" : " with a key") + ": " + a;
+                assertThat(a.status()).as(as).isEqualTo(400);
+                assertThat(a.header("Content-Type")).as(as).isEqualTo("application/problem+json");
+                assertThat(a.header("X-Content-Type-Options")).as(as).isEqualTo("nosniff");
+                try {
+                    assertThat(JSON.readTree(a.body()).get("code").asText()).as(as).isEqualTo("invalid_request");
+                } catch (IOException e) {
+                    throw new AssertionError(as, e);
+                }
+            }
+        }
     }
 
     /** Asserts {@code /hello} answers 200 with the principal of {@code keyId}. */

@@ -1,21 +1,13 @@
 package dev.latchkey.samples.jetty;
 
 import dev.latchkey.filter.ApiKeyFilter;
+import dev.latchkey.samples.demo.DemoJetty;
 import dev.latchkey.samples.demo.DemoRoutes;
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.http.HttpServlet;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,28 +50,15 @@ public final class JettyWebapp {
      * @param port 0 for any free port
      */
     public static Server create(String host, int port, Map<String, String> initParams) {
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server, caseSensitiveHeaderCache());
-        connector.setHost(host);
-        connector.setPort(port);
-        server.addConnector(connector);
-
-        ServletContextHandler context = new ServletContextHandler("/");
         FilterHolder latchkey = new FilterHolder(ApiKeyFilter.class);
         latchkey.setName("latchkey");
         latchkey.setInitParameters(initParams);
-        context.addFilter(latchkey, "/*", EnumSet.of(DispatcherType.REQUEST));
-        for (Map.Entry<String, HttpServlet> route : DemoRoutes.servlets().entrySet()) {
-            context.addServlet(new ServletHolder(route.getValue()), route.getKey());
-        }
-        server.setHandler(new GracefulHandler(context));
-        server.setStopTimeout(10_000);
-        return server;
+        return DemoJetty.create(host, port, latchkey, 10_000);
     }
 
     /** Returns the port a started server listens on. */
     public static int port(Server server) {
-        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+        return DemoJetty.port(server);
     }
 
     /** Runs the app until SIGTERM (or Ctrl-C), then stops it: in-flight requests finish, counted uses are flushed. */
@@ -110,16 +89,5 @@ public final class JettyWebapp {
     private static String env(String name, String fallback) {
         String v = System.getenv(name);
         return v == null || v.isBlank() ? fallback : v.strip();
-    }
-
-    /**
-     * Jetty's per-connection header cache matches values ignoring case by default, so a second request on a
-     * connection whose Authorization differs from the first one's only in letter case was handed the first one's
-     * value: a valid token read as a mistyped one sent before it. API keys are case-sensitive.
-     */
-    private static HttpConnectionFactory caseSensitiveHeaderCache() {
-        HttpConfiguration config = new HttpConfiguration();
-        config.setHeaderCacheCaseSensitive(true);
-        return new HttpConnectionFactory(config);
     }
 }

@@ -59,6 +59,14 @@ class JettyWebappIT {
         DemoAppChecks.checkUserJourney(new AdminApi(admin.baseUri(), "jetty-sample-root"), appUri);
     }
 
+    @Test // audit: Jetty refused these before the filter ran, with its own text/html page and no nosniff
+    void refusedPaths_areProblemJsonWithNosniff_notJettysHtmlPage() {
+        URI appUri = URI.create("http://127.0.0.1:" + JettyWebapp.port(app));
+        DemoAppChecks.IssuedKey key = new AdminApi(admin.baseUri(), "jetty-sample-root")
+                .create("refused paths", "default", java.util.List.of());
+        DemoAppChecks.checkRefusedPathsAreProblems(appUri, key.token());
+    }
+
     @Test
     void withoutARedisUrl_theServerRefusesToStart_namingThePlaceholder() throws Exception {
         Map<String, String> params = new java.util.LinkedHashMap<>(JettyWebapp.filterInitParams());

@@ -5,23 +5,15 @@ import dev.latchkey.admin.AdminSettings;
 import dev.latchkey.core.KeyStore;
 import dev.latchkey.filter.ApiKeyFilter;
 import dev.latchkey.filter.ApiKeyFilterBuilder;
+import dev.latchkey.samples.demo.DemoJetty;
 import dev.latchkey.samples.demo.DemoRoutes;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.http.HttpServlet;
 import java.io.PrintStream;
 import java.net.URI;
-import java.util.EnumSet;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +75,7 @@ public final class Quickstart implements AutoCloseable {
             }
             app = demoApp(adminSettings.host(), settings.appPort(), filter.build());
             app.start();
-            int port = ((ServerConnector) app.getConnectors()[0]).getLocalPort();
+            int port = DemoJetty.port(app);
             URI appUri = URI.create("http://" + AdminSettings.uriHost(adminSettings.host()) + ":" + port);
             out.println("app listening on " + appUri);
             out.println();
@@ -104,25 +96,11 @@ public final class Quickstart implements AutoCloseable {
         }
     }
 
-    /** Builds the demo app: every demo route behind the filter, on REQUEST dispatches. */
+    /** Builds the demo app ({@link DemoJetty}): every demo route behind the filter, on REQUEST dispatches. */
     private static Server demoApp(String host, int port, ApiKeyFilter filter) {
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server, caseSensitiveHeaderCache());
-        connector.setHost(host);
-        connector.setPort(port);
-        server.addConnector(connector);
-
-        ServletContextHandler context = new ServletContextHandler("/");
         FilterHolder holder = new FilterHolder(filter);
         holder.setName("latchkey");
-        context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
-        for (Map.Entry<String, HttpServlet> route : DemoRoutes.servlets().entrySet()) {
-            context.addServlet(new ServletHolder(route.getValue()), route.getKey());
-        }
-        // Lets in-flight requests finish on stop, within the server's stop timeout.
-        server.setHandler(new GracefulHandler(context));
-        server.setStopTimeout(STOP_TIMEOUT_MILLIS);
-        return server;
+        return DemoJetty.create(host, port, holder, STOP_TIMEOUT_MILLIS);
     }
 
     /** Returns the admin service's base URI. */
@@ -170,16 +148,5 @@ public final class Quickstart implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("The demo app did not stop cleanly: {}", e.toString());
         }
-    }
-
-    /**
-     * Jetty's per-connection header cache matches values ignoring case by default, so a second request on a
-     * connection whose Authorization differs from the first one's only in letter case was handed the first one's
-     * value: a valid token read as a mistyped one sent before it. API keys are case-sensitive.
-     */
-    private static HttpConnectionFactory caseSensitiveHeaderCache() {
-        HttpConfiguration config = new HttpConfiguration();
-        config.setHeaderCacheCaseSensitive(true);
-        return new HttpConnectionFactory(config);
     }
 }

@@ -1,0 +1,81 @@
+package dev.latchkey.samples.demo;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Renders the answers Jetty writes itself (a URI it refuses before any filter runs, a path no servlet maps, a method
+ * a servlet does not implement) as API.md §4 problems: {@code Content-Type: application/problem+json} exactly,
+ * {@code X-Content-Type-Options: nosniff} and {@code Cache-Control: no-store}, whatever the request's
+ * {@code Accept}. Installed as both the server's and the context's error handler by {@link DemoJetty}.
+ *
+ * <p>The body has no {@code instance}: a request Jetty could not parse has no path to name. Codes follow §4's
+ * table by status; a status §4 has no code for reads {@code invalid_request} (4xx) or
+ * {@code internal} (5xx). A 5xx never shows Jetty's message, which may name an exception.
+ *
+ * <p>Thread-safe (stateless).
+ */
+final class ProblemErrorHandler implements Request.Handler {
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        int status = response.getStatus();
+        String message = request.getAttribute(ErrorHandler.ERROR_MESSAGE) instanceof String m ? m : null;
+        if (request.getAttribute(ErrorHandler.ERROR_EXCEPTION) instanceof HttpException e) {
+            status = e.getCode();
+            response.setStatus(status);
+            message = message != null ? message : e.getReason();
+        }
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.getHeaders().put(DemoJetty.NOSNIFF);
+        if (HttpStatus.hasNoBody(status)) {
+            callback.succeeded();
+            return true;
+        }
+        byte[] body;
+        try {
+            body = Json.MAPPER.writeValueAsBytes(Json.problemBody(status, code(status), title(status),
+                    detail(status, message)));
+        } catch (JsonProcessingException e) {
+            callback.failed(e);
+            return true;
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, Json.PROBLEM_TYPE);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+        return true;
+    }
+
+    /** Returns the API.md §4 code for a status Jetty answered. */
+    static String code(int status) {
+        return switch (status) {
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
+            case 409 -> "conflict";
+            case 412 -> "precondition_failed";
+            case 413 -> "payload_too_large";
+            case 415 -> "unsupported_media_type";
+            default -> status >= 500 ? "internal" : "invalid_request";
+        };
+    }
+
+    private static String title(int status) {
+        return status >= 500 ? "Internal error" : status == 400 ? "Invalid request" : HttpStatus.getMessage(status);
+    }
+
+    private static String detail(int status, @Nullable String message) {
+        if (status >= 500 || message == null || message.isBlank()) {
+            return HttpStatus.getMessage(status);
+        }
+        return message;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.latchkey.samples.quickstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.latchkey.samples.demo.DemoAppChecks;
+import dev.latchkey.samples.demo.DemoAppChecks.AdminApi;
+import dev.latchkey.samples.demo.DemoAppChecks.IssuedKey;
+import dev.latchkey.samples.demo.DemoAppChecks.RawAnswer;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Tests for the answers of the quickstart's demo app that are not the filter's decision: what Jetty answers itself,
+ * held to API.md §4 (problem bodies, {@code nosniff}).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DemoAppAnswersIT {
+
+    private Running running;
+    private URI app;
+    private IssuedKey key;
+
+    @BeforeAll
+    void start() {
+        running = Running.start(Map.of());
+        app = running.quickstart().appUri();
+        key = new AdminApi(running.quickstart().adminUri(), running.printedAdminToken())
+                .create("answers", "default", List.of("reports:read", "reports:write"));
+    }
+
+    @AfterAll
+    void stop() {
+        running.close();
+    }
+
+    @Test // audit: Jetty refused these before the filter ran, with its own text/html page and no nosniff
+    void refusedPaths_areProblemJsonWithNosniff_notJettysHtmlPage() {
+        DemoAppChecks.checkRefusedPathsAreProblems(app, key.token());
+    }
+
+    @Test
+    void unmappedPath_withAKey_isANotFoundProblem() {
+        RawAnswer a = DemoAppChecks.raw(app, "GET", "/nowhere", "X-API-Key: " + key.token(), "Accept: text/html");
+        assertThat(a.status()).isEqualTo(404);
+        assertThat(a.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(a.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(a.body()).contains("\"code\":\"not_found\"").doesNotContain("<html");
+    }
+
+    @Test
+    void methodAServletLacks_isAMethodNotAllowedProblem() {
+        RawAnswer a = DemoAppChecks.raw(app, "PUT", "/health", "Content-Length: 0");
+        assertThat(a.status()).isEqualTo(405);
+        assertThat(a.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(a.body()).contains("\"code\":\"method_not_allowed\"");
+    }
+}
