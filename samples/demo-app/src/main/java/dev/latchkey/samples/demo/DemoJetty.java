@@ -9,17 +9,23 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * The demo app on embedded Jetty 12 (ee10), as the quickstart and the Jetty sample run it: every demo route behind
  * the given Latchkey filter on {@code REQUEST} dispatches, and every answer of the server held to API.md §4.
  *
  * <ul>
+ *   <li>Every answer carries {@code X-Content-Type-Options: nosniff}: the app's, the filter's and Jetty's own
+ *       (API.md §4). The sample stamps it, not the filter, which owns only its denials.</li>
  *   <li>What Jetty answers itself is an RFC 9457 problem ({@link ProblemErrorHandler}), never its HTML page:
  *       a path it refuses before any filter runs (an encoded {@code /} or {@code \}, {@code //}, {@code %2e},
  *       {@code ..;}, bad percent-encoding), an unmapped path, a method a servlet does not implement. Jetty keeps
@@ -64,7 +70,7 @@ public final class DemoJetty {
         context.setErrorHandler(problems);
         server.setErrorHandler(problems);
         // Lets in-flight requests finish on stop, within the server's stop timeout.
-        server.setHandler(new GracefulHandler(context));
+        server.setHandler(new Nosniff(new GracefulHandler(context)));
         server.setStopTimeout(stopTimeoutMillis);
         return server;
     }
@@ -72,5 +78,19 @@ public final class DemoJetty {
     /** Returns the port a started server listens on. */
     public static int port(Server server) {
         return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    /** Stamps {@code nosniff} on every answer before the filter or the app writes it. */
+    private static final class Nosniff extends Handler.Wrapper {
+
+        Nosniff(Handler next) {
+            super(next);
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            response.getHeaders().put(NOSNIFF);
+            return super.handle(request, response, callback);
+        }
     }
 }

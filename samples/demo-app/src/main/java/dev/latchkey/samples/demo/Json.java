@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Writes JSON answers and RFC 9457 problems for the demo servlets. */
+/** Writes JSON answers and RFC 9457 problems for the demo servlets, with {@code nosniff} (API.md §4). */
 final class Json {
 
     static final String PROBLEM_TYPE = "application/problem+json";
@@ -42,6 +42,7 @@ final class Json {
         response.setCharacterEncoding("UTF-8");
         response.setContentType(type);
         response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff"); // API.md §4, in any container
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
     }

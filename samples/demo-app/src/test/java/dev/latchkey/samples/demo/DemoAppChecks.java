@@ -295,6 +295,34 @@ public final class DemoAppChecks {
         }
     }
 
+    /**
+     * Asserts that every kind of answer the app gives carries {@code X-Content-Type-Options: nosniff} (API.md §4):
+     * the routes' own (200, 201, {@code HEAD}, {@code OPTIONS}), the filter's denials (401, 403) and the container's
+     * (404, 405).
+     *
+     * @param writer a key with {@code reports:read} and {@code reports:write}
+     * @param reader a key without {@code reports:write}
+     */
+    public static void checkNosniffOnEveryAnswer(URI app, String writer, String reader) {
+        String w = "Authorization: Bearer " + writer;
+        Map<String, RawAnswer> answers = new LinkedHashMap<>();
+        answers.put("GET /health", raw(app, "GET", "/health"));
+        answers.put("HEAD /health", raw(app, "HEAD", "/health"));
+        answers.put("OPTIONS /hello", raw(app, "OPTIONS", "/hello", w));
+        answers.put("GET /hello", raw(app, "GET", "/hello", w));
+        answers.put("GET /reports", raw(app, "GET", "/reports", w));
+        answers.put("POST /reports", raw(app, "POST", "/reports", w, "Content-Length: 0"));
+        answers.put("GET /hello without a key", raw(app, "GET", "/hello"));
+        answers.put("POST /reports without the scope", raw(app, "POST", "/reports",
+                "Authorization: Bearer " + reader, "Content-Length: 0"));
+        answers.put("GET /nowhere", raw(app, "GET", "/nowhere", w));
+        answers.put("PUT /health", raw(app, "PUT", "/health", "Content-Length: 0"));
+        assertThat(answers.values()).extracting(RawAnswer::status)
+                .containsExactly(200, 200, 200, 200, 200, 201, 401, 403, 404, 405);
+        answers.forEach((what, a) -> assertThat(a.header("X-Content-Type-Options")).as("%s: %s", what, a)
+                .isEqualTo("nosniff"));
+    }
+
     /** Asserts {@code /hello} answers 200 with the principal of {@code keyId}. */
     public static void assertHello(URI app, String token, String keyId, String tenant) {
         Answer hello = get(app, "/hello", token);

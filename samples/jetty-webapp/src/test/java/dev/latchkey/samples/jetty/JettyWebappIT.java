@@ -2,6 +2,7 @@ package dev.latchkey.samples.jetty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.latchkey.admin.AdminServer;
 import dev.latchkey.core.KeyStore;
@@ -11,6 +12,8 @@ import dev.latchkey.samples.demo.DemoAppChecks;
 import dev.latchkey.testkit.RedisServer;
 import dev.latchkey.testkit.WithRedis;
 import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.AfterAll;
@@ -63,8 +66,19 @@ class JettyWebappIT {
     void refusedPaths_areProblemJsonWithNosniff_notJettysHtmlPage() {
         URI appUri = URI.create("http://127.0.0.1:" + JettyWebapp.port(app));
         DemoAppChecks.IssuedKey key = new AdminApi(admin.baseUri(), "jetty-sample-root")
-                .create("refused paths", "default", java.util.List.of());
+                .create("refused paths", "default", List.of());
         DemoAppChecks.checkRefusedPathsAreProblems(appUri, key.token());
+    }
+
+    @Test // audit: the app's answers and Jetty's 404 had no nosniff; the filter's denials did
+    void everyAnswer_carriesNosniff() {
+        URI appUri = URI.create("http://127.0.0.1:" + JettyWebapp.port(app));
+        AdminApi api = new AdminApi(admin.baseUri(), "jetty-sample-root");
+        DemoAppChecks.IssuedKey writer = api.create("nosniff writer", "acme", List.of("reports:read",
+                "reports:write"));
+        DemoAppChecks.IssuedKey reader = api.create("nosniff reader", "acme", List.of("reports:read"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                DemoAppChecks.checkNosniffOnEveryAnswer(appUri, writer.token(), reader.token()));
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Tests for the answers of the quickstart's demo app that are not the filter's decision: what Jetty answers itself,
- * held to API.md §4 (problem bodies, {@code nosniff}).
+ * and the app's own, held to API.md §4 (problem bodies, {@code nosniff}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DemoAppAnswersIT {
@@ -24,6 +24,7 @@ class DemoAppAnswersIT {
     private Running running;
     private URI app;
     private IssuedKey key;
+    private IssuedKey reader;
 
     @BeforeAll
     void start() {
@@ -31,6 +32,8 @@ class DemoAppAnswersIT {
         app = running.quickstart().appUri();
         key = new AdminApi(running.quickstart().adminUri(), running.printedAdminToken())
                 .create("answers", "default", List.of("reports:read", "reports:write"));
+        reader = new AdminApi(running.quickstart().adminUri(), running.printedAdminToken())
+                .create("reader", "default", List.of("reports:read"));
     }
 
     @AfterAll
@@ -41,6 +44,11 @@ class DemoAppAnswersIT {
     @Test // audit: Jetty refused these before the filter ran, with its own text/html page and no nosniff
     void refusedPaths_areProblemJsonWithNosniff_notJettysHtmlPage() {
         DemoAppChecks.checkRefusedPathsAreProblems(app, key.token());
+    }
+
+    @Test // audit: /hello, /health, /reports, POST /reports and Jetty's 404 had no nosniff; denials did
+    void everyAnswer_carriesNosniff() {
+        DemoAppChecks.checkNosniffOnEveryAnswer(app, key.token(), reader.token());
     }
 
     @Test
