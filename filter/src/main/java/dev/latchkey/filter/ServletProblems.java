@@ -4,10 +4,11 @@ import dev.latchkey.core.internal.Ids;
 import dev.latchkey.engine.Denial;
 import dev.latchkey.engine.ProblemJson;
 import dev.latchkey.engine.TraceContext;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
 /**
  * Writes the engine's {@link Denial}s as servlet answers, exactly as {@link ApiKeyFilter} does, for any servlet door
  * on an {@link dev.latchkey.engine.Authenticator} (the Spring Boot starter's Spring Security entry point and handlers,
- * say): RFC 9457 bodies (API.md §4) from {@link ProblemJson}, the denial's {@code WWW-Authenticate},
+ * say): RFC 9457 bodies (API.md §4) from {@link ProblemJson}, sent as {@code Content-Type: application/problem+json}
+ * exactly (UTF-8 bytes, no {@code charset} parameter), the denial's {@code WWW-Authenticate},
  * {@code Retry-After} and further headers (such as {@code RateLimit-Policy} and {@code RateLimit} on a 429),
  * {@code Cache-Control: no-store}, {@code X-Request-Id} (the caller's when well formed, else a new one) and
  * {@code X-Content-Type-Options: nosniff}. Bodies never contain a token.
@@ -46,7 +48,7 @@ public final class ServletProblems {
      * {@code timestamp} is read from {@code clock} and whose {@code instance} is the request URI.
      *
      * @throws IOException           when the response cannot be written
-     * @throws IllegalStateException when the response is already committed
+     * @throws IllegalStateException when the response is already committed, or its writer is already in use
      */
     public static void write(HttpServletRequest request, HttpServletResponse response, Clock clock, Denial denial)
             throws IOException {
@@ -65,14 +67,17 @@ public final class ServletProblems {
         for (Map.Entry<String, String> h : denial.headers().entrySet()) {
             response.setHeader(h.getKey(), h.getValue());
         }
-        response.setCharacterEncoding("UTF-8");
+        // Bytes through the output stream, and no character encoding set: a container appends ";charset=…" to the
+        // Content-Type once one is set or a writer is used, and API.md §4 says exactly application/problem+json
+        // (JSON is UTF-8 by RFC 8259, so the parameter says nothing).
         response.setContentType(ProblemJson.CONTENT_TYPE);
-        String body = ProblemJson.body(denial, request.getRequestURI(), requestId,
+        byte[] body = ProblemJson.body(denial, request.getRequestURI(), requestId,
                 clock.instant().truncatedTo(ChronoUnit.SECONDS).toString(),
-                TraceContext.traceId(request.getHeader("traceparent")));
-        PrintWriter w = response.getWriter();
-        w.write(body);
-        w.flush();
+                TraceContext.traceId(request.getHeader("traceparent"))).getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(body.length);
+        ServletOutputStream out = response.getOutputStream();
+        out.write(body);
+        out.flush();
     }
 
     /**

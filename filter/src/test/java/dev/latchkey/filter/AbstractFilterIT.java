@@ -121,7 +121,9 @@ abstract class AbstractFilterIT {
     }
 
     JsonNode problem(HttpResponse<String> r) throws Exception {
-        assertThat(r.headers().firstValue("Content-Type")).get().asString().startsWith("application/problem+json");
+        assertThat(r.headers().firstValue("Content-Type")).as("exactly, as the gateway sends it").get()
+                .isEqualTo("application/problem+json");
+        assertThat(r.headers().firstValue("X-Content-Type-Options")).get().isEqualTo("nosniff");
         JsonNode body = json.readTree(r.body());
         assertThat(body.get("status").asInt()).isEqualTo(r.statusCode());
         assertThat(body.get("type").asText()).isEqualTo("urn:latchkey:problem:" + body.get("code").asText());
@@ -536,6 +538,18 @@ abstract class AbstractFilterIT {
         HttpResponse<String> bad = get(plain, "/hello", "X-Request-Id", "<script>");
         assertThat(problem(bad).get("request_id").asText()).isNotEqualTo("<script>");
         assertThat(problem(bad).has("trace_id")).isFalse();
+    }
+
+    @Test // the filter sent application/problem+json;charset=utf-8 where the gateway sends the type alone
+    void problem_contentType_isExactlyProblemJson_withoutCharset() throws Exception {
+        IssuedKey reader = key("reports:read");
+        for (HttpResponse<String> r : List.of(get(plain, "/hello"), get(plain, "/hello", "Authorization", "Bearer x"),
+                send(plain, "POST", "/reports/x", "Authorization", bearer(reader)))) {
+            assertThat(r.statusCode()).isIn(401, 403);
+            assertThat(r.headers().allValues("Content-Type")).containsExactly("application/problem+json");
+            byte[] bytes = r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(r.headers().firstValueAsLong("Content-Length")).hasValue(bytes.length);
+        }
     }
 
     // ---- store and cache ---------------------------------------------------------------------------------------
