@@ -29,16 +29,17 @@ public final class DemoViews {
 
     /**
      * Returns the {@code /hello} body: {@code key_id}, {@code tenant_id}, {@code environment}, {@code scopes} and
-     * {@code client_ip} (the address the filter checked, else the socket peer).
+     * {@code client_ip}, the address the filter decided the client has ({@link ApiKeyPrincipal#clientIp()}):
+     * {@code null} when it could not tell (a trusted proxy forwarded {@code unknown}), never the socket peer, which
+     * is then the proxy.
      */
-    public static Map<String, Object> hello(ApiKeyPrincipal principal, HttpServletRequest request) {
-        Map<String, Object> body = new LinkedHashMap<>();
+    public static Map<String, @Nullable Object> hello(ApiKeyPrincipal principal) {
+        Map<String, @Nullable Object> body = new LinkedHashMap<>();
         body.put("key_id", principal.keyId());
         body.put("tenant_id", principal.tenantId());
         body.put("environment", principal.environment());
         body.put("scopes", principal.scopes());
-        String ip = principal.clientIp();
-        body.put("client_ip", ip != null ? ip : request.getRemoteAddr());
+        body.put("client_ip", principal.clientIp());
         return body;
     }
 

@@ -21,6 +21,6 @@ public class HelloServlet extends HttpServlet {
             Servlets.filterMissing(response);
             return;
         }
-        Json.write(response, HttpServletResponse.SC_OK, DemoViews.hello(principal, request));
+        Json.write(response, HttpServletResponse.SC_OK, DemoViews.hello(principal));
     }
 }

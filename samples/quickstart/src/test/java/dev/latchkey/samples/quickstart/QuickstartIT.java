@@ -73,6 +73,19 @@ class QuickstartIT {
         }
     }
 
+    @Test // audit: the demo showed the socket address (the proxy's) where the filter had decided "unknown"
+    void unknownClientBehindATrustedProxy_helloShowsNoClientIp_notTheProxysAddress() {
+        try (Running r = Running.start(Map.of("LATCHKEY_TRUSTED_PROXIES", "127.0.0.1/32"))) {
+            IssuedKey key = new AdminApi(r.quickstart().adminUri(), r.printedAdminToken())
+                    .create("k", "default", List.of());
+            DemoAppChecks.Answer hello = call(r.quickstart().appUri(), "GET", "/hello", null,
+                    "Authorization", "Bearer " + key.token(), "X-Forwarded-For", "unknown");
+            assertThat(hello.status()).isEqualTo(200);
+            assertThat(hello.json().has("client_ip")).isTrue();
+            assertThat(hello.json().get("client_ip").isNull()).as(hello.raw().body()).isTrue();
+        }
+    }
+
     @Test
     void withoutTrustedProxies_forwardedHeadersAreIgnored() {
         try (Running r = Running.start(Map.of())) {

@@ -3,7 +3,6 @@ package dev.latchkey.samples.boot;
 import dev.latchkey.engine.ApiKeyPrincipal;
 import dev.latchkey.samples.demo.DemoViews;
 import dev.latchkey.samples.demo.ReportBook;
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -38,8 +37,8 @@ public class DemoController {
 
     /** {@code GET /hello}: who is calling. */
     @GetMapping("/hello")
-    public Map<String, Object> hello(ApiKeyPrincipal caller, HttpServletRequest request) {
-        return DemoViews.hello(caller, request);
+    public Map<String, @Nullable Object> hello(ApiKeyPrincipal caller) {
+        return DemoViews.hello(caller);
     }
 
     /** {@code GET /reports}: the caller's tenant's reports (the filter requires {@code reports:read}). */
