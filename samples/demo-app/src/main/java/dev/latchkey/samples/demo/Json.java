@@ -39,7 +39,7 @@ final class Json {
     private static void send(HttpServletResponse response, int status, String type, Object body) throws IOException {
         byte[] bytes = MAPPER.writeValueAsBytes(body);
         response.setStatus(status);
-        response.setCharacterEncoding("UTF-8");
+        // UTF-8 bytes and no character encoding set, so the container adds no ";charset=" (API.md §4's type exactly)
         response.setContentType(type);
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff"); // API.md §4, in any container

@@ -51,6 +51,15 @@ class DemoAppAnswersIT {
         DemoAppChecks.checkNosniffOnEveryAnswer(app, key.token(), reader.token());
     }
 
+    @Test // the demo's own 400 was application/problem+json;charset=utf-8
+    void appsOwnProblem_isExactlyProblemJson() {
+        DemoAppChecks.Answer a = DemoAppChecks.call(app, "POST", "/reports", "{\"title\":42}",
+                "X-API-Key", key.token(), "Content-Type", "application/json");
+        assertThat(a.status()).as(a.raw().body()).isEqualTo(400);
+        assertThat(a.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(a.json().get("code").asText()).isEqualTo("invalid_request");
+    }
+
     @Test
     void unmappedPath_withAKey_isANotFoundProblem() {
         RawAnswer a = DemoAppChecks.raw(app, "GET", "/nowhere", "X-API-Key: " + key.token(), "Accept: text/html");
