@@ -29,7 +29,8 @@ import org.eclipse.jetty.util.Callback;
  *   <li>What Jetty answers itself is an RFC 9457 problem ({@link ProblemErrorHandler}), never its HTML page:
  *       a path it refuses before any filter runs (an encoded {@code /} or {@code \}, {@code //}, {@code %2e},
  *       {@code ..;}, bad percent-encoding), an unmapped path, a method a servlet does not implement. Jetty keeps
- *       its default URI compliance, so such paths are refused twice over: by Jetty and, behind it, by the filter.</li>
+ *       its default URI compliance: it refuses such paths, and the filter behind it refuses or resolves them
+ *       itself (docs/DECISIONS.md says why they are not let through).</li>
  *   <li>The header cache is case-sensitive: by default Jetty hands a keep-alive connection's second request the
  *       cached value of a header that differed only in letter case, and API keys are case-sensitive.</li>
  * </ul>
