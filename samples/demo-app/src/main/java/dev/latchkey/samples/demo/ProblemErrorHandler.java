@@ -9,7 +9,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Renders the answers Jetty writes itself (a URI it refuses before any filter runs, a path no servlet maps, a method
@@ -19,20 +18,22 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The body has no {@code instance}: a request Jetty could not parse has no path to name. Codes follow §4's
  * table by status; a status §4 has no code for reads {@code invalid_request} (4xx) or
- * {@code internal} (5xx). A 5xx never shows Jetty's message, which may name an exception.
+ * {@code internal} (5xx). The detail is fixed per status, never Jetty's message.
  *
  * <p>Thread-safe (stateless).
  */
 final class ProblemErrorHandler implements Request.Handler {
 
+    private static final String REFUSED = "The request is refused: malformed, or its path is ambiguous (an encoded"
+            + " '/' or '\\', an empty, '.' or '..' segment written encoded or with parameters, invalid"
+            + " percent-encoding)";
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         int status = response.getStatus();
-        String message = request.getAttribute(ErrorHandler.ERROR_MESSAGE) instanceof String m ? m : null;
         if (request.getAttribute(ErrorHandler.ERROR_EXCEPTION) instanceof HttpException e) {
             status = e.getCode();
             response.setStatus(status);
-            message = message != null ? message : e.getReason();
         }
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.getHeaders().put(DemoJetty.NOSNIFF);
@@ -43,7 +44,7 @@ final class ProblemErrorHandler implements Request.Handler {
         byte[] body;
         try {
             body = Json.MAPPER.writeValueAsBytes(Json.problemBody(status, code(status), title(status),
-                    detail(status, message)));
+                    detail(status)));
         } catch (JsonProcessingException e) {
             callback.failed(e);
             return true;
@@ -72,10 +73,11 @@ final class ProblemErrorHandler implements Request.Handler {
         return status >= 500 ? "Internal error" : status == 400 ? "Invalid request" : HttpStatus.getMessage(status);
     }
 
-    private static String detail(int status, @Nullable String message) {
-        if (status >= 500 || message == null || message.isBlank()) {
-            return HttpStatus.getMessage(status);
-        }
-        return message;
+    /**
+     * Returns a fixed detail per status: Jetty's message (an exception's text, a parser's complaint quoting the
+     * request) is logged by Jetty, never echoed, so no header value (a token) can reach the body.
+     */
+    private static String detail(int status) {
+        return status == 400 ? REFUSED : HttpStatus.getMessage(status);
     }
 }

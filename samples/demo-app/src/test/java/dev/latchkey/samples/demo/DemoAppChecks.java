@@ -286,6 +286,7 @@ public final class DemoAppChecks {
                 assertThat(a.status()).as(as).isEqualTo(400);
                 assertThat(a.header("Content-Type")).as(as).isEqualTo("application/problem+json");
                 assertThat(a.header("X-Content-Type-Options")).as(as).isEqualTo("nosniff");
+                assertThat(a.body()).as(as).doesNotContain(token);
                 try {
                     assertThat(JSON.readTree(a.body()).get("code").asText()).as(as).isEqualTo("invalid_request");
                 } catch (IOException e) {
