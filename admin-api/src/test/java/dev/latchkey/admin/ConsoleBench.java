@@ -42,7 +42,11 @@ public final class ConsoleBench {
     }
 
     public static void main(String[] args) throws Exception {
-        String uri = args.length > 0 ? args[0] : "redis://127.0.0.1:6392";
+        if (args.length == 0) {
+            System.err.println("usage: ConsoleBench redis://HOST:PORT [keys=100000] (on a throwaway Redis)");
+            System.exit(2);
+        }
+        String uri = args[0];
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         String run = "console-bench-" + System.currentTimeMillis();
         try (RedisKeyStore small = store(uri, run + "-small:"); RedisKeyStore big = store(uri, run + "-big:");

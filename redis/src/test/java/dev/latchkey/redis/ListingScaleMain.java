@@ -61,7 +61,13 @@ public final class ListingScaleMain {
     }
 
     public static void main(String[] args) throws Exception {
-        String uri = args.length > 0 ? args[0] : "redis://127.0.0.1:6391";
+        if (args.length == 0) {
+            // The fill flushes the Redis it is given, so no Redis is assumed.
+            System.err.println("usage: ListingScaleMain redis://HOST:PORT [keys=1000000] [fill|query|migrate|both]"
+                    + " (fill and both FLUSH that Redis first: give it a throwaway one)");
+            System.exit(2);
+        }
+        String uri = args[0];
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         String phase = args.length > 2 ? args[2] : "both";
         if (!List.of("fill", "query", "both", "migrate").contains(phase)) {
