@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.core.Environment;
-import dev.latchkey.core.InMemoryKeyStore;
 import dev.latchkey.core.TokenCodec;
 import dev.latchkey.core.internal.Ids;
 import java.time.Duration;
@@ -21,22 +20,18 @@ class AuthFailureThrottleIT {
 
     private static final String ROOT = "root-for-throttle";
 
-    private InMemoryKeyStore store;
-    private AdminServer server;
+    private InMemoryAdmin admin;
     private Http http;
 
     @BeforeEach
     void start() {
-        store = new InMemoryKeyStore();
-        server = AdminServer.builder(store).port(0).adminToken(ROOT).authFailures(5, Duration.ofMinutes(1))
-                .shutdownGrace(Duration.ofSeconds(1)).build().start();
-        http = new Http(server.baseUri());
+        admin = new InMemoryAdmin(ROOT, b -> b.authFailures(5, Duration.ofMinutes(1)));
+        http = admin.http;
     }
 
     @AfterEach
     void stop() {
-        server.close();
-        store.close();
+        admin.close();
     }
 
     private static String unknownToken() {

@@ -3,11 +3,9 @@ package dev.latchkey.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.latchkey.core.InMemoryKeyStore;
 import dev.latchkey.testkit.RawHttp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,20 +21,16 @@ class MediaHeadersIT {
     private static final String ROOT = "root-for-media-headers";
     private static final String BODY = "{\"name\":\"x\"}";
 
-    private InMemoryKeyStore store;
-    private AdminServer server;
+    private InMemoryAdmin admin;
 
     @BeforeEach
     void start() {
-        store = new InMemoryKeyStore();
-        server = AdminServer.builder(store).port(0).adminToken(ROOT).shutdownGrace(Duration.ofSeconds(1)).build()
-                .start();
+        admin = new InMemoryAdmin(ROOT);
     }
 
     @AfterEach
     void stop() {
-        server.close();
-        store.close();
+        admin.close();
     }
 
     private RawHttp.Answer send(String method, String path, String header, String body) {
@@ -45,7 +39,7 @@ class MediaHeadersIT {
         if (!body.isEmpty()) {
             head += "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n";
         }
-        return RawHttp.exchange(server.port(), head + "Connection: close\r\n\r\n" + body);
+        return RawHttp.exchange(admin.server.port(), head + "Connection: close\r\n\r\n" + body);
     }
 
     private static void assertNamesHeader(RawHttp.Answer a, String header) throws IOException {

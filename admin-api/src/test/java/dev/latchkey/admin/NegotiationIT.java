@@ -2,8 +2,6 @@ package dev.latchkey.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.core.InMemoryKeyStore;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,22 +16,18 @@ class NegotiationIT {
 
     private static final String ROOT = "root-for-negotiation";
 
-    private InMemoryKeyStore store;
-    private AdminServer server;
+    private InMemoryAdmin admin;
     private Http http;
 
     @BeforeEach
     void start() {
-        store = new InMemoryKeyStore();
-        server = AdminServer.builder(store).port(0).adminToken(ROOT).shutdownGrace(Duration.ofSeconds(1)).build()
-                .start();
-        http = new Http(server.baseUri());
+        admin = new InMemoryAdmin(ROOT);
+        http = admin.http;
     }
 
     @AfterEach
     void stop() {
-        server.close();
-        store.close();
+        admin.close();
     }
 
     private static void assertNotAcceptable(Http.Res r, String served) {

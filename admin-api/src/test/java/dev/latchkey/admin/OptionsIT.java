@@ -2,8 +2,6 @@ package dev.latchkey.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.core.InMemoryKeyStore;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -21,22 +19,18 @@ class OptionsIT {
 
     private static final String ROOT = "root-for-options";
 
-    private InMemoryKeyStore store;
-    private AdminServer server;
+    private InMemoryAdmin admin;
     private Http http;
 
     @BeforeEach
     void start() {
-        store = new InMemoryKeyStore();
-        server = AdminServer.builder(store).port(0).adminToken(ROOT).shutdownGrace(Duration.ofSeconds(1)).build()
-                .start();
-        http = new Http(server.baseUri());
+        admin = new InMemoryAdmin(ROOT);
+        http = admin.http;
     }
 
     @AfterEach
     void stop() {
-        server.close();
-        store.close();
+        admin.close();
     }
 
     private static Set<String> allow(Http.Res r) {
