@@ -3,6 +3,7 @@ package dev.latchkey.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.latchkey.core.admin.FieldError;
 import dev.latchkey.core.internal.Ids;
+import dev.latchkey.engine.ProblemJson;
 import dev.latchkey.server.Problem;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -23,23 +24,9 @@ final class Problems {
     private Problems() {
     }
 
-    /** Returns the problem code a bare HTTP status maps to. */
+    /** Returns the problem code a bare HTTP status maps to (the engine's one table). */
     static String codeFor(int status) {
-        return switch (status) {
-            case 400 -> "invalid_request";
-            case 401 -> "unauthenticated";
-            case 403 -> "forbidden";
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 406 -> "not_acceptable";
-            case 409 -> "conflict";
-            case 412 -> "precondition_failed";
-            case 413 -> "payload_too_large";
-            case 415 -> "unsupported_media_type";
-            case 429 -> "rate_limited";
-            case 503 -> "store_unavailable";
-            default -> status >= 500 ? "internal" : "invalid_request";
-        };
+        return ProblemJson.codeFor(status);
     }
 
     /** Returns the trace id of a W3C {@code traceparent} header, by the shared rule ({@link Problem#traceId}). */

@@ -47,6 +47,29 @@ public final class ProblemJson {
     private ProblemJson() {
     }
 
+    /**
+     * Returns the API.md §4 code of a bare HTTP status, for an answer that has nothing more specific to say (a
+     * container's or a framework's own error): {@code internal} for any other 5xx, {@code invalid_request} for any
+     * other 4xx.
+     */
+    public static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> "invalid_request";
+            case 401 -> "unauthenticated";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
+            case 409 -> "conflict";
+            case 412 -> "precondition_failed";
+            case 413 -> "payload_too_large";
+            case 415 -> "unsupported_media_type";
+            case 429 -> "rate_limited";
+            case 503 -> "store_unavailable";
+            default -> status >= 500 ? "internal" : "invalid_request";
+        };
+    }
+
     /** Returns the title of a problem code ({@code "Invalid request"} for {@code invalid_request}); {@code "Error"} when unknown. */
     public static String title(String code) {
         return TITLES.getOrDefault(code, "Error");

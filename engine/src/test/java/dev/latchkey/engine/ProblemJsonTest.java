@@ -64,4 +64,14 @@ class ProblemJsonTest {
         assertThat(TraceContext.traceId("00-" + id.toUpperCase() + "-00f067aa0ba902b7-01")).isNull();
         assertThat(TraceContext.traceId(null)).isNull();
     }
+
+    @Test
+    void codeFor_aBareStatus_isItsApiCode_andUnknownStatusesFallBackByClass() {
+        assertThat(ProblemJson.codeFor(404)).isEqualTo("not_found");
+        assertThat(ProblemJson.codeFor(413)).isEqualTo("payload_too_large");
+        assertThat(ProblemJson.codeFor(503)).isEqualTo("store_unavailable");
+        assertThat(ProblemJson.codeFor(431)).isEqualTo("invalid_request");
+        assertThat(ProblemJson.codeFor(502)).isEqualTo("internal");
+        assertThat(ProblemJson.title(ProblemJson.codeFor(405))).isEqualTo("Method not allowed");
+    }
 }

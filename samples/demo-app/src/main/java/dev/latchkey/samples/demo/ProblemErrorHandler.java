@@ -1,6 +1,7 @@
 package dev.latchkey.samples.demo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.latchkey.engine.ProblemJson;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
@@ -55,18 +56,9 @@ final class ProblemErrorHandler implements Request.Handler {
         return true;
     }
 
-    /** Returns the API.md §4 code for a status Jetty answered. */
+    /** Returns the API.md §4 code for a status Jetty answered (the engine's table). */
     static String code(int status) {
-        return switch (status) {
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 406 -> "not_acceptable";
-            case 409 -> "conflict";
-            case 412 -> "precondition_failed";
-            case 413 -> "payload_too_large";
-            case 415 -> "unsupported_media_type";
-            default -> status >= 500 ? "internal" : "invalid_request";
-        };
+        return ProblemJson.codeFor(status);
     }
 
     private static String title(int status) {
