@@ -41,7 +41,6 @@ public final class ProblemJson {
             Map.entry("quota_exhausted", "Quota exhausted"),
             Map.entry("too_many_failures", "Too many failed authentications"),
             Map.entry("store_unavailable", "Store unavailable"),
-            Map.entry("unavailable", "Service unavailable"),
             Map.entry("internal", "Internal error"));
 
     private ProblemJson() {

@@ -1,5 +1,6 @@
 package dev.latchkey.server;
 
+import java.util.Map;
 import org.glassfish.grizzly.http.server.ErrorPageGenerator;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
@@ -9,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Replaces Grizzly's HTML error page (which names exceptions and prints stack frames) with a problem body: a 4xx
- * becomes {@code invalid_request} (413 {@code payload_too_large}), a 503 {@code unavailable}, anything else 500
+ * becomes {@code invalid_request} (413 {@code payload_too_large}), a 503 {@code store_unavailable} with
+ * {@code Retry-After: 1} (API.md's one code for a 503; a gateway retries it), anything else 500
  * {@code internal}, its status line chosen by the {@link RefusalRule}. The exception, if any, is logged, never
  * written.
  */
@@ -30,7 +32,8 @@ final class ProblemErrorPages implements ErrorPageGenerator {
         if (status == 413) {
             problem = Problem.of(413, "payload_too_large", "the request body is too large");
         } else if (status == 503) {
-            problem = Problem.of(503, "unavailable", "the server is shutting down; try again later");
+            problem = new Problem(503, "store_unavailable", "the server cannot serve this request now; try again",
+                    Map.of("Retry-After", "1"));
         } else if (status >= 400 && status < 500) {
             problem = Problem.of(400, "invalid_request", "the request cannot be served");
         } else {

@@ -39,6 +39,10 @@ class HttpServerGuardsTest {
             if (request.getRequestURI().equals("/boom")) {
                 throw new IllegalStateException("secret-detail-from-a-bug");
             }
+            if (request.getRequestURI().equals("/busy")) {
+                response.sendError(503);
+                return;
+            }
             byte[] body;
             try (InputStream in = request.getInputStream()) {
                 body = in.readAllBytes();
@@ -158,6 +162,14 @@ class HttpServerGuardsTest {
         RawHttp.Answer a = RawHttp.exchange(port, "GET /boom HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
         assertProblem(a, 500, "internal");
         assertThat(a.body()).doesNotContain("secret-detail-from-a-bug");
+    }
+
+    @Test // the server's own 503 had code "unavailable" and no Retry-After, unlike every other 503 (API.md §4, §11)
+    void apply_serversOwn503_isStoreUnavailable_withRetryAfterOne() throws IOException {
+        start(GuardOptions.create());
+        RawHttp.Answer a = RawHttp.exchange(port, "GET /busy HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+        assertProblem(a, 503, "store_unavailable");
+        assertThat(a.header("Retry-After")).isEqualTo("1");
     }
 
     @Test
