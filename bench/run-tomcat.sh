@@ -9,6 +9,13 @@
 # latchkey/plain (throughput and p99), latchkey/hand (throughput), and floor/plain and latchkey/floor: what any filter
 # that hashes the token keeps of the unfiltered throughput, and how far Latchkey is from that.
 #
+# Saturated, a closed-loop client's p99 mostly restates throughput (32 connections / req/s is the mean latency), so
+# a second phase (FixedRateDriver: open loop, latency counted from each request's due time) offers plain, floor and
+# latchkey the same fixed rate, below what they can serve, in interleaved rounds, and compares the p99s there: the
+# latency a filter adds to the same traffic. RATE (req/s, default 2000, about a twentieth of what plain serves here)
+# and FIXED_CONNS (default 4) set it; RATE=0 skips the phase. At 10,000 req/s on 32 connections the client's own
+# threads made the p99 (10 - 30 ms for every variant, plain included).
+#
 #   bench/run-tomcat.sh [rounds=7] [seconds=10] [connections=32] [wrk threads=2]
 #
 # From the repository root on a fresh Debian 12 machine: installs tomcat10, wrk and redis-server with apt when they
@@ -137,6 +144,14 @@ for r in $(seq 1 "$ROUNDS"); do
   echo "$line  (load $(cut -d' ' -f1 /proc/loadavg))"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+# Fixed-rate phase: the same offered load for plain, floor and latchkey (hand cannot serve it).
+RATE=${RATE:-2000}
+if [ "$RATE" -gt 0 ]; then
+  FIXED_CONNS=${FIXED_CONNS:-4}
+  echo "fixed rate: $RATE req/s offered to each variant on $FIXED_CONNS connections (FixedRateDriver)"
+  java -cp "$JAR" dev.latchkey.bench.FixedRateDriver "$URL" "$TOKEN" "$RATE" "$SECS" "$ROUNDS" "$FIXED_CONNS" \
+    /plain/x /floor/x /latchkey/x
+fi
 python3 - "${RPS[plain]}" "${RPS[hand]}" "${RPS[floor]}" "${RPS[latchkey]}" "${P99[plain]}" "${P99[hand]}" "${P99[floor]}" "${P99[latchkey]}" <<'PY'
 import statistics as st, sys
 rp, rh, rf, rl, pp, ph, pf, pl = ([float(x) for x in a.split()] for a in sys.argv[1:])
