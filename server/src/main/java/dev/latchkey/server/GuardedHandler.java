@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stands in front of an application's {@link HttpHandler}: refuses {@code TRACE} (405, when the server does not
- * pass it on) and a request URI the application could not parse (400, logged), asks the {@link BodyGate} before any
+ * pass it on), {@code CONNECT} (405), a method that is not a token or a target that is not a path (400) and a
+ * request URI the application could not parse (400, logged), asks the {@link BodyGate} before any
  * body is read, reads a body without holding a worker (the response is suspended while the bytes arrive, up to the
  * limit and within the body timeout) and only then hands the request on, its body in memory, so the application's
  * blocking reads never wait on the network. A failure that escapes the application becomes a problem too, never
@@ -38,7 +39,10 @@ final class GuardedHandler extends HttpHandler {
      */
     static final long REFUSED_BODY_SKIP_BYTES = 1024 * 1024;
 
-    /** The {@code Allow} header of a refused {@code TRACE}: the methods Grizzly named when it refused one itself. */
+    /**
+     * The {@code Allow} header of a refused {@code TRACE} or {@code CONNECT}: the methods Grizzly named when it
+     * refused a {@code TRACE} itself.
+     */
     static final String TRACE_REFUSED_ALLOW = "POST, GET, DELETE, OPTIONS, PUT, HEAD";
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpServerGuards.class);
@@ -78,9 +82,23 @@ final class GuardedHandler extends HttpHandler {
         headers.removeHeader(GuardedCodecFilter.REQUEST_ID_HEADER);
         headers.addValue(GuardedCodecFilter.REQUEST_ID_HEADER).setString(id);
         boolean hasBody = request.getContentLengthLong() > 0 || request.getRequest().isChunked();
-        if (refuseTrace && request.getMethod() == Method.TRACE) {
-            answer(request, response, new Problem(405, "method_not_allowed", "TRACE is not served",
-                    Map.of("Allow", TRACE_REFUSED_ALLOW)), hasBody);
+        Method method = request.getMethod();
+        if (!RequestUris.methodIsToken(method.getMethodString())) {
+            answer(request, response, Problem.of(400, "invalid_request",
+                    "the request line is malformed: the method is not a token"), true);
+            return;
+        }
+        if (refuseTrace && method == Method.TRACE || method == Method.CONNECT) {
+            // Grizzly writes neither a length nor a body in any answer to CONNECT (it expects a tunnel), so the
+            // refusal is written as the answer to a GET; the connection still closes after it.
+            request.getRequest().setMethod(Method.GET);
+            answer(request, response, new Problem(405, "method_not_allowed", method.getMethodString()
+                    + " is not served", Map.of("Allow", TRACE_REFUSED_ALLOW)), hasBody || method == Method.CONNECT);
+            return;
+        }
+        if (!RequestUris.servedTarget(request.getRequestURI(), method == Method.OPTIONS)) {
+            answer(request, response, Problem.of(400, "invalid_request",
+                    "the request target must be a path starting with /"), hasBody);
             return;
         }
         if (!RequestUris.valid(request.getRequestURI(), request.getQueryString())) {

@@ -13,6 +13,33 @@ final class RequestUris {
     private RequestUris() {
     }
 
+    /**
+     * Returns whether a request method is an RFC 9110 token. Grizzly takes everything before the first space as the
+     * method, line breaks included, so a request line without spaces reaches the application with the next header
+     * line in its method.
+     */
+    static boolean methodIsToken(String method) {
+        if (method.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < method.length(); i++) {
+            char c = method.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Returns whether a request target is one these services serve: a path starting with {@code /} (Grizzly has
+     * already cut an absolute-form target down to its path), or {@code *} for {@code OPTIONS}.
+     */
+    static boolean servedTarget(String uri, boolean options) {
+        return uri.startsWith("/") || options && uri.equals("*");
+    }
+
     /** Returns whether the raw path and query (either may be {@code null}) can be parsed as a URI. */
     static boolean valid(@Nullable String path, @Nullable String query) {
         return valid(path, false) && valid(query, true);

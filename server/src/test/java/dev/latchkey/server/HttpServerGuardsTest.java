@@ -274,6 +274,34 @@ class HttpServerGuardsTest {
         assertThat(ok.header("X-Content-Type-Options")).isEqualTo("nosniff");
     }
 
+    @Test // Grizzly took "GARBAGE\r\nHost:" as the method of an HTTP/0.9 request and the application answered it
+    void apply_requestLineWithoutSpaces_is400Problem_withoutReachingTheApplication() throws IOException {
+        start(GuardOptions.create());
+        RawHttp.Answer a = RawHttp.exchange(port, "GARBAGE\r\nHost: x\r\n\r\n");
+        assertProblem(a, 400, "invalid_request");
+        assertThat(a.body()).contains("the method is not a token");
+        assertThat(served).hasValue(0);
+    }
+
+    @Test // the application answered "GET x" and CONNECT example.com:443 (with a 404 and no Content-Length)
+    void apply_targetThatIsNotAPath_is400Problem_andConnectIs405Problem() throws IOException {
+        start(GuardOptions.create());
+        assertProblem(RawHttp.exchange(port, "GET x HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"), 400,
+                "invalid_request");
+        RawHttp.Answer connect = RawHttp.exchange(port, "CONNECT example.com:443 HTTP/1.1\r\n"
+                + "Host: example.com:443\r\nConnection: close\r\n\r\n");
+        assertProblem(connect, 405, "method_not_allowed");
+        assertThat(connect.header("Allow")).isNotBlank().doesNotContain("CONNECT");
+        assertThat(connect.header("Content-Length")).isNotBlank();
+        assertThat(served).hasValue(0);
+        // What stays served: an absolute-form target (Grizzly keeps its path) and OPTIONS *.
+        assertThat(RawHttp.exchange(port, "GET http://t/y HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+                .status()).isEqualTo(200);
+        assertThat(RawHttp.exchange(port, "OPTIONS * HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+                .status()).isEqualTo(200);
+        assertThat(served).hasValue(2);
+    }
+
     @Test // Grizzly refused TRACE itself, with a bare 405
     void apply_trace_is405Problem_withoutReachingTheApplication() throws IOException {
         start(GuardOptions.create());
