@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.latchkey.core.ApiKey;
+import dev.latchkey.core.QuotaState;
+import dev.latchkey.core.admin.KeyLimits;
 import dev.latchkey.core.admin.LimitManager;
 import dev.latchkey.core.events.EventRenderer;
 import java.time.Clock;
@@ -37,7 +39,16 @@ final class EventBodies implements EventRenderer {
 
     @Override
     public String body(String type, ApiKey key, @Nullable String actor, Instant at) {
-        Wire.Key view = Wire.Key.of(key, clock.instant(), limits.limitsOf(key));
+        return body(type, key, actor, at, null);
+    }
+
+    @Override
+    public String body(String type, ApiKey key, @Nullable String actor, Instant at, @Nullable QuotaState balance) {
+        KeyLimits live = limits.limitsOf(key);
+        if (balance != null && live.effective().quota() != null) {
+            live = new KeyLimits(live.effective(), balance);
+        }
+        Wire.Key view = Wire.Key.of(key, clock.instant(), live);
         try {
             return Json.MAPPER.writeValueAsString(new Body(type, Objects.requireNonNull(Wire.time(at)),
                     new Data(view, actor, key.tenantId())));

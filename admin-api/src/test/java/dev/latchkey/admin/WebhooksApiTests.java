@@ -152,6 +152,42 @@ abstract class WebhooksApiTests extends AdminApiContract {
     }
 
     @Test
+    void keyCreatedAndUpdatedEvents_showTheBalanceTheAnswerShows() throws Exception {
+        // §10: data.key is "the key answer"; §8: a quota answer carries the live remaining and refills_at.
+        String tenant = tenant();
+        Receiver r = receiver();
+        tenantDefault(tenant, config(tenant, r.url()).id());
+
+        JsonNode created = create(map("name", "metered", "tenant_id", tenant, "quota", map("limit", 10,
+                "period", "day", "remaining", 3)));
+        String id = created.get("id").asText();
+        JsonNode plain = create(map("name", "metered2", "tenant_id", tenant, "quota", map("limit", 5,
+                "period", "none")));
+        Http.Res patched = root("PATCH", "/v1/keys/" + id, map("quota", map("limit", 2, "period", "day")));
+        assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+
+        awaitTypes(r, "key.created", "key.updated");
+        await().atMost(Receiver.patience()).until(() -> r.ofType("key.created").size() == 2);
+        for (JsonNode answer : List.of(created, plain)) {
+            JsonNode sent = r.ofType("key.created").stream().map(WebhooksApiTests::keyOf)
+                    .filter(k -> k.get("id").equals(answer.get("id"))).findFirst().orElseThrow();
+            assertThat(sent.get("quota")).as("key.created quota").isEqualTo(answer.get("quota"));
+            assertThat(sent.get("effective").get("quota")).isEqualTo(answer.get("effective").get("quota"));
+        }
+        JsonNode updated = keyOf(r.ofType("key.updated").get(0));
+        assertThat(updated.get("quota")).as("key.updated quota").isEqualTo(patched.json().get("quota"));
+        assertThat(patched.json().get("quota").get("remaining").asLong()).isEqualTo(2);
+    }
+
+    private static JsonNode keyOf(Receiver.Request q) {
+        try {
+            return Http.JSON.readTree(q.body()).get("data").get("key");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void keyOverride_getsThatKeysEvents_andTheTenantDefaultGetsTheRest() {
         String tenant = tenant();
         Receiver production = receiver();

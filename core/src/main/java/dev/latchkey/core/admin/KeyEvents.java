@@ -2,6 +2,7 @@ package dev.latchkey.core.admin;
 
 import dev.latchkey.core.ApiKey;
 import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.QuotaState;
 import dev.latchkey.core.WebhookEvent;
 import dev.latchkey.core.events.EventRenderer;
 import dev.latchkey.core.events.OutboxEvent;
@@ -29,7 +30,7 @@ final class KeyEvents implements Mutations.EventMaker {
     }
 
     @Override
-    public @Nullable OutboxEvent make(WebhookEvent type, ApiKey key, Actor actor) {
+    public @Nullable OutboxEvent make(WebhookEvent type, ApiKey key, Actor actor, @Nullable QuotaState balance) {
         if (renderer == null) {
             return null;
         }
@@ -39,6 +40,6 @@ final class KeyEvents implements Mutations.EventMaker {
             route = store.tenantDefaults(key.tenantId()).webhookConfig();
         }
         return new OutboxEvent(Ids.next(), type.wire(), key.id(), key.tenantId(), at, route,
-                renderer.body(type.wire(), key, actor.name(), at));
+                renderer.body(type.wire(), key, actor.name(), at, balance));
     }
 }

@@ -170,7 +170,8 @@ public final class KeyManager {
                 .storageConfig(requestedLimits.storageConfig())
                 .build();
         try {
-            store.create(key, events.make(WebhookEvent.KEY_CREATED, key, actor));
+            store.create(key, events.make(WebhookEvent.KEY_CREATED, key, actor,
+                    limits.balanceAfterCreate(key, requestedLimits)));
         } catch (DuplicateKeyException e) {
             throw new OperationException(OperationException.Reason.CONFLICT, "that token is already in use");
         }
@@ -278,7 +279,7 @@ public final class KeyManager {
             LimitManager.applyPatch(actor, k, patch, requestedLimits, b);
             configs.applyOverrides(k, patch, requestedLimits, b);
             return b;
-        });
+        }, (k, next) -> limits.balanceAfterPatch(actor, k, next, patch, requestedLimits));
         limits.afterPatch(actor, before.get(), after, patch, requestedLimits);
         return after;
     }

@@ -11,6 +11,7 @@ import dev.latchkey.core.RateLimit;
 import dev.latchkey.core.StoreUnavailableException;
 import dev.latchkey.core.TenantDefaults;
 import dev.latchkey.core.internal.Ids;
+import dev.latchkey.core.internal.LimitWindows;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -266,6 +267,56 @@ public final class LimitManager {
         if (patch.quota() != null) {
             b.quota(requested.quota());
         }
+    }
+
+    /**
+     * Returns the balance a new key starts with once {@link #afterCreate} has run, for its {@code key.created} body
+     * (rendered before the commit, when the store has no balance yet): {@code null} when no quota applies.
+     * {@code refills_at} is reckoned on the admin clock, which the store's time is kept close to.
+     */
+    @Nullable QuotaState balanceAfterCreate(ApiKey key, Requested requested) {
+        if (!store.supportsLimits()) {
+            return null;
+        }
+        Quota quota = EffectiveLimits.of(key, store.tenantDefaults(key.tenantId())).quota();
+        if (quota == null) {
+            return null;
+        }
+        Long remaining = requested.quota() != null ? requested.remaining() : null;
+        return settled(quota, remaining != null ? remaining : quota.limit());
+    }
+
+    /**
+     * Returns the balance {@link #afterPatch} will settle, for the {@code key.updated} body rendered before the
+     * commit, or {@code null} when the patch leaves the stored balance as it is.
+     */
+    @Nullable QuotaState balanceAfterPatch(Actor actor, ApiKey before, ApiKey after, KeyPatch patch,
+            Requested requested) {
+        if (patch.quota() == null || !store.supportsLimits()) {
+            return null;
+        }
+        TenantDefaults defaults = store.tenantDefaults(after.tenantId());
+        Quota now = EffectiveLimits.of(after, defaults).quota();
+        Quota was = EffectiveLimits.of(before, defaults).quota();
+        if (now == null) {
+            return null;
+        }
+        Long remaining = actor.platformAdmin() ? requested.remaining() : null;
+        if (remaining != null) {
+            return settled(now, remaining);
+        }
+        if (was == null) {
+            return settled(now, now.limit());
+        }
+        if (!was.equals(now)) {
+            return store.quotaState(after.id(), was).map(s -> settled(now, Math.min(s.remaining(), now.limit())))
+                    .orElse(null);
+        }
+        return null;
+    }
+
+    private QuotaState settled(Quota quota, long remaining) {
+        return new QuotaState(remaining, LimitWindows.refillsAt(clock, quota.period()), 0);
     }
 
     /** Sets the first balance of a new key created with an explicit {@code quota.remaining}. */

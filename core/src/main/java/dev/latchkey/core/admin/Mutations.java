@@ -8,6 +8,7 @@ import dev.latchkey.core.Credential;
 import dev.latchkey.core.KeyStatus;
 import dev.latchkey.core.Job;
 import dev.latchkey.core.KeyStore;
+import dev.latchkey.core.QuotaState;
 import dev.latchkey.core.internal.Ids;
 import dev.latchkey.core.internal.Scopes;
 import java.time.Clock;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -33,7 +35,13 @@ final class Mutations {
     /** Makes the event a change writes with itself (API.md §10), or {@code null} when none is raised. */
     @FunctionalInterface
     interface EventMaker {
-        @Nullable OutboxEvent make(WebhookEvent type, ApiKey key, Actor actor);
+        /** Makes the event; {@code balance} is the quota balance the change settles right after it commits. */
+        @Nullable OutboxEvent make(WebhookEvent type, ApiKey key, Actor actor, @Nullable QuotaState balance);
+
+        /** Makes the event of a change that leaves the stored balance as it is. */
+        default @Nullable OutboxEvent make(WebhookEvent type, ApiKey key, Actor actor) {
+            return make(type, key, actor, null);
+        }
     }
 
     private final KeyStore store;
@@ -69,6 +77,16 @@ final class Mutations {
      */
     ApiKey mutate(Actor actor, String id, @Nullable Long ifMatch, WebhookEvent eventType,
             Function<ApiKey, ApiKey.Builder> change) {
+        return mutate(actor, id, ifMatch, eventType, change, (before, after) -> null);
+    }
+
+    /**
+     * {@link #mutate(Actor, String, Long, WebhookEvent, Function)} for a change that settles the key's quota balance
+     * after it commits: {@code balance} gives, from the key before and after, the balance its event should show
+     * ({@code null}: the one stored).
+     */
+    ApiKey mutate(Actor actor, String id, @Nullable Long ifMatch, WebhookEvent eventType,
+            Function<ApiKey, ApiKey.Builder> change, BiFunction<ApiKey, ApiKey, @Nullable QuotaState> balance) {
         for (int attempt = 0; attempt < CasRetry.MAX_ATTEMPTS; attempt++) {
             ApiKey k = visible(actor, id);
             if (ifMatch != null && k.version() != ifMatch) {
@@ -85,7 +103,8 @@ final class Mutations {
                 return k;
             }
             ApiKey next = b.updatedAt(at).version(k.version() + 1).build();
-            if (store.replace(next, k.version(), events.make(eventType, next, actor))) {
+            if (store.replace(next, k.version(), events.make(eventType, next, actor,
+                    balance.apply(k, next)))) {
                 return next;
             }
             if (ifMatch != null) {

@@ -1,6 +1,7 @@
 package dev.latchkey.core.events;
 
 import dev.latchkey.core.ApiKey;
+import dev.latchkey.core.QuotaState;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -21,4 +22,16 @@ public interface EventRenderer {
      * @param at    when the event happened
      */
     String body(String type, ApiKey key, @Nullable String actor, Instant at);
+
+    /**
+     * Returns the body of an event whose change also settles the key's quota balance right after it commits (a new
+     * key's first balance, the balance under a patched quota): the body is rendered before the commit, so it is told
+     * the balance the change's answer will show. The default ignores {@code balance}.
+     *
+     * @param balance the balance under the key's effective quota once the change is done, or {@code null} for the
+     *                one stored
+     */
+    default String body(String type, ApiKey key, @Nullable String actor, Instant at, @Nullable QuotaState balance) {
+        return body(type, key, actor, at);
+    }
 }
