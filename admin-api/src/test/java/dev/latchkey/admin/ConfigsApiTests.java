@@ -354,6 +354,38 @@ abstract class ConfigsApiTests extends AdminApiContract {
         assertProblem(root("GET", "/v1/storage-configs/not-an-id", null), 404, "not_found");
     }
 
+    @Test
+    void deleteRacingAPatchThatNamesTheConfig_neverLeavesTheKeyNamingADeletedConfig() throws Exception {
+        // §10: a config still named by a key cannot be deleted (409); at most one of the two racing calls wins.
+        String tenant = tenant();
+        String keyId = create(map("name", "racer", "tenant_id", tenant)).get("id").asText();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < 20; i++) {
+                String hook = webhook(tenant).get("id").asText();
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+                java.util.concurrent.Future<Integer> patch = pool.submit(() -> {
+                    start.await();
+                    return root("PATCH", "/v1/keys/" + keyId, map("webhook_config", hook)).status();
+                });
+                java.util.concurrent.Future<Integer> delete = pool.submit(() -> {
+                    start.await();
+                    return root("DELETE", "/v1/webhook-configs/" + hook, null).status();
+                });
+                int patched = patch.get();
+                int deleted = delete.get();
+                assertThat(patched == 200 && deleted == 204).as("round %d: both the PATCH and the DELETE won", i)
+                        .isFalse();
+                assertThat(root("PATCH", "/v1/keys/" + keyId, map("webhook_config", null)).status()).isEqualTo(200);
+                if (deleted != 204) {
+                    assertThat(root("DELETE", "/v1/webhook-configs/" + hook, null).status()).isEqualTo(204);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     // ---- usage history ----------------------------------------------------------------------------------------
 
     @Test

@@ -301,6 +301,10 @@ public final class ConfigManager {
     }
 
     private <T extends TenantConfig> void delete(Actor actor, Class<T> type, String id) {
+        ConfigNaming.deleting(() -> deleteUnnamed(actor, type, id));
+    }
+
+    private <T extends TenantConfig> void deleteUnnamed(Actor actor, Class<T> type, String id) {
         T c = visible(actor, type, id);
         if (c instanceof StorageConfig s && s.kind() == StorageKind.POSTGRESQL) {
             requirePlatformForPostgres(actor);

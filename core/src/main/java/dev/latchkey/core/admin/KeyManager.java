@@ -103,6 +103,10 @@ public final class KeyManager {
      *                             409 when the imported token is taken
      */
     public IssuedKey create(Actor actor, CreateKeyRequest request) {
+        return ConfigNaming.naming(() -> createNaming(actor, request));
+    }
+
+    private IssuedKey createNaming(Actor actor, CreateKeyRequest request) {
         Mutations.requireManager(actor);
         Instant now = keys.now();
         List<FieldError> errors = new ArrayList<>();
@@ -216,6 +220,13 @@ public final class KeyManager {
      * @throws OperationException  404, 403 (platform scopes), 409 (tenant admin on a blocked key), 412 (stale)
      */
     public ApiKey update(Actor actor, String id, KeyPatch patch, @Nullable Long ifMatch) {
+        if (patch.webhookConfig() == null && patch.storageConfig() == null) {
+            return updateNaming(actor, id, patch, ifMatch);
+        }
+        return ConfigNaming.naming(() -> updateNaming(actor, id, patch, ifMatch));
+    }
+
+    private ApiKey updateNaming(Actor actor, String id, KeyPatch patch, @Nullable Long ifMatch) {
         Mutations.requireManager(actor);
         Instant now = keys.now();
         List<FieldError> errors = new ArrayList<>();

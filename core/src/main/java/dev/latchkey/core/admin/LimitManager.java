@@ -158,6 +158,11 @@ public final class LimitManager {
      * @throws OperationException  403 (another tenant; a tenant admin changing a limit), 412 (stale version)
      */
     public TenantDefaults putDefaults(Actor actor, String tenantId, DefaultsInput input, @Nullable Long ifMatch) {
+        return ConfigNaming.naming(() -> putDefaultsNaming(actor, tenantId, input, ifMatch));
+    }
+
+    private TenantDefaults putDefaultsNaming(Actor actor, String tenantId, DefaultsInput input,
+            @Nullable Long ifMatch) {
         List<FieldError> errors = new ArrayList<>();
         KeyRules.id("tenant_id", tenantId, errors);
         RateLimit rate = LimitRules.rateLimit("rate_limit", input.rateLimit(), errors);
