@@ -297,27 +297,43 @@ public final class LimitManager {
      */
     @Nullable QuotaState balanceAfterPatch(Actor actor, ApiKey before, ApiKey after, KeyPatch patch,
             Requested requested) {
+        Settlement s = settlementOf(actor, before, after, patch, requested);
+        if (s == null) {
+            return null;
+        }
+        if (s.setTo() != null) {
+            return settled(s.quota(), s.setTo());
+        }
+        return store.quotaState(after.id(), s.capFrom())
+                .map(old -> settled(s.quota(), Math.min(old.remaining(), s.quota().limit()))).orElse(null);
+    }
+
+    /**
+     * What a patch does to the stored balance, one rule for {@link #afterPatch} and its event: set it to
+     * {@code setTo}, or cap the balance kept under {@code capFrom} at the new limit; {@code null} leaves it.
+     */
+    private record Settlement(Quota quota, @Nullable Long setTo, @Nullable Quota capFrom) {
+    }
+
+    private @Nullable Settlement settlementOf(Actor actor, ApiKey before, ApiKey after, KeyPatch patch,
+            Requested requested) {
         if (patch.quota() == null || !store.supportsLimits()) {
             return null;
         }
         TenantDefaults defaults = store.tenantDefaults(after.tenantId());
         Quota now = EffectiveLimits.of(after, defaults).quota();
-        Quota was = EffectiveLimits.of(before, defaults).quota();
         if (now == null) {
             return null;
         }
+        Quota was = EffectiveLimits.of(before, defaults).quota();
         Long remaining = actor.platformAdmin() ? requested.remaining() : null;
         if (remaining != null) {
-            return settled(now, remaining);
+            return new Settlement(now, remaining, null);
         }
         if (was == null) {
-            return settled(now, now.limit());
+            return new Settlement(now, now.limit(), null);
         }
-        if (!was.equals(now)) {
-            return store.quotaState(after.id(), was).map(s -> settled(now, Math.min(s.remaining(), now.limit())))
-                    .orElse(null);
-        }
-        return null;
+        return was.equals(now) ? null : new Settlement(now, null, was);
     }
 
     private QuotaState settled(Quota quota, long remaining) {
@@ -339,34 +355,26 @@ public final class LimitManager {
      * newly applies starts at its limit.
      */
     void afterPatch(Actor actor, ApiKey before, ApiKey after, KeyPatch patch, Requested requested) {
-        if (patch.quota() == null || !store.supportsLimits()) {
+        Settlement s = settlementOf(actor, before, after, patch, requested);
+        if (s == null) {
             return;
         }
-        TenantDefaults defaults = store.tenantDefaults(after.tenantId());
-        Quota now = EffectiveLimits.of(after, defaults).quota();
-        Quota was = EffectiveLimits.of(before, defaults).quota();
-        if (now == null) {
+        if (s.setTo() != null) {
+            store.credit(after.id(), Ids.next(), CreditOp.SET, s.setTo(), s.quota(), null);
             return;
         }
-        Long remaining = actor.platformAdmin() ? requested.remaining() : null;
-        if (remaining != null) {
-            store.credit(after.id(), Ids.next(), CreditOp.SET, remaining, now, null);
-        } else if (was == null) {
-            store.credit(after.id(), Ids.next(), CreditOp.SET, now.limit(), now, null);
-        } else if (!was.equals(now)) {
-            for (int attempt = 0; attempt < CasRetry.MAX_ATTEMPTS; attempt++) {
-                Optional<QuotaState> old = store.quotaState(after.id(), was);
-                if (old.isEmpty()) {
-                    return;
-                }
-                long capped = Math.min(old.get().remaining(), now.limit());
-                CreditResult r = store.credit(after.id(), Ids.next(), CreditOp.SET, capped, now,
-                        old.get().sequence());
-                if (r.status() != CreditResult.Status.STALE) {
-                    return;
-                }
-                CasRetry.backOff(attempt);
+        for (int attempt = 0; attempt < CasRetry.MAX_ATTEMPTS; attempt++) {
+            Optional<QuotaState> old = store.quotaState(after.id(), Objects.requireNonNull(s.capFrom()));
+            if (old.isEmpty()) {
+                return;
             }
+            long capped = Math.min(old.get().remaining(), s.quota().limit());
+            CreditResult r = store.credit(after.id(), Ids.next(), CreditOp.SET, capped, s.quota(),
+                    old.get().sequence());
+            if (r.status() != CreditResult.Status.STALE) {
+                return;
+            }
+            CasRetry.backOff(attempt);
         }
     }
 
