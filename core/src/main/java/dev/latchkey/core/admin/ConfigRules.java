@@ -31,7 +31,10 @@ public final class ConfigRules {
 
     private static final List<IPAddress> BLOCKED = blocks("0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8",
             "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4",
-            "240.0.0.0/4", "::/128", "::1/128", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8", "64:ff9b::/96");
+            "240.0.0.0/4", "::/128", "::1/128", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8", "64:ff9b::/96",
+            // IPv6 forms that carry an IPv4 address a relay or translator may deliver to: IPv4-compatible,
+            // IPv4-translated (SIIT), 6to4, local-use NAT64 (RFC 8215) and Teredo; all deprecated or local.
+            "::/96", "::ffff:0:0:0/96", "2002::/16", "64:ff9b:1::/48", "2001::/32");
 
     private ConfigRules() {
     }
@@ -95,7 +98,8 @@ public final class ConfigRules {
 
     /**
      * Returns whether deliveries must not go to {@code address}: loopback, unspecified, private, shared (CGNAT),
-     * link-local (including the 169.254.169.254 metadata address), multicast, reserved, and IPv6 unique-local; an
+     * link-local (including the 169.254.169.254 metadata address), multicast, reserved, IPv6 unique-local, and the
+     * IPv6 transition ranges that embed an IPv4 address (IPv4-compatible, SIIT, 6to4, local NAT64, Teredo); an
      * IPv4-mapped IPv6 address is judged by its IPv4 address.
      */
     public static boolean blockedAddress(IPAddress address) {

@@ -74,7 +74,10 @@ class ConfigRulesTest {
     @ValueSource(strings = {"http://127.0.0.1/hook", "https://localhost:8443/", "http://LOCALHOST./x",
             "http://api.localhost/x", "http://10.1.2.3/", "http://192.168.0.10/", "http://172.16.5.5/",
             "http://169.254.169.254/latest/meta-data", "http://[::1]/", "http://[fd00::1]/", "http://[fe80::1]/",
-            "http://[::ffff:127.0.0.1]/", "http://0.0.0.0/", "http://224.0.0.1/", "http://100.64.0.1/"})
+            "http://[::ffff:127.0.0.1]/", "http://0.0.0.0/", "http://224.0.0.1/", "http://100.64.0.1/",
+            // IPv6 transition forms of 127.0.0.1 and 10.0.0.1 (they were accepted)
+            "http://[::127.0.0.1]/", "http://[::ffff:0:7f00:1]/", "http://[2002:7f00:1::]/",
+            "http://[64:ff9b:1::a00:1]/", "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/"})
     void webhookUrl_privateLiteralOrLocalhost_isRefusedUnlessAllowed(String url) {
         List<FieldError> errors = new ArrayList<>();
         assertThat(ConfigRules.webhookUrl("url", url, false, errors)).isNull();
@@ -98,6 +101,9 @@ class ConfigRulesTest {
         List<FieldError> errors = new ArrayList<>();
         assertThat(ConfigRules.webhookUrl("url", "https://hooks.example.com/a?b=c", false, errors)).isNotNull();
         assertThat(ConfigRules.webhookUrl("url", "http://93.184.216.34/", false, errors)).isNotNull();
+        assertThat(ConfigRules.webhookUrl("url", "http://[2606:2800:220:1:248:1893:25c8:1946]/", false, errors))
+                .isNotNull(); // a global IPv6 address beside the blocked transition ranges
+        assertThat(ConfigRules.webhookUrl("url", "http://[2001:4860:4860::8888]/", false, errors)).isNotNull();
         assertThat(errors).isEmpty();
     }
 
