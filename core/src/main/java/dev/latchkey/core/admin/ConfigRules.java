@@ -72,6 +72,10 @@ public final class ConfigRules {
             errors.add(new FieldError(field, "invalid", "must name a host (and no user information)"));
             return null;
         }
+        if (uri.getPort() == 0 || uri.getPort() > 65_535) {
+            errors.add(new FieldError(field, "invalid", "has a port outside 1 to 65535"));
+            return null;
+        }
         if (!allowPrivate && blockedHost(host)) {
             errors.add(new FieldError(field, "blocked_address", "names a loopback, private, link-local, multicast or"
                     + " metadata address (allowed only with LATCHKEY_WEBHOOK_ALLOW_PRIVATE=true)"));

@@ -96,6 +96,20 @@ class ConfigRulesTest {
         assertThat(errors).singleElement().extracting(FieldError::code).isEqualTo("invalid");
     }
 
+    @ParameterizedTest // a port past 65535 was accepted, and every delivery then failed
+    @ValueSource(strings = {"https://example.com:99999/", "https://example.com:65536/x", "http://example.com:0/"})
+    void webhookUrl_portOutsideTheRange_isInvalid(String url) {
+        List<FieldError> errors = new ArrayList<>();
+        assertThat(ConfigRules.webhookUrl("url", url, false, errors)).isNull();
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.code()).isEqualTo("invalid");
+            assertThat(e.description()).contains("port");
+        });
+        errors.clear();
+        assertThat(ConfigRules.webhookUrl("url", "https://example.com:65535/", false, errors)).isNotNull();
+        assertThat(errors).isEmpty();
+    }
+
     @Test
     void webhookUrl_publicHost_isAccepted() {
         List<FieldError> errors = new ArrayList<>();
