@@ -92,6 +92,8 @@ public final class AdminServer implements AutoCloseable {
     private final long authFailureLimit;
     private final Duration authFailurePeriod;
     private final boolean webhookAllowPrivate;
+    private final Duration rateLimitStoreTimeout;
+    private final AuthSettings.OnStoreError rateLimitOnStoreError;
     private final Duration shutdownGrace;
     private final WebhookSettings webhookSettings;
 
@@ -126,6 +128,8 @@ public final class AdminServer implements AutoCloseable {
         this.authFailureLimit = b.authFailureLimit;
         this.authFailurePeriod = b.authFailurePeriod;
         this.webhookAllowPrivate = b.webhookAllowPrivate;
+        this.rateLimitStoreTimeout = b.rateLimitStoreTimeout;
+        this.rateLimitOnStoreError = b.rateLimitOnStoreError;
         this.shutdownGrace = b.shutdownGrace;
         this.webhookSettings = b.webhookSettings;
     }
@@ -160,7 +164,8 @@ public final class AdminServer implements AutoCloseable {
         bindJvmMetrics();
         AuthSettings auth = AuthSettings.builder().pepper(pepper).tokenPrefix(tokenPrefix)
                 .usageFlushInterval(usageFlushInterval).authFailureLimit(authFailureLimit)
-                .authFailurePeriod(authFailurePeriod).build();
+                .authFailurePeriod(authFailurePeriod).rateLimitStoreTimeout(rateLimitStoreTimeout)
+                .rateLimitOnStoreError(rateLimitOnStoreError).build();
         // POST /v1/verify reports the §6 meters; the service's own authentication records none of them.
         this.verifyEngine = Authenticator.builder(store).settings(auth).meterRegistry(registry).clock(clock).build();
         this.adminEngine = Authenticator.builder(store).settings(auth).clock(clock).build();

@@ -30,6 +30,8 @@ public final class AdminServerBuilder {
     long authFailureLimit = AuthSettings.DEFAULT_AUTH_FAILURE_LIMIT;
     Duration authFailurePeriod = AuthSettings.DEFAULT_AUTH_FAILURE_PERIOD;
     boolean webhookAllowPrivate;
+    Duration rateLimitStoreTimeout = AuthSettings.DEFAULT_RATE_LIMIT_STORE_TIMEOUT;
+    AuthSettings.OnStoreError rateLimitOnStoreError = AuthSettings.OnStoreError.LOCAL;
     WebhookSettings webhookSettings = WebhookSettings.defaults();
 
     AdminServerBuilder(KeyStore store) {
@@ -114,6 +116,20 @@ public final class AdminServerBuilder {
         AuthSettings.builder().authFailureLimit(limit).authFailurePeriod(period);
         this.authFailureLimit = limit;
         this.authFailurePeriod = period;
+        return this;
+    }
+
+    /**
+     * Sets how long {@code POST /v1/verify} waits for a rate-limit or quota charge and what it does when the store
+     * does not answer in time (API.md §8: {@code LATCHKEY_RATE_LIMIT_STORE_TIMEOUT}, default 250 ms, and
+     * {@code LATCHKEY_RATE_LIMIT_ON_STORE_ERROR}, default {@code local}).
+     *
+     * @throws IllegalArgumentException when the timeout is not positive
+     */
+    public AdminServerBuilder rateLimitOnStoreError(Duration storeTimeout, AuthSettings.OnStoreError mode) {
+        AuthSettings.builder().rateLimitStoreTimeout(storeTimeout).rateLimitOnStoreError(mode);
+        this.rateLimitStoreTimeout = storeTimeout;
+        this.rateLimitOnStoreError = mode;
         return this;
     }
 

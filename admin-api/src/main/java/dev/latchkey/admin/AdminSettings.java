@@ -29,10 +29,22 @@ import org.slf4j.LoggerFactory;
  * @param authFailurePeriod {@code LATCHKEY_AUTH_FAILURE_PERIOD}, default {@code PT1M}
  * @param webhookAllowPrivate {@code LATCHKEY_WEBHOOK_ALLOW_PRIVATE}: whether webhook URLs may name loopback and
  *                    private addresses (API.md §10), default {@code false}
+ * @param rateLimitStoreTimeout {@code LATCHKEY_RATE_LIMIT_STORE_TIMEOUT}: how long {@code POST /v1/verify} waits for
+ *                    a rate-limit or quota charge (API.md §8), default {@code PT0.25S}
+ * @param rateLimitOnStoreError {@code LATCHKEY_RATE_LIMIT_ON_STORE_ERROR}: what that verify does when the store does
+ *                    not answer in time ({@code local}, {@code open}, {@code closed}), default {@code local}
  */
 public record AdminSettings(String host, int port, @Nullable String redisUrl, @Nullable String adminToken,
         @Nullable String pepper, String tokenPrefix, long authFailureLimit, Duration authFailurePeriod,
-        boolean webhookAllowPrivate) {
+        boolean webhookAllowPrivate, Duration rateLimitStoreTimeout, AuthSettings.OnStoreError rateLimitOnStoreError) {
+
+    /** Returns settings with the default rate-limit store timeout and store-error mode. */
+    public AdminSettings(String host, int port, @Nullable String redisUrl, @Nullable String adminToken,
+            @Nullable String pepper, String tokenPrefix, long authFailureLimit, Duration authFailurePeriod,
+            boolean webhookAllowPrivate) {
+        this(host, port, redisUrl, adminToken, pepper, tokenPrefix, authFailureLimit, authFailurePeriod,
+                webhookAllowPrivate, AuthSettings.DEFAULT_RATE_LIMIT_STORE_TIMEOUT, AuthSettings.OnStoreError.LOCAL);
+    }
 
     /** Returns settings with the default failed-authentication limit. */
     public AdminSettings(String host, int port, @Nullable String redisUrl, @Nullable String adminToken,
@@ -52,8 +64,9 @@ public record AdminSettings(String host, int port, @Nullable String redisUrl, @N
      * @throws IllegalArgumentException naming the variable that is invalid
      */
     public static AdminSettings fromEnvironment(Map<String, String> env) {
-        AuthSettings failures = AuthSettings.fromEnvironment(env, AuthSettings.AUTH_FAILURE_LIMIT,
-                AuthSettings.AUTH_FAILURE_PERIOD).build();
+        AuthSettings auth = AuthSettings.fromEnvironment(env, AuthSettings.AUTH_FAILURE_LIMIT,
+                AuthSettings.AUTH_FAILURE_PERIOD, AuthSettings.RATE_LIMIT_STORE_TIMEOUT,
+                AuthSettings.RATE_LIMIT_ON_STORE_ERROR).build();
         return new AdminSettings(
                 value(env, "LATCHKEY_HOST", DEFAULT_HOST),
                 port(env, "LATCHKEY_PORT", DEFAULT_PORT),
@@ -61,8 +74,9 @@ public record AdminSettings(String host, int port, @Nullable String redisUrl, @N
                 secret(env, "LATCHKEY_ADMIN_TOKEN"),
                 secret(env, "LATCHKEY_PEPPER"),
                 value(env, "LATCHKEY_TOKEN_PREFIX", TokenCodec.DEFAULT_PREFIX),
-                failures.authFailureLimit(), failures.authFailurePeriod(),
-                "true".equalsIgnoreCase(optional(env, "LATCHKEY_WEBHOOK_ALLOW_PRIVATE")));
+                auth.authFailureLimit(), auth.authFailurePeriod(),
+                "true".equalsIgnoreCase(optional(env, "LATCHKEY_WEBHOOK_ALLOW_PRIVATE")),
+                auth.rateLimitStoreTimeout(), auth.rateLimitOnStoreError());
     }
 
     /**
@@ -95,7 +109,8 @@ public record AdminSettings(String host, int port, @Nullable String redisUrl, @N
     public AdminServerBuilder serverBuilder(KeyStore store) {
         return AdminServer.builder(store).host(host).port(port).adminToken(adminToken).pepper(pepper)
                 .tokenPrefix(tokenPrefix).authFailures(authFailureLimit, authFailurePeriod)
-                .webhookAllowPrivate(webhookAllowPrivate);
+                .webhookAllowPrivate(webhookAllowPrivate)
+                .rateLimitOnStoreError(rateLimitStoreTimeout, rateLimitOnStoreError);
     }
 
     /**
@@ -143,6 +158,7 @@ public record AdminSettings(String host, int port, @Nullable String redisUrl, @N
         return "AdminSettings[host=" + host + ", port=" + port + ", redis=" + (redisUrl != null) + ", adminToken="
                 + (adminToken == null ? "generated" : "(set)") + ", pepper=" + (pepper == null ? "none" : "(set)")
                 + ", tokenPrefix=" + tokenPrefix + ", authFailureLimit=" + authFailureLimit + ", authFailurePeriod="
-                + authFailurePeriod + "]";
+                + authFailurePeriod + ", rateLimitStoreTimeout=" + rateLimitStoreTimeout + ", rateLimitOnStoreError="
+                + rateLimitOnStoreError + "]";
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.core.KeyStore;
+import dev.latchkey.engine.AuthSettings;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +26,21 @@ class AdminSettingsTest {
                 "LATCHKEY_TOKEN_PREFIX", "acme"));
 
         assertThat(s).isEqualTo(new AdminSettings("0.0.0.0", 0, null, " root ", null, "acme"));
+    }
+
+    @Test
+    void fromEnvironment_readsTheRateLimitStoreSettingsOfVerify_defaultLocalAnd250ms() {
+        AdminSettings defaults = AdminSettings.fromEnvironment(Map.of());
+        AdminSettings s = AdminSettings.fromEnvironment(Map.of("LATCHKEY_RATE_LIMIT_ON_STORE_ERROR", "open",
+                "LATCHKEY_RATE_LIMIT_STORE_TIMEOUT", "PT0.5S"));
+
+        assertThat(defaults.rateLimitOnStoreError()).isEqualTo(AuthSettings.OnStoreError.LOCAL);
+        assertThat(defaults.rateLimitStoreTimeout()).isEqualTo(Duration.ofMillis(250));
+        assertThat(s.rateLimitOnStoreError()).isEqualTo(AuthSettings.OnStoreError.OPEN);
+        assertThat(s.rateLimitStoreTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThatThrownBy(() -> AdminSettings.fromEnvironment(Map.of("LATCHKEY_RATE_LIMIT_ON_STORE_ERROR", "bogus")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("LATCHKEY_RATE_LIMIT_ON_STORE_ERROR");
     }
 
     @Test
