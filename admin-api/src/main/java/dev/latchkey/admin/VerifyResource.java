@@ -1,8 +1,12 @@
 package dev.latchkey.admin;
 
+import dev.latchkey.core.ApiKey;
 import dev.latchkey.core.ChargeResult;
+import dev.latchkey.core.QuotaState;
+import dev.latchkey.core.StoreUnavailableException;
 import dev.latchkey.core.admin.Actor;
 import dev.latchkey.core.admin.FieldError;
+import dev.latchkey.core.admin.KeyLimits;
 import dev.latchkey.core.admin.KeyRules;
 import dev.latchkey.core.admin.LimitRules;
 import dev.latchkey.core.internal.IpAddresses;
@@ -90,13 +94,29 @@ public final class VerifyResource {
             Wire.VerifyQuota quota = c == null || c.quota() == null ? null
                     : new Wire.VerifyQuota(Math.max(0, c.quota().remaining()),
                             c.quota().refillsAt() == null ? null : Wire.time(c.quota().refillsAt()));
-            return new Wire.VerifyResult(true, "valid", Wire.Key.of(allow.key(), now,
-                    context.manager().limits().limitsOf(allow.key())), null, rate, quota);
+            return new Wire.VerifyResult(true, "valid", Wire.Key.of(allow.key(), now, limitsOf(allow.key(), c)),
+                    null, rate, quota);
         }
         Denial denial = (Denial) d;
         if (denial.status() >= 500) {
             throw ApiException.of(denial);
         }
         return Wire.VerifyResult.invalid(denial.reason(), denial.bodyRetryAfter());
+    }
+
+    /**
+     * The limits the key answer shows. The engine may admit a key without the store (API.md §8: {@code local} and
+     * {@code open} while it is unreachable), and the use is then already counted, so an unreadable store must not
+     * turn that decision into a 503: the answer then shows the key's own fields (its tenant's defaults cannot be
+     * read) with the balance this charge returned, if any.
+     */
+    private KeyLimits limitsOf(ApiKey key, @Nullable ChargeResult charge) {
+        try {
+            return context.manager().limits().limitsOf(key);
+        } catch (StoreUnavailableException e) {
+            KeyLimits own = KeyLimits.ownOnly(key);
+            QuotaState balance = charge == null || own.effective().quota() == null ? null : charge.quota();
+            return new KeyLimits(own.effective(), balance);
+        }
     }
 }
