@@ -7,6 +7,7 @@ import dev.latchkey.core.admin.DefaultsInput;
 import dev.latchkey.core.admin.FieldError;
 import dev.latchkey.core.admin.KeyRules;
 import dev.latchkey.core.admin.LimitManager;
+import dev.latchkey.core.admin.LimitRules;
 import dev.latchkey.core.admin.QuotaInput;
 import dev.latchkey.core.admin.RateLimitInput;
 import io.swagger.v3.oas.annotations.Operation;
@@ -121,6 +122,17 @@ public final class TenantsResource {
             if (!present.contains(f)) {
                 errors.add(new FieldError(f, "required", "is required (null for none)"));
             }
+        }
+        if (!errors.isEmpty()) {
+            // The shape is wrong: also report the well-typed members' values, once per field (as CreateReader does).
+            List<FieldError> values = new ArrayList<>();
+            LimitRules.rateLimit("rate_limit", rate, values);
+            LimitRules.quota("quota", quota, false, values);
+            KeyRules.configId("webhook_config", webhook, values);
+            KeyRules.configId("storage_config", storage, values);
+            Set<String> reported = new java.util.HashSet<>();
+            errors.forEach(e -> reported.add(e.field()));
+            values.stream().filter(e -> !reported.contains(e.field())).forEach(errors::add);
         }
         KeyRules.throwIfAny(errors);
         return new DefaultsInput(rate, quota, webhook, storage);

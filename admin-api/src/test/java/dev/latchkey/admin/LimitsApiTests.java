@@ -337,6 +337,21 @@ abstract class LimitsApiTests extends AdminApiContract {
     }
 
     @Test
+    void defaults_aShapeErrorBesideBadValues_is400ListingEveryField_asCreateDoes() {
+        String path = "/v1/tenants/" + tenant() + "/defaults";
+        Map<String, Object> body = defaults(rate(0, 86_401), quota(0, "week"));
+        body.put("webhook_config", 5);
+        body.put("burst", 3);
+
+        Http.Res r = root("PUT", path, body);
+
+        assertProblem(r, 400, "invalid_request");
+        assertThat(fields(r)).containsExactlyInAnyOrder("rate_limit.limit", "rate_limit.period_seconds",
+                "quota.limit", "quota.period", "webhook_config", "burst");
+        assertThat(root("GET", path, null).json().get("version").asLong()).isZero();
+    }
+
+    @Test
     void defaults_tenantAdmins_readTheirOwn_mayNotChangeLimits_andNeverSeeOthers() {
         String t = tenant();
         String path = "/v1/tenants/" + t + "/defaults";
