@@ -1,15 +1,20 @@
 package dev.latchkey.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.latchkey.core.Quota;
 import dev.latchkey.core.admin.FieldError;
 import dev.latchkey.core.admin.IpRuleInput;
 import dev.latchkey.core.admin.KeyPatch;
 import dev.latchkey.core.admin.KeyRules;
+import dev.latchkey.core.admin.LimitRules;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -117,8 +122,54 @@ final class PatchReader {
                 default -> errors.add(new FieldError(safe(name), "unknown", "is not a known field"));
             }
         }
+        if (!errors.isEmpty()) {
+            reportValues(patch, errors);
+        }
         KeyRules.throwIfAny(errors);
         return patch;
+    }
+
+    /**
+     * The shape is wrong: also reports the well-typed members' values, once per field, as {@code CreateReader} does,
+     * so that {@code errors} lists each field (API.md §4). {@code expires_at} is checked as a time only here: whether
+     * it lies in the future is the service clock's to judge.
+     */
+    private static void reportValues(KeyPatch patch, List<FieldError> errors) {
+        List<FieldError> values = new ArrayList<>();
+        if (patch.name() != null) {
+            KeyRules.name("name", patch.name().value(), values);
+        }
+        if (patch.ownerId() != null) {
+            KeyRules.id("owner_id", patch.ownerId().value(), values);
+        }
+        if (patch.scopes() != null) {
+            KeyRules.scopes("scopes", patch.scopes().value(), values);
+        }
+        if (patch.ipRestrictions() != null) {
+            KeyRules.ipRestrictions("ip_restrictions", patch.ipRestrictions().value(), values);
+        }
+        if (patch.expiresAt() != null) {
+            KeyRules.futureInstant("expires_at", patch.expiresAt().value(), Instant.MIN, values);
+        }
+        if (patch.metadata() != null) {
+            KeyRules.metadata("metadata", patch.metadata().value(), values);
+        }
+        if (patch.rateLimit() != null) {
+            LimitRules.rateLimit("rate_limit", patch.rateLimit().value(), values);
+        }
+        if (patch.quota() != null) {
+            Quota spec = LimitRules.quota("quota", patch.quota().value(), true, values);
+            LimitRules.quotaRemaining("quota", patch.quota().value(), spec, values);
+        }
+        if (patch.webhookConfig() != null) {
+            KeyRules.configId("webhook_config", patch.webhookConfig().value(), values);
+        }
+        if (patch.storageConfig() != null) {
+            KeyRules.configId("storage_config", patch.storageConfig().value(), values);
+        }
+        Set<String> reported = new HashSet<>();
+        errors.forEach(e -> reported.add(e.field()));
+        values.stream().filter(e -> !reported.contains(e.field())).forEach(errors::add);
     }
 
     static List<IpRuleInput> rules(JsonNode array, List<FieldError> errors) {

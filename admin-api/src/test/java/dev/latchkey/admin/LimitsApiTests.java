@@ -112,6 +112,25 @@ abstract class LimitsApiTests extends AdminApiContract {
     }
 
     @Test
+    void patch_aShapeErrorBesideBadLimits_is400ListingEveryField_asCreateDoes() {
+        JsonNode k = create(tenant());
+        String id = k.get("id").asText();
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("rate_limit", rate(0, 86_401));
+        body.put("quota", map("limit", 10, "period", "week", "remaining", 11));
+        body.put("webhook_config", 5);
+        body.put("scopes", List.of("BAD"));
+        body.put("burst", 3);
+
+        Http.Res r = root("PATCH", "/v1/keys/" + id, body);
+
+        assertProblem(r, 400, "invalid_request");
+        assertThat(fields(r)).containsExactlyInAnyOrder("rate_limit.limit", "rate_limit.period_seconds",
+                "quota.period", "webhook_config", "scopes[0]", "burst");
+        assertThat(key(id).get("version").asLong()).isEqualTo(k.get("version").asLong());
+    }
+
+    @Test
     void patch_badLimitsOrEffective_is400NamingTheField_andChangesNothing() {
         JsonNode k = create(tenant());
         String id = k.get("id").asText();
