@@ -207,6 +207,10 @@ abstract class LimitsApiTests extends AdminApiContract {
         assertThat(r.json().get("quota").get("refills_at").isNull()).isTrue();
         Http.Res set = root("PATCH", "/v1/keys/" + id, map("quota", map("limit", 50, "period", "none", "remaining", 7)));
         assertThat(set.json().get("quota").get("remaining").asLong()).isEqualTo(7);
+        // Only the balance changed, but a PATCH is not a credit change: it moves the version (it kept it).
+        assertThat(set.header("ETag")).isEqualTo("\"3\"");
+        assertThat(set.json().get("version").asLong()).isEqualTo(3);
+        assertThat(set.json().get("updated_at").asText()).isNotEqualTo(r.json().get("updated_at").asText());
     }
 
     // ---- credits ------------------------------------------------------------------------------------------------

@@ -99,8 +99,9 @@ final class Mutations {
             }
             ApiKey.Builder b = change.apply(k);
             if (eventType == WebhookEvent.KEY_UPDATED
-                    && b.updatedAt(k.updatedAt()).version(k.version()).build().equals(k)) {
-                return k;
+                    && b.updatedAt(k.updatedAt()).version(k.version()).build().equals(k)
+                    && balance.apply(k, k) == null) {
+                return k; // no field and no balance changes: no write, no event, the same version
             }
             ApiKey next = b.updatedAt(at).version(k.version() + 1).build();
             if (store.replace(next, k.version(), events.make(eventType, next, actor,
