@@ -57,7 +57,8 @@ final class AdminGuards implements BodyGate {
         } catch (StoreUnavailableException e) {
             LOG.warn("Store unavailable while authenticating {} {}: {}", request.getMethod(),
                     Problem.instance(request.getRequestURI()), e.getMessage());
-            return Problem.of(503, "store_unavailable", "the key store cannot be reached; try again later");
+            return new Problem(503, "store_unavailable", ProblemMapper.STORE_UNAVAILABLE,
+                    ProblemMapper.RETRY_IN_A_SECOND);
         }
     }
 }

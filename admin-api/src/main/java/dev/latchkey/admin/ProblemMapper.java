@@ -51,6 +51,11 @@ final class ProblemMapper implements ExceptionMapper<Throwable> {
     private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
     private static final Pattern SAFE_FIELD = Pattern.compile("[A-Za-z0-9_]{1,64}");
 
+    /** The detail of every 503: the key store, or the usage-history database behind a storage config. */
+    static final String STORE_UNAVAILABLE = "the store cannot be reached; try again in a moment";
+    /** The header of every 503, as on the gateway (API.md §11): a client or proxy may retry after a second. */
+    static final Map<String, String> RETRY_IN_A_SECOND = Map.of("Retry-After", "1");
+
     @Context
     private HttpHeaders headers;
     @Context
@@ -142,7 +147,7 @@ final class ProblemMapper implements ExceptionMapper<Throwable> {
             };
         }
         if (t instanceof StoreUnavailableException) {
-            return new Mapped(503, "store_unavailable", "the key store cannot be reached; try again later");
+            return new Mapped(503, "store_unavailable", STORE_UNAVAILABLE, List.of(), RETRY_IN_A_SECOND);
         }
         if (t instanceof JsonProcessingException e) {
             return json(e);

@@ -41,8 +41,12 @@ class FailuresIT {
         Http.Res created = http.send("POST", "/v1/keys", ROOT, map("name", "k"));
         String id = created.json().get("id").asText();
         store.mode = FailingStore.Mode.DOWN;
-        assertProblem(http.send("GET", "/v1/keys/" + id, ROOT, null), 503, "store_unavailable");
-        assertProblem(http.send("POST", "/v1/keys", ROOT, map("name", "k2")), 503, "store_unavailable");
+        Http.Res read = http.send("GET", "/v1/keys/" + id, ROOT, null);
+        assertProblem(read, 503, "store_unavailable");
+        assertThat(read.header("Retry-After")).isEqualTo("1"); // as on the gateway; it had none
+        Http.Res write = http.send("POST", "/v1/keys", ROOT, map("name", "k2"));
+        assertProblem(write, 503, "store_unavailable");
+        assertThat(write.header("Retry-After")).isEqualTo("1");
         Http.Res health = http.send("GET", "/health", null, null);
         assertThat(health.status()).isEqualTo(503);
         assertThat(health.header("Content-Type")).startsWith("application/json");
