@@ -127,7 +127,7 @@ public final class AdminServerBuilder {
      * @throws IllegalArgumentException when the timeout is not positive
      */
     public AdminServerBuilder rateLimitOnStoreError(Duration storeTimeout, AuthSettings.OnStoreError mode) {
-        AuthSettings.builder().rateLimitStoreTimeout(storeTimeout).rateLimitOnStoreError(mode);
+        AuthSettings.builder().rateLimitStoreTimeout(storeTimeout).rateLimitOnStoreError(mode); // validates both
         this.rateLimitStoreTimeout = storeTimeout;
         this.rateLimitOnStoreError = mode;
         return this;
