@@ -8,6 +8,8 @@ import dev.latchkey.core.TokenCodec;
 import dev.latchkey.engine.AuthSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -68,7 +70,7 @@ public record AdminSettings(String host, int port, @Nullable String redisUrl, @N
                 AuthSettings.AUTH_FAILURE_PERIOD, AuthSettings.RATE_LIMIT_STORE_TIMEOUT,
                 AuthSettings.RATE_LIMIT_ON_STORE_ERROR).build();
         return new AdminSettings(
-                value(env, "LATCHKEY_HOST", DEFAULT_HOST),
+                host(env, "LATCHKEY_HOST", DEFAULT_HOST),
                 port(env, "LATCHKEY_PORT", DEFAULT_PORT),
                 optional(env, "LATCHKEY_REDIS_URL"),
                 secret(env, "LATCHKEY_ADMIN_TOKEN"),
@@ -129,6 +131,26 @@ public record AdminSettings(String host, int port, @Nullable String redisUrl, @N
             // reported below
         }
         throw new IllegalArgumentException(name + " must be a number from 0 to 65535");
+    }
+
+    /**
+     * Reads a bind-address variable: an IP address or a host name, as an {@code http://} URL carries it.
+     *
+     * @throws IllegalArgumentException when a URL cannot carry it as its host (the server would otherwise fall back
+     *     to every interface on port 80)
+     */
+    public static String host(Map<String, String> env, String name, String fallback) {
+        String host = value(env, name, fallback);
+        try {
+            URI uri = new URI("http://" + uriHost(host) + ":0/");
+            if (uri.getHost() != null && uri.getRawUserInfo() == null && uri.getPort() == 0
+                    && "/".equals(uri.getRawPath())) {
+                return host;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be an IP address or a host name");
     }
 
     /** Returns a variable's stripped value, or {@code null} when it is unset or blank. */

@@ -53,6 +53,20 @@ class AdminSettingsTest {
     }
 
     @Test
+    void fromEnvironment_hostNoUrlCanCarry_failsNamingTheVariable() {
+        // A host like these leaves the server's http:// URI without a host and port: Grizzly then bound every
+        // interface on port 80, while "listening on http://my_host:80" claimed otherwise.
+        for (String bad : new String[] {"999.1.1.1", "my_host", "user@127.0.0.1", "127.0.0.1/x", "h#x"}) {
+            assertThatThrownBy(() -> AdminSettings.fromEnvironment(Map.of("LATCHKEY_HOST", bad)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("LATCHKEY_HOST");
+        }
+        for (String good : new String[] {"0.0.0.0", "localhost", "::1", "[::1]", "admin.example.com"}) {
+            assertThat(AdminSettings.fromEnvironment(Map.of("LATCHKEY_HOST", good)).host()).isEqualTo(good);
+        }
+    }
+
+    @Test
     void openStore_withoutRedisUrl_isTheInMemoryStore() {
         try (KeyStore store = AdminSettings.fromEnvironment(Map.of()).openStore()) {
             assertThat(store.kind()).isEqualTo("memory");
