@@ -1,6 +1,7 @@
 package dev.latchkey.samples.quickstart;
 
 import dev.latchkey.admin.AdminSettings;
+import dev.latchkey.engine.AuthSettings;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -24,6 +25,9 @@ record QuickstartSettings(AdminSettings admin, int appPort, @Nullable String tru
      * @throws IllegalArgumentException naming the variable that is invalid
      */
     static QuickstartSettings from(Map<String, String> env) {
+        // Checked here, before anything starts, so that a bad value names its variable and no listening line
+        // is printed for a service that is about to stop.
+        AuthSettings.fromEnvironment(env, AuthSettings.TRUSTED_PROXIES);
         return new QuickstartSettings(AdminSettings.fromEnvironment(env),
                 AdminSettings.port(env, "LATCHKEY_APP_PORT", DEFAULT_APP_PORT),
                 AdminSettings.optional(env, "LATCHKEY_TRUSTED_PROXIES"));

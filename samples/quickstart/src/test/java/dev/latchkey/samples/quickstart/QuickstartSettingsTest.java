@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.admin.AdminSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -38,5 +41,25 @@ class QuickstartSettingsTest {
                 .hasMessageContaining("LATCHKEY_PORT");
         assertThatThrownBy(() -> QuickstartSettings.from(Map.of("LATCHKEY_APP_PORT", "-1")))
                 .hasMessageContaining("LATCHKEY_APP_PORT");
+    }
+
+    @Test
+    void from_badTrustedProxies_failsNamingTheVariable() {
+        for (String bad : new String[] {"notacidr", "10.0.0.1/8"}) {
+            assertThatThrownBy(() -> QuickstartSettings.from(Map.of("LATCHKEY_TRUSTED_PROXIES", bad)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("LATCHKEY_TRUSTED_PROXIES");
+        }
+    }
+
+    @Test
+    void start_badTrustedProxies_failsBeforeTheAdminServiceSaysItListens() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Map<String, String> env = Map.of("LATCHKEY_PORT", "0", "LATCHKEY_APP_PORT", "0",
+                "LATCHKEY_TRUSTED_PROXIES", "notacidr");
+
+        assertThatThrownBy(() -> Quickstart.start(env, new PrintStream(out, true, StandardCharsets.UTF_8)))
+                .hasMessageStartingWith("LATCHKEY_TRUSTED_PROXIES");
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("listening on");
     }
 }
