@@ -75,7 +75,7 @@ public record AdminSettings(String host, int port, @Nullable String redisUrl, @N
                 optional(env, "LATCHKEY_REDIS_URL"),
                 secret(env, "LATCHKEY_ADMIN_TOKEN"),
                 secret(env, "LATCHKEY_PEPPER"),
-                value(env, "LATCHKEY_TOKEN_PREFIX", TokenCodec.DEFAULT_PREFIX),
+                tokenPrefix(env, "LATCHKEY_TOKEN_PREFIX"),
                 auth.authFailureLimit(), auth.authFailurePeriod(),
                 "true".equalsIgnoreCase(optional(env, "LATCHKEY_WEBHOOK_ALLOW_PRIVATE")),
                 auth.rateLimitStoreTimeout(), auth.rateLimitOnStoreError());
@@ -151,6 +151,15 @@ public record AdminSettings(String host, int port, @Nullable String redisUrl, @N
             // reported below
         }
         throw new IllegalArgumentException(name + " must be an IP address or a host name");
+    }
+
+    private static String tokenPrefix(Map<String, String> env, String name) {
+        String prefix = value(env, name, TokenCodec.DEFAULT_PREFIX);
+        try {
+            return new TokenCodec(prefix).prefix();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + " must be 1 to 16 ASCII letters or digits", e);
+        }
     }
 
     /** Returns a variable's stripped value, or {@code null} when it is unset or blank. */

@@ -67,6 +67,15 @@ class AdminSettingsTest {
     }
 
     @Test
+    void fromEnvironment_badTokenPrefix_failsNamingTheVariable() {
+        for (String bad : new String[] {"my-co", "lk_", "a".repeat(17)}) {
+            assertThatThrownBy(() -> AdminSettings.fromEnvironment(Map.of("LATCHKEY_TOKEN_PREFIX", bad)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("LATCHKEY_TOKEN_PREFIX");
+        }
+    }
+
+    @Test
     void openStore_withoutRedisUrl_isTheInMemoryStore() {
         try (KeyStore store = AdminSettings.fromEnvironment(Map.of()).openStore()) {
             assertThat(store.kind()).isEqualTo("memory");
