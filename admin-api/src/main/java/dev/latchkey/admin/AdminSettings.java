@@ -84,6 +84,8 @@ public record AdminSettings(String host, int port, @Nullable String redisUrl, @N
     /**
      * Opens the store these settings name: Redis (through the {@link KeyStoreProvider} on the class path) when
      * {@code LATCHKEY_REDIS_URL} is set, else the in-memory store, with a warning that nothing persists.
+     *
+     * @throws IllegalArgumentException naming {@code LATCHKEY_REDIS_URL} when no store can open that URL
      */
     public KeyStore openStore() {
         return openStore(null);
@@ -99,8 +101,13 @@ public record AdminSettings(String host, int port, @Nullable String redisUrl, @N
                     "LATCHKEY_REDIS_URL is not set: keys live in this process's memory and are lost when it stops");
             return new InMemoryKeyStore();
         }
-        KeyStore store = KeyStoreProvider.openFirst(redisUrl, AdminSettings.class.getClassLoader(),
-                KeyStoreOptions.defaults());
+        KeyStore store;
+        try {
+            store = KeyStoreProvider.openFirst(redisUrl, AdminSettings.class.getClassLoader(),
+                    KeyStoreOptions.defaults());
+        } catch (IllegalArgumentException e) { // the URL itself (the message never repeats it: it may hold a password)
+            throw new IllegalArgumentException("LATCHKEY_REDIS_URL: " + e.getMessage(), e);
+        }
         if (meterRegistry != null && store instanceof MeterBinder meters) {
             meters.bindTo(meterRegistry);
         }

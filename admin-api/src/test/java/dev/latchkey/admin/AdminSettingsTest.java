@@ -83,6 +83,16 @@ class AdminSettingsTest {
     }
 
     @Test
+    void openStore_badRedisUrl_failsNamingTheVariable() {
+        for (String bad : new String[] {"foo", "http://127.0.0.1:6379", "REDIS://127.0.0.1:6379"}) {
+            AdminSettings s = AdminSettings.fromEnvironment(Map.of("LATCHKEY_REDIS_URL", bad));
+            assertThatThrownBy(s::openStore)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("LATCHKEY_REDIS_URL");
+        }
+    }
+
+    @Test
     void toString_hidesTheAdminTokenAndThePepper() {
         AdminSettings s = new AdminSettings("127.0.0.1", 8080, null, "root-secret", "pepper-secret", "lk");
 
