@@ -77,7 +77,7 @@ public record AdminSettings(String host, int port, @Nullable String redisUrl, @N
                 secret(env, "LATCHKEY_PEPPER"),
                 tokenPrefix(env, "LATCHKEY_TOKEN_PREFIX"),
                 auth.authFailureLimit(), auth.authFailurePeriod(),
-                "true".equalsIgnoreCase(optional(env, "LATCHKEY_WEBHOOK_ALLOW_PRIVATE")),
+                flag(env, "LATCHKEY_WEBHOOK_ALLOW_PRIVATE"),
                 auth.rateLimitStoreTimeout(), auth.rateLimitOnStoreError());
     }
 
@@ -167,6 +167,17 @@ public record AdminSettings(String host, int port, @Nullable String redisUrl, @N
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(name + " must be 1 to 16 ASCII letters or digits", e);
         }
+    }
+
+    private static boolean flag(Map<String, String> env, String name) {
+        String v = optional(env, name);
+        if (v == null || v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new IllegalArgumentException(name + " must be true or false");
     }
 
     /** Returns a variable's stripped value, or {@code null} when it is unset or blank. */

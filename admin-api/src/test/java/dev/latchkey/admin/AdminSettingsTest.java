@@ -76,6 +76,20 @@ class AdminSettingsTest {
     }
 
     @Test
+    void fromEnvironment_webhookAllowPrivate_isTrueOrFalse_elseFailsNamingTheVariable() {
+        assertThat(AdminSettings.fromEnvironment(Map.of()).webhookAllowPrivate()).isFalse();
+        assertThat(AdminSettings.fromEnvironment(Map.of("LATCHKEY_WEBHOOK_ALLOW_PRIVATE", "TRUE"))
+                .webhookAllowPrivate()).isTrue();
+        assertThat(AdminSettings.fromEnvironment(Map.of("LATCHKEY_WEBHOOK_ALLOW_PRIVATE", "false"))
+                .webhookAllowPrivate()).isFalse();
+        for (String bad : new String[] {"yes", "1", "on"}) {
+            assertThatThrownBy(() -> AdminSettings.fromEnvironment(Map.of("LATCHKEY_WEBHOOK_ALLOW_PRIVATE", bad)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("LATCHKEY_WEBHOOK_ALLOW_PRIVATE");
+        }
+    }
+
+    @Test
     void openStore_withoutRedisUrl_isTheInMemoryStore() {
         try (KeyStore store = AdminSettings.fromEnvironment(Map.of()).openStore()) {
             assertThat(store.kind()).isEqualTo("memory");
