@@ -6,10 +6,9 @@ import dev.latchkey.core.KeyStoreOptions;
 import dev.latchkey.core.KeyStoreProvider;
 import dev.latchkey.core.TokenCodec;
 import dev.latchkey.engine.AuthSettings;
+import dev.latchkey.server.ListenAddress;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -141,23 +140,12 @@ public record AdminSettings(String host, int port, @Nullable String redisUrl, @N
     }
 
     /**
-     * Reads a bind-address variable: an IP address or a host name, as an {@code http://} URL carries it.
+     * Reads a bind-address variable ({@link ListenAddress#checked}).
      *
-     * @throws IllegalArgumentException when a URL cannot carry it as its host (the server would otherwise fall back
-     *     to every interface on port 80)
+     * @throws IllegalArgumentException naming the variable when no URL can carry it as its host
      */
     public static String host(Map<String, String> env, String name, String fallback) {
-        String host = value(env, name, fallback);
-        try {
-            URI uri = new URI("http://" + uriHost(host) + ":0/");
-            if (uri.getHost() != null && uri.getRawUserInfo() == null && uri.getPort() == 0
-                    && "/".equals(uri.getRawPath())) {
-                return host;
-            }
-        } catch (URISyntaxException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(name + " must be an IP address or a host name");
+        return ListenAddress.checked(value(env, name, fallback), name);
     }
 
     private static String tokenPrefix(Map<String, String> env, String name) {
@@ -186,9 +174,9 @@ public record AdminSettings(String host, int port, @Nullable String redisUrl, @N
         return v == null || v.isBlank() ? null : v.strip();
     }
 
-    /** Returns a host as it is written in a URL: IPv6 literals in brackets. */
+    /** Returns a host as it is written in a URL: IPv6 literals in brackets ({@link ListenAddress#uriHost}). */
     public static String uriHost(String host) {
-        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+        return ListenAddress.uriHost(host);
     }
 
     private static String value(Map<String, String> env, String name, String fallback) {

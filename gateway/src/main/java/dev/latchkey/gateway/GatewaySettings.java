@@ -5,6 +5,7 @@ import dev.latchkey.core.KeyStore;
 import dev.latchkey.core.KeyStoreOptions;
 import dev.latchkey.core.KeyStoreProvider;
 import dev.latchkey.engine.AuthSettings;
+import dev.latchkey.server.ListenAddress;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Map;
@@ -80,7 +81,8 @@ public record GatewaySettings(String host, int port, AddressBlocks clients, Auth
             LoggerFactory.getLogger(GatewaySettings.class).warn("LATCHKEY_TRUSTED_PROXIES is ignored by the gateway: "
                     + "set LATCHKEY_GATEWAY_TRUSTED_PROXIES (default: LATCHKEY_GATEWAY_CLIENTS)");
         }
-        return new GatewaySettings(value(env, "LATCHKEY_HOST", DEFAULT_HOST),
+        return new GatewaySettings(
+                ListenAddress.checked(value(env, "LATCHKEY_HOST", DEFAULT_HOST), "LATCHKEY_HOST"),
                 port(env, "LATCHKEY_GATEWAY_PORT", DEFAULT_PORT), clients, auth.build());
     }
 
@@ -108,7 +110,7 @@ public record GatewaySettings(String host, int port, AddressBlocks clients, Auth
 
     /** Returns the host as it is written in a URL: IPv6 literals in brackets. */
     public String uriHost() {
-        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+        return ListenAddress.uriHost(host);
     }
 
     private static String value(Map<String, String> env, String name, String fallback) {

@@ -68,6 +68,17 @@ class GatewaySettingsTest {
         assertThat(t.clients().contains("10.200.0.1")).isTrue();
     }
 
+    @Test // the gateway then listened on every interface, on port 80, as the admin service did
+    void hostNoUrlCanCarry_failsNamingTheVariable_andIpv6IsBracketed() {
+        for (String bad : new String[] {"999.1.1.1", "my_host", "a b"}) {
+            assertThatThrownBy(() -> GatewaySettings.fromEnvironment(Map.of("LATCHKEY_HOST", bad)))
+                    .hasMessage("LATCHKEY_HOST must be an IP address or a host name");
+        }
+        assertThat(GatewaySettings.fromEnvironment(Map.of("LATCHKEY_HOST", "::1")).uriHost()).isEqualTo("[::1]");
+        assertThat(GatewaySettings.fromEnvironment(Map.of("LATCHKEY_HOST", "gw.internal")).host())
+                .isEqualTo("gw.internal");
+    }
+
     @Test
     void badValues_nameTheirVariable() {
         assertThatThrownBy(() -> GatewaySettings.fromEnvironment(Map.of("LATCHKEY_GATEWAY_PORT", "99999")))
